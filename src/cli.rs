@@ -1,0 +1,103 @@
+//! Command-line arguments, with help text written for council officers.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// scorecard: performance scorecards for children's services, from the spreadsheets you already keep.
+#[derive(Debug, Parser)]
+#[command(
+    name = "scorecard",
+    version,
+    about = "Performance scorecards for children's services, from the spreadsheets you already keep",
+    long_about = "Reads indicator spreadsheets (CSV, Excel, OpenDocument) and produces the monthly \
+performance scorecard as an accessible PDF: indicators against targets, statistical neighbours and \
+England, RAG ratings and trends, with every number checked.\n\n\
+Start with `scorecard init my-scorecard`, edit the files in my-scorecard/data, then run \
+`scorecard check my-scorecard` and `scorecard build my-scorecard`."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace folder with sample indicators and data to start from.
+    #[command(after_help = "Example:\n  scorecard init my-scorecard")]
+    Init(InitArgs),
+    /// Check a workspace and list every problem in it, pointing at file, sheet and cell.
+    #[command(
+        after_help = "Exit code 0: no errors (there may be warnings); 1: errors found.\n\nExample:\n  scorecard check my-scorecard"
+    )]
+    Check(CheckArgs),
+    /// Compute the scorecard's figures (latest, previous, direction, RAG, neighbours, England) as JSON or CSV.
+    #[command(after_help = "Example:\n  scorecard metrics my-scorecard --format csv --out metrics.csv")]
+    Metrics(MetricsArgs),
+    /// Build the scorecard PDF: cover, summary table, a page per indicator and the exceptions.
+    #[command(after_help = "Example:\n  scorecard build my-scorecard --period 2014-01 --out scorecard.pdf")]
+    Build(BuildArgs),
+}
+
+/// `scorecard init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Folder to create (it may exist, but must not already hold a scorecard.toml).
+    pub dir: PathBuf,
+    /// Overwrite an existing workspace's files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `scorecard check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The workspace folder (or its scorecard.toml).
+    pub path: PathBuf,
+    /// Report period to check against, e.g. 2014-01 or "2013/14 Q3".
+    #[arg(long)]
+    pub period: Option<String>,
+}
+
+/// Output formats of `scorecard metrics`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MetricsFormat {
+    /// The JSON contract (one object per indicator).
+    Json,
+    /// One row per indicator.
+    Csv,
+}
+
+/// `scorecard metrics`.
+#[derive(Debug, clap::Args)]
+pub struct MetricsArgs {
+    /// The workspace folder (or its scorecard.toml).
+    pub workspace: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: MetricsFormat,
+    /// Report period, e.g. 2014-01; default: the one in scorecard.toml, else the latest in the data.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Write to this file instead of the screen.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// `scorecard build`.
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The workspace folder (or its scorecard.toml).
+    pub workspace: PathBuf,
+    /// Report period, e.g. 2014-01; default: the one in scorecard.toml, else the latest in the data.
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The PDF to write.
+    #[arg(long, default_value = "scorecard.pdf")]
+    pub out: PathBuf,
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long)]
+    pub date: Option<String>,
+}

@@ -1,0 +1,31 @@
+//! `scorecard metrics`: the computed figures as JSON (the contract) or CSV.
+
+use std::io::Write;
+
+use crate::cli::{MetricsArgs, MetricsFormat};
+use crate::commands::{load_valid, Outcome};
+use crate::metrics::compute;
+use crate::output::write_atomic;
+use crate::render::metrics_csv::metrics_to_csv;
+
+/// Computes the metrics and writes them to `--out` or standard output.
+pub fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
+    let data = match load_valid(&args.workspace, args.period.as_deref()) {
+        Ok(d) => d,
+        Err(outcome) => return Ok(outcome),
+    };
+    let metrics = compute(&data);
+    let bytes = match args.format {
+        MetricsFormat::Json => {
+            let mut b = serde_json::to_vec_pretty(&metrics)?;
+            b.push(b'\n');
+            b
+        }
+        MetricsFormat::Csv => metrics_to_csv(&metrics)?,
+    };
+    match &args.out {
+        Some(path) => write_atomic(path, &bytes)?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
+    }
+    Ok(Outcome::Success)
+}

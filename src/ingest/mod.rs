@@ -1,0 +1,232 @@
+//! The one table reader: any CSV file or workbook sheet becomes rows of cells
+//! that remember where they came from. Every command declares the columns it
+//! needs; header matching (case, spacing, synonyms) and the finding of the
+//! header row happen here.
+
+mod csv;
+mod sheet;
+pub mod value;
+
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Origin};
+
+/// One cell as read, before it is interpreted.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text, including every CSV field.
+    Text(String),
+    /// A number stored as a number in a workbook.
+    Number(f64),
+    /// A date stored as a date in a workbook (year, month, day).
+    Date(i32, u32, u32),
+    /// An Excel error value such as `#DIV/0!` or `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    /// The cell as text, as a person would read it in the sheet.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.trim().to_string(),
+            Cell::Number(n) => format_plain(*n),
+            Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+
+    /// Whether the cell holds nothing but whitespace.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// Prints a number without a trailing `.0` for whole values.
+pub fn format_plain(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// All the non-empty rows of one CSV file or sheet, as read.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The file and sheet.
+    pub origin: Origin,
+    /// Rows with their zero-based row number in the file or sheet.
+    pub rows: Vec<(u32, Vec<Cell>)>,
+    /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
+    pub typed: bool,
+}
+
+/// Reads a CSV file, or the sheet named `sheet` of a workbook (matched ignoring case).
+pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    match ext.as_str() {
+        "csv" | "txt" | "tsv" => csv::read_csv(path, display),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::read_sheet(path, display, sheet),
+        _ => Err(Diagnostic::error(
+            Some(Origin::file(display)),
+            "unsupported file type: use .csv, .xlsx, .xls or .ods",
+        )),
+    }
+}
+
+/// Canonical form of a header for matching: lower case letters and digits only.
+pub fn normalise_header(header: &str) -> String {
+    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// A column a command needs: its contract name, other names people use for it, and whether it must be there.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// The name in the contract (DESIGN.md).
+    pub name: &'static str,
+    /// Other headers accepted for it.
+    pub synonyms: &'static [&'static str],
+    /// Whether the table is unusable without it.
+    pub required: bool,
+}
+
+impl Column {
+    fn matches(&self, header: &str) -> bool {
+        let h = normalise_header(header);
+        !h.is_empty()
+            && (h == normalise_header(self.name) || self.synonyms.iter().any(|s| normalise_header(s) == h))
+    }
+}
+
+/// A grid with its header row found and its columns located.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// The file and sheet.
+    pub origin: Origin,
+    /// The header texts as written.
+    pub headers: Vec<String>,
+    /// Zero-based row number of the header row.
+    pub header_row: u32,
+    /// The data rows below the header, with their row numbers; blank rows are dropped.
+    pub rows: Vec<(u32, Vec<Cell>)>,
+    /// For each declared column, the index of the matching header, if any.
+    pub columns: Vec<Option<usize>>,
+    /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
+    pub typed: bool,
+}
+
+impl Table {
+    /// Finds the header row (the first of the first 20 rows that holds every
+    /// required column, else the first row) and locates `columns` in it.
+    /// A missing required column is an error naming the header row.
+    pub fn from_grid(grid: Grid, columns: &[Column]) -> Result<Table, Diagnostic> {
+        let Some(first) = grid.rows.first() else {
+            return Err(Diagnostic::error(
+                Some(grid.origin.clone()),
+                "is empty: expected a header row and data",
+            ));
+        };
+        let holds_required = |cells: &[Cell]| {
+            columns.iter().filter(|c| c.required).all(|c| cells.iter().any(|cell| c.matches(&cell.text())))
+        };
+        let header_index =
+            grid.rows.iter().take(20).position(|(_, cells)| holds_required(cells)).unwrap_or(0);
+        let (header_row, header_cells) = &grid.rows[header_index];
+        if header_index == 0 && !holds_required(&first.1) {
+            let missing: Vec<&str> = columns
+                .iter()
+                .filter(|c| c.required && !header_cells.iter().any(|h| c.matches(&h.text())))
+                .map(|c| c.name)
+                .collect();
+            let found: Vec<String> = header_cells.iter().map(Cell::text).collect();
+            return Err(Diagnostic::error(
+                Some(grid.origin.at(*header_row, 0)),
+                format!(
+                    "header row is missing required column{} {} (found: {})",
+                    if missing.len() > 1 { "s" } else { "" },
+                    missing.join(", "),
+                    found.join(", ")
+                ),
+            ));
+        }
+        let headers: Vec<String> = header_cells.iter().map(Cell::text).collect();
+        let located = columns.iter().map(|c| headers.iter().position(|h| c.matches(h))).collect();
+        Ok(Table {
+            origin: grid.origin.clone(),
+            headers,
+            header_row: *header_row,
+            rows: grid.rows[header_index + 1..]
+                .iter()
+                .filter(|(_, cells)| !cells.iter().all(Cell::is_blank))
+                .cloned()
+                .collect(),
+            columns: located,
+            typed: grid.typed,
+        })
+    }
+
+    /// The cell of declared column `column` in `row`, or `Empty` if the column is absent.
+    pub fn get<'a>(&self, cells: &'a [Cell], column: usize) -> &'a Cell {
+        const EMPTY: &Cell = &Cell::Empty;
+        self.columns[column].and_then(|i| cells.get(i)).unwrap_or(EMPTY)
+    }
+
+    /// The origin of declared column `column` at `row`, or of the row itself if the column is absent.
+    pub fn origin_of(&self, row: u32, column: usize) -> Origin {
+        self.origin.at(row, self.columns[column].unwrap_or(0) as u32)
+    }
+
+    /// Whether declared column `column` is present.
+    pub fn has(&self, column: usize) -> bool {
+        self.columns[column].is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid {
+            origin: Origin::file("t.csv"),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i as u32, r.iter().map(|s| Cell::Text(s.to_string())).collect()))
+                .collect(),
+            typed: false,
+        }
+    }
+
+    const COLUMNS: &[Column] = &[
+        Column { name: "id", synonyms: &["ref"], required: true },
+        Column { name: "name", synonyms: &["indicator name", "measure"], required: true },
+        Column { name: "target", synonyms: &[], required: false },
+    ];
+
+    #[test]
+    fn headers_match_ignoring_case_spacing_and_synonyms() {
+        let t =
+            Table::from_grid(grid(&[&["Title of sheet"], &["REF", "Indicator  Name"], &["a", "b"]]), COLUMNS)
+                .unwrap();
+        assert_eq!(t.header_row, 1);
+        assert_eq!(t.columns, vec![Some(0), Some(1), None]);
+        assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn missing_required_column_names_it() {
+        let err = Table::from_grid(grid(&[&["id", "value"]]), COLUMNS).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "t.csv:1:1: header row is missing required column name (found: id, value)"
+        );
+    }
+}

@@ -1,0 +1,198 @@
+//! Parsing of the figures people type into spreadsheets: "71%", "1,234",
+//! " 12.5 ", "(0.559)", "66% (231/349)", "78% [716 / 919]", and the suppression
+//! codes of UK official statistics. Parsers know nothing of positions; callers
+//! attach the origin.
+
+/// A figure read from a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Figure {
+    /// A number, with the fraction it was printed with, if any.
+    Number {
+        /// The value as written (a trailing `%` is dropped, not divided).
+        value: f64,
+        /// Whether the text carried a `%` sign.
+        percent_sign: bool,
+        /// Numerator printed beside the value, as in "66% (231/349)".
+        numerator: Option<f64>,
+        /// Denominator printed beside the value.
+        denominator: Option<f64>,
+    },
+    /// A deliberate gap: suppressed, not applicable, not yet available.
+    Missing {
+        /// What the gap means, for notes and tooltips.
+        reason: &'static str,
+    },
+}
+
+/// The suppression and missing-data codes used in UK official statistics, with their meanings.
+const MISSING_CODES: &[(&str, &str)] = &[
+    ("", "blank"),
+    ("c", "confidential (suppressed)"),
+    ("x", "not available"),
+    ("z", "not applicable"),
+    ("u", "low reliability"),
+    ("low", "fewer than 0.5 (suppressed)"),
+    (":", "not available"),
+    ("..", "not available"),
+    ("-", "suppressed or nil"),
+    ("–", "suppressed or nil"),
+    ("n/a", "not applicable"),
+    ("na", "not applicable"),
+    ("#n/a", "not available"),
+    ("tbc", "to be confirmed"),
+    ("*", "suppressed"),
+    ("supp", "suppressed"),
+];
+
+/// Looks `text` up in the suppression codes; `None` if it is not one.
+pub fn missing_reason(text: &str) -> Option<&'static str> {
+    let t = text.trim().to_lowercase();
+    MISSING_CODES.iter().find(|(code, _)| *code == t).map(|(_, reason)| *reason)
+}
+
+/// Parses a plain number as typed by a person: thousands separators, a currency
+/// sign, a percent sign, spaces, a leading `+`, a true minus sign or accounting
+/// brackets for negatives. Returns the value and whether a `%` was present.
+pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
+    let mut t: String =
+        text.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '£' && *c != '\u{a0}').collect();
+    t = t.replace('\u{2212}', "-");
+    let mut negative = false;
+    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        negative = true;
+        t = t[1..t.len() - 1].to_string();
+    }
+    let percent = t.ends_with('%');
+    if percent {
+        t.pop();
+    }
+    let t = t.strip_prefix('+').unwrap_or(&t);
+    let ok = !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E'))
+        && t.chars().any(|c| c.is_ascii_digit());
+    match t.parse::<f64>() {
+        Ok(v) if ok && v.is_finite() => Ok((if negative { -v } else { v }, percent)),
+        _ => Err(format!("\"{}\" is not a number", text.trim())),
+    }
+}
+
+/// Parses the text of a value cell: a number, a number with its fraction, a bare
+/// fraction ("30/45"), or a suppression code.
+pub fn parse_figure(text: &str) -> Result<Figure, String> {
+    if let Some(reason) = missing_reason(text) {
+        return Ok(Figure::Missing { reason });
+    }
+    let trimmed = text.trim();
+    // "66% (231/349)" or "78% [716 / 919]" or "(64%) (30/45)".
+    if let Some(open) = trimmed.rfind(['(', '[']) {
+        let close = if trimmed[open..].starts_with('(') { ')' } else { ']' };
+        if trimmed.ends_with(close) && open > 0 {
+            let inner = &trimmed[open + 1..trimmed.len() - 1];
+            if let Some((n, d)) = parse_fraction(inner) {
+                let head = trimmed[..open].trim();
+                let head = head.strip_prefix('(').and_then(|h| h.strip_suffix(')')).unwrap_or(head);
+                let (value, percent_sign) = parse_number(head)?;
+                return Ok(Figure::Number { value, percent_sign, numerator: Some(n), denominator: Some(d) });
+            }
+        }
+    }
+    if let Some((n, d)) = parse_fraction(trimmed) {
+        if d == 0.0 {
+            return Err(format!("\"{trimmed}\" has a zero denominator"));
+        }
+        return Ok(Figure::Number {
+            value: n / d * 100.0,
+            percent_sign: true,
+            numerator: Some(n),
+            denominator: Some(d),
+        });
+    }
+    let (value, percent_sign) = parse_number(trimmed)?;
+    Ok(Figure::Number { value, percent_sign, numerator: None, denominator: None })
+}
+
+/// Parses "231/349" or "716 / 919" into its two parts.
+fn parse_fraction(text: &str) -> Option<(f64, f64)> {
+    let (n, d) = text.split_once('/')?;
+    let (n, _) = parse_number(n).ok()?;
+    let (d, _) = parse_number(d).ok()?;
+    Some((n, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn number(text: &str) -> f64 {
+        match parse_figure(text).unwrap() {
+            Figure::Number { value, .. } => value,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_typed_as_text_are_read() {
+        assert_eq!(number("71%"), 71.0);
+        assert_eq!(number("1,234"), 1234.0);
+        assert_eq!(number(" 12.5 "), 12.5);
+        assert_eq!(number("(0.559)"), -0.559);
+        assert_eq!(number("+0.500"), 0.5);
+        assert_eq!(number("£1,234.50"), 1234.5);
+        assert_eq!(number("\u{2212}2"), -2.0);
+        assert_eq!(number("80 %"), 80.0);
+    }
+
+    #[test]
+    fn fractions_printed_beside_values_are_kept() {
+        let f = parse_figure("78% [716 / 919]").unwrap();
+        assert_eq!(
+            f,
+            Figure::Number {
+                value: 78.0,
+                percent_sign: true,
+                numerator: Some(716.0),
+                denominator: Some(919.0)
+            }
+        );
+        let f = parse_figure("(64%) (30/45)").unwrap();
+        assert!(matches!(f, Figure::Number { value, numerator: Some(n), .. } if value == 64.0 && n == 30.0));
+    }
+
+    #[test]
+    fn suppression_codes_are_missing_not_zero() {
+        for code in ["c", "x", "z", "u", "low", ":", "..", "-", "n/a", "N/A", "tbc", "", "  "] {
+            assert!(matches!(parse_figure(code), Ok(Figure::Missing { .. })), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn text_is_not_a_number() {
+        for text in ["abc", "12abc", "1.2.3", "e", "--", "NaN", "inf", "#DIV/0!"] {
+            assert!(parse_figure(text).is_err(), "{text:?}");
+        }
+    }
+}
+
+/// Interprets a cell as a figure: numbers stored as numbers, numbers typed as
+/// text, suppression codes. Excel error values and dates are not figures.
+pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
+    use super::Cell;
+    match cell {
+        Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
+        Cell::Number(value) => {
+            Ok(Figure::Number { value: *value, percent_sign: false, numerator: None, denominator: None })
+        }
+        Cell::Text(text) => parse_figure(text),
+        Cell::Error(e) => Err(format!("Excel error {e} where a number was expected (the formula failed)")),
+        Cell::Date(..) => Err(format!("date {} where a number was expected", cell.text())),
+    }
+}
+
+/// Interprets a cell as an optional plain number (targets, thresholds): blank
+/// or a suppression code is `None`; anything else must be a number.
+pub fn read_number(cell: &super::Cell) -> Result<Option<f64>, String> {
+    match read_figure(cell)? {
+        Figure::Number { value, .. } => Ok(Some(value)),
+        Figure::Missing { .. } => Ok(None),
+    }
+}

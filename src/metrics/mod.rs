@@ -1,0 +1,315 @@
+//! Metrics: pure functions from the model to the serialisable result of the
+//! metrics contract (DESIGN.md). No I/O here.
+
+pub mod direction;
+pub mod rag;
+pub mod round;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::area::Role;
+use crate::model::indicator::{Frequency, Indicator, Polarity, Unit};
+use crate::model::period::Period;
+use crate::model::Dataset;
+use direction::{compute_direction, Direction};
+use rag::{compute_rag, Rag};
+
+/// The metrics of a whole scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metrics {
+    /// The report period.
+    pub period: Option<Period>,
+    /// The home area code.
+    pub home: String,
+    /// The home area name.
+    pub home_name: String,
+    /// One entry per indicator, in the indicators file's order.
+    pub indicators: Vec<IndicatorMetrics>,
+}
+
+/// The latest value and what it was computed from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Latest {
+    /// The period of the value.
+    pub period: Period,
+    /// The value, full precision.
+    pub value: f64,
+    /// Numerator, if known.
+    pub numerator: Option<f64>,
+    /// Denominator, if known.
+    pub denominator: Option<f64>,
+    /// Lower confidence limit (not computed yet).
+    pub ci_lower: Option<f64>,
+    /// Upper confidence limit (not computed yet).
+    pub ci_upper: Option<f64>,
+    /// The note written beside the value.
+    pub note: Option<String>,
+}
+
+/// The value before the latest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Previous {
+    /// Its period.
+    pub period: Period,
+    /// Its value.
+    pub value: f64,
+}
+
+/// The statistical-neighbour average.
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbours {
+    /// Mean of the neighbours with a value (or a published average).
+    pub average: Option<f64>,
+    /// How many neighbours the mean is of; `null` for a published average.
+    pub count: Option<usize>,
+}
+
+/// One period of an indicator's history, for charts.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryPoint {
+    /// The period.
+    pub period: Period,
+    /// The home area's value.
+    pub value: Option<f64>,
+    /// The statistical-neighbour average.
+    pub neighbours: Option<f64>,
+    /// England.
+    pub england: Option<f64>,
+}
+
+/// Everything the scorecard says about one indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorMetrics {
+    /// Indicator id.
+    pub id: String,
+    /// Indicator name.
+    pub name: String,
+    /// Section of the scorecard.
+    pub group: Option<String>,
+    /// Which way is good.
+    pub polarity: Polarity,
+    /// Unit.
+    pub unit: Unit,
+    /// Reporting frequency.
+    pub frequency: Option<Frequency>,
+    /// Display precision.
+    pub decimals: u32,
+    /// Rate multiplier.
+    pub multiplier: Option<f64>,
+    /// Responsible officer.
+    pub owner: Option<String>,
+    /// Commentary.
+    pub notes: Option<String>,
+    /// The latest value in or before the report period.
+    pub latest: Option<Latest>,
+    /// The value before it.
+    pub previous: Option<Previous>,
+    /// latest − previous.
+    pub change: Option<f64>,
+    /// Direction of travel.
+    pub direction: Direction,
+    /// Target.
+    pub target: Option<f64>,
+    /// Amber threshold.
+    pub amber_threshold: Option<f64>,
+    /// RAG rating of the latest value.
+    pub rag: Rag,
+    /// Statistical-neighbour average for the latest period.
+    pub neighbours: Neighbours,
+    /// England's value for the latest period.
+    pub england: Option<f64>,
+    /// Comparison with England (not computed yet).
+    pub benchmark: Option<String>,
+    /// National rank (not computed yet).
+    pub rank: Option<u32>,
+    /// Number of areas ranked (not computed yet).
+    pub rank_of: Option<u32>,
+    /// National quartile (not computed yet).
+    pub quartile: Option<String>,
+    /// Statistical process control (not computed yet).
+    pub spc: Option<serde_json::Value>,
+    /// Worse than the period before for the last two periods running.
+    pub worsening_twice: bool,
+    /// The series up to the report period.
+    pub history: Vec<HistoryPoint>,
+}
+
+impl IndicatorMetrics {
+    /// Whether the indicator belongs on the exceptions page.
+    pub fn is_exception(&self) -> bool {
+        self.rag == Rag::Red || self.worsening_twice
+    }
+}
+
+/// Values of one indicator, by area then period.
+type Series = HashMap<String, Vec<(Period, f64, usize)>>;
+
+/// Computes the metrics of every indicator for the dataset's report period
+/// (default: the latest period with a value).
+pub fn compute(data: &Dataset) -> Metrics {
+    let report = data
+        .period
+        .or_else(|| data.observations.iter().filter(|o| o.value.is_some()).map(|o| o.period).max());
+    let mut by_indicator: Vec<Series> = vec![HashMap::new(); data.indicators.len()];
+    for (i, o) in data.observations.iter().enumerate() {
+        if let Some(v) = o.value {
+            by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
+        }
+    }
+    for series in &mut by_indicator {
+        for values in series.values_mut() {
+            values.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+    }
+    let neighbours = data.areas_with(Role::Neighbour);
+    let england = data.areas_with(Role::England);
+    let sn_average = data.areas_with(Role::SnAverage);
+    let indicators = data
+        .indicators
+        .iter()
+        .zip(&by_indicator)
+        .map(|(ind, series)| {
+            compute_indicator(
+                data,
+                ind,
+                series,
+                report,
+                &neighbours,
+                england.first().copied(),
+                sn_average.first().copied(),
+            )
+        })
+        .collect();
+    Metrics { period: report, home: data.home.clone(), home_name: data.area_name(&data.home), indicators }
+}
+
+fn value_at(series: &Series, area: &str, period: Period) -> Option<f64> {
+    series.get(area)?.iter().find(|(p, _, _)| *p == period).map(|(_, v, _)| *v)
+}
+
+/// Mean of the neighbours that have a value for `period`, else a published average.
+fn neighbour_average(
+    series: &Series,
+    neighbours: &[&str],
+    sn_average: Option<&str>,
+    period: Period,
+) -> Neighbours {
+    let values: Vec<f64> = neighbours.iter().filter_map(|n| value_at(series, n, period)).collect();
+    if values.is_empty() {
+        let published = sn_average.and_then(|code| value_at(series, code, period));
+        return Neighbours { average: published, count: None };
+    }
+    Neighbours { average: Some(values.iter().sum::<f64>() / values.len() as f64), count: Some(values.len()) }
+}
+
+fn compute_indicator(
+    data: &Dataset,
+    ind: &Indicator,
+    series: &Series,
+    report: Option<Period>,
+    neighbours: &[&str],
+    england: Option<&str>,
+    sn_average: Option<&str>,
+) -> IndicatorMetrics {
+    let in_range = |p: &Period| report.is_none_or(|r| p.start() <= r.end());
+    let home: Vec<&(Period, f64, usize)> = series
+        .get(&data.home)
+        .map(|v| v.iter().filter(|(p, _, _)| in_range(p)).collect())
+        .unwrap_or_default();
+    let latest_point = home.last().copied();
+    let previous_point = home.len().checked_sub(2).map(|i| home[i]);
+    let before_previous = home.len().checked_sub(3).map(|i| home[i]);
+
+    let latest = latest_point.map(|&(period, value, i)| {
+        let o = &data.observations[i];
+        Latest {
+            period,
+            value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+            ci_lower: None,
+            ci_upper: None,
+            note: o.note.clone(),
+        }
+    });
+    let previous = previous_point.map(|&(period, value, _)| Previous { period, value });
+    let direction = match (latest_point, previous_point) {
+        (Some(l), p) => compute_direction(l.1, p.map(|p| p.1), ind.polarity, ind.decimals),
+        (None, _) => Direction::NotComparable,
+    };
+    let worsening_twice = direction == Direction::Worsening
+        && match (previous_point, before_previous) {
+            (Some(p), Some(b)) => {
+                compute_direction(p.1, Some(b.1), ind.polarity, ind.decimals) == Direction::Worsening
+            }
+            _ => false,
+        };
+    let (sn, eng) = match latest_point {
+        Some(&(period, _, _)) => (
+            neighbour_average(series, neighbours, sn_average, period),
+            england.and_then(|e| value_at(series, e, period)),
+        ),
+        None => (Neighbours { average: None, count: None }, None),
+    };
+
+    // The chart's periods: every period in range that the home area, a neighbour or England has.
+    let mut periods: Vec<Period> = std::iter::once(data.home.as_str())
+        .chain(neighbours.iter().copied())
+        .chain(england)
+        .chain(sn_average)
+        .filter_map(|a| series.get(a))
+        .flat_map(|v| v.iter().map(|(p, _, _)| *p))
+        .filter(in_range)
+        .collect();
+    periods.sort();
+    periods.dedup();
+    let history = periods
+        .into_iter()
+        .map(|period| HistoryPoint {
+            period,
+            value: value_at(series, &data.home, period),
+            neighbours: neighbour_average(series, neighbours, sn_average, period).average,
+            england: england.and_then(|e| value_at(series, e, period)),
+        })
+        .collect();
+
+    IndicatorMetrics {
+        id: ind.id.clone(),
+        name: ind.name.clone(),
+        group: ind.group.clone(),
+        polarity: ind.polarity,
+        unit: ind.unit,
+        frequency: ind.frequency,
+        decimals: ind.decimals,
+        multiplier: ind.multiplier,
+        owner: ind.owner.clone(),
+        notes: ind.notes.clone(),
+        change: match (&latest, &previous) {
+            (Some(l), Some(p)) => Some(l.value - p.value),
+            _ => None,
+        },
+        rag: compute_rag(
+            latest.as_ref().map(|l| l.value),
+            ind.target,
+            ind.amber_threshold,
+            ind.polarity,
+            ind.decimals,
+        ),
+        latest,
+        previous,
+        direction,
+        target: ind.target,
+        amber_threshold: ind.amber_threshold,
+        neighbours: sn,
+        england: eng,
+        benchmark: None,
+        rank: None,
+        rank_of: None,
+        quartile: None,
+        spc: None,
+        worsening_twice,
+        history,
+    }
+}

@@ -1,0 +1,219 @@
+//! The model: typed, validated indicators, areas and observations. Invalid
+//! input is rejected here with a message naming its cell; nothing downstream
+//! validates again.
+
+pub mod area;
+pub mod config;
+pub mod indicator;
+mod load_areas;
+mod load_indicators;
+mod load_observations;
+pub mod observation;
+pub mod period;
+
+use std::path::Path;
+
+use area::{Area, Role};
+use config::Workspace;
+use indicator::Indicator;
+use observation::Observation;
+use period::Period;
+
+use crate::diag::{Diagnostic, Diagnostics, Origin};
+
+/// Everything a scorecard is made from, validated.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The workspace it was read from.
+    pub workspace: Workspace,
+    /// Document title.
+    pub title: String,
+    /// The council.
+    pub organisation: String,
+    /// The code of the home area.
+    pub home: String,
+    /// The report period given in the toml or on the command line, if any.
+    pub period: Option<Period>,
+    /// Indicators in file order.
+    pub indicators: Vec<Indicator>,
+    /// Areas with their roles; the home area is always present.
+    pub areas: Vec<Area>,
+    /// Every observation read, suppressed ones included.
+    pub observations: Vec<Observation>,
+    /// Remarks for the document's notes (e.g. how a file was interpreted).
+    pub notes: Vec<String>,
+}
+
+impl Dataset {
+    /// The name of an area, or its code if it has none.
+    pub fn area_name(&self, code: &str) -> String {
+        self.areas.iter().find(|a| a.code == code).map_or(code.to_string(), |a| a.name.clone())
+    }
+
+    /// Codes of the areas with `role`.
+    pub fn areas_with(&self, role: Role) -> Vec<&str> {
+        self.areas.iter().filter(|a| a.role == role).map(|a| a.code.as_str()).collect()
+    }
+}
+
+/// Reads and validates a workspace. Returns the dataset (if it could be read at
+/// all) and every problem found; the dataset is only fit to use when there are no errors.
+pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let workspace = match Workspace::open(path) {
+        Ok(ws) => ws,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let cfg = workspace.config.clone();
+    let toml_origin = Some(Origin::file(workspace.display("scorecard.toml")));
+
+    let indicators = load_indicators::read(&workspace, &cfg.data.indicators, &mut diags);
+    let (mut areas, areas_given) = match &cfg.data.areas {
+        Some(file) => (load_areas::read(&workspace, file, &mut diags), true),
+        None => (Vec::new(), false),
+    };
+
+    // The home area: from the toml, else the area whose role is home.
+    let home_from_areas: Vec<String> =
+        areas.iter().filter(|a| a.role == Role::Home).map(|a| a.code.clone()).collect();
+    let home = match (&cfg.scorecard.home, home_from_areas.first()) {
+        (Some(h), _) => h.trim().to_string(),
+        (None, Some(h)) => h.clone(),
+        (None, None) => {
+            diags.error(
+                toml_origin.clone(),
+                "no home area: set `home = \"<area code>\"` under [scorecard] or give one area the role home",
+            );
+            String::new()
+        }
+    };
+    if !home.is_empty() {
+        if home_from_areas.iter().any(|h| *h != home) {
+            diags.warning(
+                toml_origin.clone(),
+                format!(
+                    "home is {home} but the areas file marks {} as home; using {home}",
+                    home_from_areas.join(", ")
+                ),
+            );
+        }
+        match areas.iter_mut().find(|a| a.code == home) {
+            Some(a) => a.role = Role::Home,
+            None => {
+                if areas_given {
+                    diags.warning(toml_origin.clone(), format!("home area {home} is not in the areas file"));
+                }
+                areas.push(Area { code: home.clone(), name: home.clone(), role: Role::Home });
+            }
+        }
+        for a in areas.iter_mut().filter(|a| a.role == Role::Home && a.code != home) {
+            a.role = Role::La;
+        }
+    }
+    if let Some(file) = &cfg.data.neighbours {
+        load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags);
+    }
+
+    let period_text = period_override.map(str::to_string).or(cfg.scorecard.period.clone());
+    let period = match &period_text {
+        Some(text) => match period::parse_period(text, None) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let origin = if period_override.is_some() { None } else { toml_origin.clone() };
+                diags.error(origin, e);
+                None
+            }
+        },
+        None => None,
+    };
+    // A period after the one the toml names is a typo (2041 for 2014); one after
+    // a period chosen on the command line is an older report being remade.
+    let future_limit = if period_override.is_none() { period } else { None };
+
+    let mut observations = Vec::new();
+    let mut notes = Vec::new();
+    let files = match &cfg.data.observations {
+        config::Files::One(f) => vec![f.clone()],
+        config::Files::Many(fs) => fs.clone(),
+    };
+    let mut seen = std::collections::HashMap::new();
+    for file in &files {
+        load_observations::read(
+            &workspace,
+            file,
+            &load_observations::Context { indicators: &indicators, home: &home, future_limit },
+            &mut seen,
+            &mut observations,
+            &mut notes,
+            &mut diags,
+        );
+    }
+
+    check_coverage(&indicators, &areas, &observations, &home, areas_given, &files, &workspace, &mut diags);
+
+    let dataset = Dataset {
+        title: cfg.scorecard.title.clone().unwrap_or_else(|| "Performance Scorecard".to_string()),
+        organisation: cfg.scorecard.organisation.clone().unwrap_or_default(),
+        workspace,
+        home,
+        period,
+        indicators,
+        areas,
+        observations,
+        notes,
+    };
+    (Some(dataset), diags)
+}
+
+/// Whole-workspace checks: the home area has data, every neighbour has some,
+/// observations name known areas.
+#[allow(clippy::too_many_arguments)]
+fn check_coverage(
+    indicators: &[Indicator],
+    areas: &[Area],
+    observations: &[Observation],
+    home: &str,
+    areas_given: bool,
+    files: &[String],
+    workspace: &Workspace,
+    diags: &mut Diagnostics,
+) {
+    let with_value = |code: &str| observations.iter().any(|o| o.area == code && o.value.is_some());
+    let obs_origin = files.first().map(|f| Origin::file(workspace.display(f)));
+    if !home.is_empty() && !indicators.is_empty() && !with_value(home) {
+        diags.error(obs_origin.clone(), format!("home area {home} has no observations with a value"));
+    }
+    for area in areas.iter().filter(|a| a.role == Role::Neighbour) {
+        if !with_value(&area.code) {
+            diags.warning(
+                obs_origin.clone(),
+                format!("statistical neighbour {} ({}) has no data", area.name, area.code),
+            );
+        }
+    }
+    for (i, ind) in indicators.iter().enumerate() {
+        if !observations.iter().any(|o| o.indicator == i && o.area == home && o.value.is_some())
+            && !home.is_empty()
+        {
+            diags.warning(obs_origin.clone(), format!("indicator {} has no value for the home area", ind.id));
+        }
+    }
+    if areas_given {
+        let known: std::collections::HashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+        let mut reported = std::collections::HashSet::new();
+        for o in observations {
+            if !known.contains(o.area.as_str()) && reported.insert(o.area.clone()) {
+                diags.push(Diagnostic::warning(
+                    Some(o.origin.clone()),
+                    format!(
+                        "area {} is not in the areas file; its values are only shown if it is the home area",
+                        o.area
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! Reporting periods: months, UK financial quarters, financial and academic
+//! years, calendar years. Real series mix them, so periods are compared by the
+//! months they cover.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::indicator::Frequency;
+
+/// One reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    /// A calendar month, `2014-01`.
+    Month { year: i32, month: u32 },
+    /// A UK financial quarter, `2013/14 Q3` (Q1 = April to June); `year` is the year the financial year starts.
+    Quarter { year: i32, quarter: u32 },
+    /// A financial year April to March, `2013/14`; `year` is the starting year.
+    FinancialYear(i32),
+    /// An academic year September to August, `2013/14`; `year` is the starting year.
+    AcademicYear(i32),
+    /// A calendar year, `2013` (exam results are labelled by the summer they were sat).
+    Year(i32),
+}
+
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+impl Period {
+    /// The first month covered, as a count of months since year 0.
+    pub fn start(&self) -> i32 {
+        match *self {
+            Period::Month { year, month } => year * 12 + month as i32 - 1,
+            Period::Quarter { year, quarter } => year * 12 + 3 + 3 * (quarter as i32 - 1),
+            Period::FinancialYear(year) => year * 12 + 3,
+            Period::AcademicYear(year) => year * 12 + 8,
+            Period::Year(year) => year * 12,
+        }
+    }
+
+    /// The last month covered, as a count of months since year 0.
+    pub fn end(&self) -> i32 {
+        match *self {
+            Period::Month { .. } => self.start(),
+            Period::Quarter { .. } => self.start() + 2,
+            _ => self.start() + 11,
+        }
+    }
+
+    /// The period as written in the contract: `2014-01`, `2013/14 Q3`, `2013/14`, `2013`.
+    pub fn label(&self) -> String {
+        match *self {
+            Period::Month { year, month } => format!("{year:04}-{month:02}"),
+            Period::Quarter { year, quarter } => format!("{} Q{quarter}", split_year(year)),
+            Period::FinancialYear(year) | Period::AcademicYear(year) => split_year(year),
+            Period::Year(year) => format!("{year}"),
+        }
+    }
+
+    /// The period as printed in documents: `Jan 2014`, `Q3 2013/14`, `2013/14`, `2013`.
+    pub fn display(&self) -> String {
+        match *self {
+            Period::Month { year, month } => {
+                let name = MONTHS[(month - 1) as usize];
+                format!("{}{} {year}", name[..1].to_uppercase(), &name[1..])
+            }
+            Period::Quarter { year, quarter } => format!("Q{quarter} {}", split_year(year)),
+            _ => self.label(),
+        }
+    }
+
+    /// A short label for chart axes: `Jan 14`, `Q3 13/14`, `13/14`, `2013`.
+    pub fn short(&self) -> String {
+        match *self {
+            Period::Month { year, .. } => {
+                let d = self.display();
+                format!("{} {:02}", &d[..3], year.rem_euclid(100))
+            }
+            Period::Quarter { year, quarter } => {
+                format!("Q{quarter} {:02}/{:02}", year.rem_euclid(100), (year + 1).rem_euclid(100))
+            }
+            Period::FinancialYear(year) | Period::AcademicYear(year) => {
+                format!("{:02}/{:02}", year.rem_euclid(100), (year + 1).rem_euclid(100))
+            }
+            Period::Year(year) => format!("{year}"),
+        }
+    }
+
+    /// The month in which a date falls.
+    pub fn from_date(year: i32, month: u32) -> Period {
+        Period::Month { year, month }
+    }
+}
+
+fn split_year(year: i32) -> String {
+    format!("{year}/{:02}", (year + 1).rem_euclid(100))
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.start(), self.end(), self.label()).cmp(&(other.start(), other.end(), other.label()))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label())
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.label())
+    }
+}
+
+/// Parses a period as people write it. `2013/14` is a financial year unless the
+/// indicator is reported by academic year.
+pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, String> {
+    let t = text.trim();
+    let err = || format!("period \"{t}\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 or 2013)");
+    let lower = t.to_lowercase();
+    // Quarters: "2013/14 Q3", "Q3 2013/14", "2013-14 Q3".
+    if let Some(pos) = lower.find('q') {
+        let q_part = lower.get(pos + 1..pos + 2).unwrap_or("");
+        let rest = format!("{} {}", &lower[..pos], lower.get(pos + 2..).unwrap_or(""));
+        let quarter: u32 = q_part.parse().map_err(|_| err())?;
+        if !(1..=4).contains(&quarter) {
+            return Err(err());
+        }
+        let year = parse_split_year(rest.trim()).ok_or_else(err)?;
+        return Ok(Period::Quarter { year, quarter });
+    }
+    if let Some(year) = parse_split_year(&lower) {
+        return Ok(match frequency {
+            Some(Frequency::AcademicYear) => Period::AcademicYear(year),
+            _ => Period::FinancialYear(year),
+        });
+    }
+    if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(Period::Year(t.parse().map_err(|_| err())?));
+    }
+    // ISO dates and months: "2014-01", "2014-01-31".
+    let parts: Vec<&str> = t.split('-').collect();
+    if (parts.len() == 2 || parts.len() == 3) && parts[0].len() == 4 {
+        let year: i32 = parts[0].parse().map_err(|_| err())?;
+        let month: u32 = parts[1].parse().map_err(|_| err())?;
+        if parts.len() == 3 {
+            let day: u32 = parts[2].get(..2).unwrap_or(parts[2]).parse().map_err(|_| err())?;
+            check_date(year, month, day).map_err(|e| format!("{} ({e})", err()))?;
+        }
+        return month_period(year, month).ok_or_else(err);
+    }
+    // UK dates "31/01/2014" and months "01/2014".
+    let parts: Vec<&str> = t.split('/').collect();
+    if parts.len() == 3 || (parts.len() == 2 && parts[1].len() == 4) {
+        let year: i32 = parts[parts.len() - 1].parse().map_err(|_| err())?;
+        let month: u32 = parts[parts.len() - 2].parse().map_err(|_| err())?;
+        if parts.len() == 3 {
+            let day: u32 = parts[0].parse().map_err(|_| err())?;
+            check_date(year, month, day).map_err(|e| format!("{} ({e})", err()))?;
+        }
+        return month_period(year, month).ok_or_else(err);
+    }
+    // "Jan 2014", "January 2014", "Jan-14".
+    let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    if words.len() == 2 && words[0].len() >= 3 {
+        if let Some(m) = MONTHS.iter().position(|m| words[0].starts_with(m)) {
+            let year: i32 = words[1].parse().map_err(|_| err())?;
+            let year = if words[1].len() == 2 { 2000 + year } else { year };
+            return Ok(Period::Month { year, month: m as u32 + 1 });
+        }
+    }
+    Err(err())
+}
+
+fn month_period(year: i32, month: u32) -> Option<Period> {
+    ((1..=12).contains(&month) && (1000..=9999).contains(&year)).then_some(Period::Month { year, month })
+}
+
+/// Checks that a day exists: `31/06/2014` (seen in a risk register) does not.
+pub fn check_date(year: i32, month: u32, day: u32) -> Result<(), String> {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(format!("there is no month {month}")),
+    };
+    if day == 0 || day > days {
+        return Err(format!("there is no day {day} in month {month} of {year}"));
+    }
+    Ok(())
+}
+
+/// The civil date (year, month, day) of a count of days since 1970-01-01
+/// (Howard Hinnant's algorithm, exact for the proleptic Gregorian calendar).
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+/// Parses "2013/14", "2013-14" or "2013/2014" into the starting year.
+fn parse_split_year(text: &str) -> Option<i32> {
+    let (a, b) = text.split_once(['/', '-'])?;
+    let (a, b) = (a.trim(), b.trim());
+    if a.len() != 4 || !a.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let start: i32 = a.parse().ok()?;
+    let end: i32 = b.parse().ok()?;
+    let ok = match b.len() {
+        2 => end == (start + 1).rem_euclid(100),
+        4 => end == start + 1,
+        _ => false,
+    };
+    ok.then_some(start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Period {
+        parse_period(text, None).unwrap()
+    }
+
+    #[test]
+    fn periods_round_trip_through_their_labels() {
+        for label in ["2014-01", "2013/14 Q3", "2013/14", "2013", "1999/00"] {
+            assert_eq!(p(label).label(), label);
+        }
+        let academic = parse_period("2013/14", Some(Frequency::AcademicYear)).unwrap();
+        assert_eq!(academic, Period::AcademicYear(2013));
+        assert_eq!(academic.label(), "2013/14");
+    }
+
+    #[test]
+    fn people_write_periods_many_ways() {
+        assert_eq!(p("Jan 2014"), Period::Month { year: 2014, month: 1 });
+        assert_eq!(p("January 2014"), p("2014-01"));
+        assert_eq!(p("31/01/2014"), p("2014-01"));
+        assert_eq!(p("2014-01-31"), p("2014-01"));
+        assert_eq!(p("Q3 2013/14"), p("2013/14 Q3"));
+        assert_eq!(p("2013-14"), Period::FinancialYear(2013));
+        assert_eq!(p("2013/2014"), Period::FinancialYear(2013));
+    }
+
+    #[test]
+    fn nonsense_periods_are_rejected() {
+        for text in ["31/06/2014", "2014-13", "2013/15", "Q5 2013/14", "soon", "", "2103 - 2015"] {
+            assert!(parse_period(text, None).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn days_since_1970_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn periods_compare_by_the_months_they_cover() {
+        assert!(p("2013/14 Q3") < p("2014-01"));
+        assert!(p("2013") < p("2013/14"));
+        assert_eq!(p("2013/14 Q3").start(), p("2013-10").start());
+        assert_eq!(p("2013/14").end(), p("2014-03").start());
+        let academic = Period::AcademicYear(2013);
+        assert_eq!(academic.start(), p("2013-09").start());
+    }
+}

@@ -1,0 +1,121 @@
+//! How figures are printed: rounding, thousands separators, units, arrows.
+//! The model keeps full precision; rounding happens only here.
+
+use crate::metrics::direction::Direction;
+use crate::metrics::round::format_fixed;
+use crate::model::indicator::Unit;
+
+/// Inserts thousands separators into the integer part of a formatted number.
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
+    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A value as printed in the scorecard: `71.0%`, `1,234`, `£2,500`, `45.3`.
+pub fn format_value(value: f64, unit: Unit, decimals: u32) -> String {
+    let number = group_thousands(&format_fixed(value, decimals));
+    match unit {
+        Unit::Percent => format!("{number}%"),
+        Unit::Gbp => match number.strip_prefix('-') {
+            Some(n) => format!("−£{n}"),
+            None => format!("£{number}"),
+        },
+        _ => number.replacen('-', "−", 1),
+    }
+}
+
+/// An optional value, or an en dash for none.
+pub fn format_option(value: Option<f64>, unit: Unit, decimals: u32) -> String {
+    value.map_or_else(|| "–".to_string(), |v| format_value(v, unit, decimals))
+}
+
+/// A signed change: `+7.0`, `−2.5` (percentage points for percentages).
+pub fn format_change(change: f64, unit: Unit, decimals: u32) -> String {
+    let number = group_thousands(&format_fixed(change.abs(), decimals));
+    let sign = if format_fixed(change, decimals).trim_start_matches(['0', '.']).is_empty() {
+        ""
+    } else if change > 0.0 {
+        "+"
+    } else {
+        "−"
+    };
+    match unit {
+        Unit::Percent => format!("{sign}{number} pts"),
+        _ => format!("{sign}{number}"),
+    }
+}
+
+/// The arrow for a change: up, down or level. Arrows show movement; the word beside says whether it is good.
+pub fn arrow(change: Option<f64>, direction: Direction) -> &'static str {
+    match (change, direction) {
+        (_, Direction::NoChange) => "→",
+        (Some(c), _) if c > 0.0 => "↑",
+        (Some(c), _) if c < 0.0 => "↓",
+        _ => "",
+    }
+}
+
+/// The word for a direction of travel.
+pub fn direction_word(change: Option<f64>, direction: Direction) -> &'static str {
+    match direction {
+        Direction::Improving => "Improving",
+        Direction::Worsening => "Worsening",
+        Direction::NoChange => "No change",
+        Direction::NotComparable => match change {
+            Some(c) if c > 0.0 => "Up",
+            Some(c) if c < 0.0 => "Down",
+            _ => "No previous",
+        },
+    }
+}
+
+/// A date as printed on a cover: `25 November 2026`.
+pub fn format_date(date: (i32, u8, u8)) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{} {} {}", date.2, MONTHS[(date.1.clamp(1, 12) - 1) as usize], date.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_print_with_units_and_separators() {
+        assert_eq!(format_value(71.0, Unit::Percent, 1), "71.0%");
+        assert_eq!(format_value(59380.0, Unit::Count, 0), "59,380");
+        assert_eq!(format_value(-1234.5, Unit::Gbp, 0), "−£1,235");
+        assert_eq!(format_value(45.25, Unit::Rate, 1), "45.3");
+        assert_eq!(format_value(123.0, Unit::Count, 0), "123");
+    }
+
+    #[test]
+    fn changes_are_signed_with_a_true_minus() {
+        assert_eq!(format_change(7.0, Unit::Percent, 1), "+7.0 pts");
+        assert_eq!(format_change(-2.5, Unit::Count, 0), "−3");
+        assert_eq!(format_change(0.01, Unit::Count, 0), "0");
+    }
+}

@@ -1,0 +1,81 @@
+//! The metrics as CSV: one row per indicator, the JSON contract's fields flattened.
+
+use crate::metrics::Metrics;
+
+/// The CSV columns, in order.
+const HEADER: &[&str] = &[
+    "id",
+    "name",
+    "group",
+    "unit",
+    "polarity",
+    "latest_period",
+    "latest_value",
+    "numerator",
+    "denominator",
+    "previous_period",
+    "previous_value",
+    "change",
+    "direction",
+    "target",
+    "rag",
+    "sn_average",
+    "sn_count",
+    "england",
+    "benchmark",
+    "rank",
+    "rank_of",
+    "quartile",
+];
+
+fn num(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+fn word<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Spreadsheet applications run cells starting with = + - @ as formulas; a
+/// leading apostrophe makes them text. Numbers are written by `num`, never here.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Serialises the metrics as CSV bytes.
+pub fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    for m in &metrics.indicators {
+        let latest = m.latest.as_ref();
+        w.write_record([
+            neutralise(&m.id),
+            neutralise(&m.name),
+            neutralise(m.group.as_deref().unwrap_or("")),
+            word(&m.unit),
+            word(&m.polarity),
+            latest.map(|l| l.period.label()).unwrap_or_default(),
+            num(latest.map(|l| l.value)),
+            num(latest.and_then(|l| l.numerator)),
+            num(latest.and_then(|l| l.denominator)),
+            m.previous.as_ref().map(|p| p.period.label()).unwrap_or_default(),
+            num(m.previous.as_ref().map(|p| p.value)),
+            num(m.change),
+            word(&m.direction),
+            num(m.target),
+            word(&m.rag),
+            num(m.neighbours.average),
+            m.neighbours.count.map(|c| c.to_string()).unwrap_or_default(),
+            num(m.england),
+            m.benchmark.clone().unwrap_or_default(),
+            m.rank.map(|r| r.to_string()).unwrap_or_default(),
+            m.rank_of.map(|r| r.to_string()).unwrap_or_default(),
+            m.quartile.clone().unwrap_or_default(),
+        ])?;
+    }
+    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+}

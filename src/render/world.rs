@@ -1,0 +1,122 @@
+//! The one typst world every document is compiled in: embedded fonts and
+//! templates (a workspace may override templates), virtual files for the JSON
+//! data and the SVG charts, and a fixed date so output is deterministic.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// The fonts shipped in `fonts/` (Inter, SIL Open Font License), embedded in the binary.
+static FONT_FILES: &[&[u8]] = &[
+    include_bytes!("../../fonts/Inter-Regular.otf"),
+    include_bytes!("../../fonts/Inter-Bold.otf"),
+    include_bytes!("../../fonts/Inter-Italic.otf"),
+];
+
+/// The templates shipped in `templates/`, by file name.
+static TEMPLATES: &[(&str, &str)] = &[
+    ("common.typ", include_str!("../../templates/common.typ")),
+    ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
+];
+
+static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
+    let fonts: Vec<Font> = FONT_FILES.iter().flat_map(|data| Font::iter(Bytes::new(data.to_vec()))).collect();
+    (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
+});
+
+/// A typst world holding one document's template, data and charts.
+pub struct DocumentWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    sources: HashMap<FileId, Source>,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+/// The file id of a virtual path such as `/data.json`.
+fn file_id(path: &str) -> FileId {
+    // Paths here are fixed names made by this crate, always valid.
+    let vpath = VirtualPath::new(path).expect("virtual paths made by scorecard are valid");
+    FileId::new(RootedPath::new(VirtualRoot::Project, vpath))
+}
+
+impl DocumentWorld {
+    /// A world whose main file is the template `main` (e.g. `scorecard.typ`),
+    /// taken from `override_dir` if that folder has it, else the embedded one.
+    /// `today` is the date documents print as "produced".
+    pub fn new(
+        main: &str,
+        override_dir: Option<&Path>,
+        today: (i32, u8, u8),
+    ) -> anyhow::Result<DocumentWorld> {
+        let mut sources = HashMap::new();
+        for (name, text) in TEMPLATES {
+            let custom = override_dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let text = match custom {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(|e| anyhow::anyhow!("{}: cannot read template: {e}", path.display()))?,
+                None => text.to_string(),
+            };
+            let id = file_id(&format!("/{name}"));
+            sources.insert(id, Source::new(id, text));
+        }
+        let today = Datetime::from_ymd(today.0, today.1, today.2)
+            .ok_or_else(|| anyhow::anyhow!("invalid date {}-{}-{}", today.0, today.1, today.2))?;
+        Ok(DocumentWorld {
+            library: LazyHash::new(Library::builder().build()),
+            main: file_id(&format!("/{main}")),
+            sources,
+            files: HashMap::new(),
+            today,
+        })
+    }
+
+    /// Adds a virtual file (JSON data, an SVG chart) at `path`, e.g. `/charts/NI062.svg`.
+    pub fn add_file(&mut self, path: &str, bytes: Vec<u8>) {
+        self.files.insert(file_id(path), Bytes::new(bytes));
+    }
+}
+
+impl World for DocumentWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.0
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.sources.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.sources.get(&id) {
+            return Ok(Bytes::from_string(source.text().to_string()));
+        }
+        self.files.get(&id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.1.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+fn not_found(id: FileId) -> FileError {
+    FileError::NotFound(id.vpath().get_with_slash().into())
+}
