@@ -175,17 +175,21 @@ impl Table {
     /// The cell of declared column `column` in `row`, or `Empty` if the column is absent.
     pub fn get<'a>(&self, cells: &'a [Cell], column: usize) -> &'a Cell {
         const EMPTY: &Cell = &Cell::Empty;
-        self.columns[column].and_then(|i| cells.get(i)).unwrap_or(EMPTY)
+        self.index(column).and_then(|i| cells.get(i)).unwrap_or(EMPTY)
     }
 
     /// The origin of declared column `column` at `row`, or of the row itself if the column is absent.
     pub fn origin_of(&self, row: u32, column: usize) -> Origin {
-        self.origin.at(row, self.columns[column].unwrap_or(0) as u32)
+        self.origin.at(row, self.index(column).unwrap_or(0) as u32)
     }
 
     /// Whether declared column `column` is present.
     pub fn has(&self, column: usize) -> bool {
-        self.columns[column].is_some()
+        self.index(column).is_some()
+    }
+
+    fn index(&self, column: usize) -> Option<usize> {
+        self.columns.get(column).copied().flatten()
     }
 }
 

@@ -20,6 +20,8 @@ const VALUE: usize = 3;
 const NUMERATOR: usize = 4;
 const DENOMINATOR: usize = 5;
 const NOTE: usize = 6;
+/// The note column's index in `WIDE`.
+const WIDE_NOTE: usize = 2;
 
 const INDICATOR_COLUMN: Column =
     Column { name: "indicator", synonyms: &["indicator id", "id", "ref", "measure", "kpi"], required: true };
@@ -125,7 +127,7 @@ pub fn read(
                         value_origin: table.origin.at(*row, col as u32),
                         numerator: None,
                         denominator: None,
-                        note: Some(table.get(cells, NOTE).text()).filter(|t| !t.is_empty()),
+                        note: Some(table.get(cells, WIDE_NOTE).text()).filter(|t| !t.is_empty()),
                         indicator: indicator.clone(),
                     });
                 }

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Times `scorecard build` (and `metrics`) on the bundled workspaces and on a
+# generated 50-indicator x 10-area x 60-month workspace, and prints a markdown
+# table of wall-clock times and PDF sizes.
+#
+#   benches/build.sh                 # 1 warm-up + 5 timed runs per case
+#   RUNS=10 WARMUP=2 benches/build.sh
+#   BENCH_HYPERFINE=1 benches/build.sh   # use hyperfine if it is installed
+#
+# Needs cargo, bash and python3 (standard library only); pdfinfo is optional.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS="${RUNS:-5}"
+WARMUP="${WARMUP:-1}"
+# Same cache as .ci/run, so a bench after CI reuses the compiled dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/scorecard-target}"
+cargo build --release --quiet
+BIN="$CARGO_TARGET_DIR/release/scorecard"
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+# --- Generated workspace -----------------------------------------------------
+# Seeded, so every run (and every machine) times exactly the same data.
+gen="$tmp/generated"
+python3 - "$gen" <<'PY'
+import csv, os, random, sys
+
+root = sys.argv[1]
+os.makedirs(f"{root}/data")
+rng = random.Random(2014)
+months = [f"{y}-{m:02d}" for y in range(2014, 2019) for m in range(1, 13)]  # 60
+groups = ["Early years", "Attainment", "Child protection",
+          "Looked-after children", "Assessment timeliness"]
+areas = ([("E10000100", "Benchmark County", "home")]
+         + [(f"E10000{101 + i}", f"Neighbour {i + 1}", "neighbour") for i in range(8)]
+         + [("E92000001", "England", "england")])
+
+with open(f"{root}/scorecard.toml", "w") as f:
+    f.write('[scorecard]\ntitle = "Benchmark Scorecard"\n'
+            'organisation = "Benchmark County Council"\n'
+            f'home = "E10000100"\nperiod = "{months[-1]}"\n\n'
+            '[data]\nindicators = "data/indicators.csv"\n'
+            'observations = "data/observations.csv"\nareas = "data/areas.csv"\n')
+with open(f"{root}/data/areas.csv", "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["code", "name", "role"])
+    w.writerows(areas)
+
+ind = csv.writer(open(f"{root}/data/indicators.csv", "w", newline=""))
+obs = csv.writer(open(f"{root}/data/observations.csv", "w", newline=""))
+ind.writerow("id name group unit polarity frequency target amber_threshold "
+             "decimals multiplier owner notes".split())
+obs.writerow("indicator area period value numerator denominator note".split())
+for i in range(50):
+    iid, group = f"BM{i + 1:02d}", groups[i % len(groups)]
+    base = rng.uniform(20, 85)
+    # Mostly rated indicators, as in real scorecards; a few neutral, unrated.
+    polarity = ("neutral" if i % 10 == 9 else
+                "lower_is_better" if i % 3 == 2 else "higher_is_better")
+    gap = rng.uniform(2, 8)
+    if polarity == "higher_is_better":
+        target, amber = round(base + gap, 1), round(base + gap - rng.uniform(3, 8), 1)
+    elif polarity == "lower_is_better":
+        target, amber = round(base - gap, 1), round(base - gap + rng.uniform(3, 8), 1)
+    else:
+        target = amber = ""
+    ind.writerow([iid, f"Benchmark indicator {i + 1} (%)", group, "percent", polarity,
+                  "monthly", target, amber, 1, "", f"Head of {group}", ""])
+    trend = rng.uniform(-0.08, 0.08)  # percentage points per month
+    for code, _, _ in areas:
+        level = base + rng.uniform(-10, 10)
+        cohort = rng.randint(150, 2500) * (40 if code == "E92000001" else 1)
+        for t, period in enumerate(months):
+            pct = min(99.0, max(1.0, level + trend * t + rng.gauss(0, 1.5)))
+            den = max(50, int(cohort * rng.uniform(0.95, 1.05)))
+            num = round(pct * den / 100)
+            # Full precision, computed as the tool does (n / d * 100): a value
+            # pre-rounded to 2 dp can round the other way at 1 dp (40.246 ->
+            # 40.25 -> 40.3, ratio 40.2), which check rejects as a mismatch.
+            obs.writerow([iid, code, period, repr(num / den * 100), num, den, ""])
+PY
+
+# A benchmark on data that fails validation would time the error path only.
+if ! "$BIN" check "$gen" >"$tmp/check.txt" 2>&1; then
+    echo "scorecard check failed on the generated workspace:" >&2
+    cat "$tmp/check.txt" >&2
+    exit 1
+fi
+echo "check: $(tail -n 1 "$tmp/check.txt")" >&2
+
+# --- Timing ------------------------------------------------------------------
+# Prints "min median" in ms. The python loop is the default because hyperfine
+# is often missing on CI machines; both discard output and stop on failure.
+time_cmd() {
+    if [[ "${BENCH_HYPERFINE:-0}" == 1 ]] && command -v hyperfine >/dev/null; then
+        local cmd
+        printf -v cmd '%q ' "$@"
+        hyperfine -N --style none --warmup "$WARMUP" --runs "$RUNS" \
+            --export-json "$tmp/hf.json" "$cmd" >/dev/null
+        python3 -c 'import json,statistics as s,sys
+t=[x*1000 for x in json.load(open(sys.argv[1]))["results"][0]["times"]]
+print(f"{min(t):.0f} {s.median(t):.0f}")' "$tmp/hf.json"
+    else
+        python3 - "$WARMUP" "$RUNS" "$@" <<'PY'
+import statistics, subprocess, sys, time
+warmup, runs, cmd = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+times = []
+for i in range(warmup + runs):
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if i >= warmup:
+        times.append((time.perf_counter() - start) * 1000)
+print(f"{min(times):.0f} {statistics.median(times):.0f}")
+PY
+    fi
+}
+
+# One table row; PDF is the file the command writes, or "-" for none.
+bench() {
+    local label="$1" pdf="$2" pages="-" kb="-" min med
+    shift 2
+    if ! read -r min med < <(time_cmd "$@"); then
+        echo "failed: $*" >&2
+        exit 1
+    fi
+    if [[ "$pdf" != - ]]; then
+        kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
+        if command -v pdfinfo >/dev/null; then
+            pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
+        fi
+    fi
+    echo "| $label | $RUNS | $min | $med | $pages | $kb |"
+}
+
+# A fixed --date keeps the PDFs (and so their sizes) identical between runs.
+date=2026-01-01
+echo "| case | runs | min ms | median ms | PDF pages | PDF KB |"
+echo "|---|---:|---:|---:|---:|---:|"
+bench "build data/sample" "$tmp/sample.pdf" \
+    "$BIN" build data/sample --out "$tmp/sample.pdf" --date "$date"
+bench "build generated (50 ind x 10 areas x 60 months)" "$tmp/generated.pdf" \
+    "$BIN" build "$gen" --out "$tmp/generated.pdf" --date "$date"
+bench "build data/lait-norfolk" "$tmp/norfolk.pdf" \
+    "$BIN" build data/lait-norfolk --out "$tmp/norfolk.pdf" --date "$date"
+bench "metrics --format json generated" - \
+    "$BIN" metrics "$gen" --format json

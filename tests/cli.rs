@@ -1,0 +1,263 @@
+//! End-to-end tests: run the binary on workspaces and check what it writes.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn metrics_json(dir: &std::path::Path, extra: &[&str]) -> Value {
+    let mut args = vec!["metrics", "."];
+    args.extend_from_slice(extra);
+    let run = scorecard_in(dir, &args);
+    assert_eq!(run.code, 0, "{}", run.all());
+    serde_json::from_str(&run.stdout).expect("metrics print JSON")
+}
+
+fn indicator<'a>(m: &'a Value, id: &str) -> &'a Value {
+    m["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id)
+        .unwrap_or_else(|| panic!("{id} in metrics"))
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
+}
+
+#[test]
+fn init_check_metrics_build_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = scorecard_in(dir.path(), &["init", "ws"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    // init writes exactly the bundled sample.
+    for name in ["scorecard.toml", "data/indicators.csv", "data/observations.csv", "data/areas.csv"] {
+        assert_eq!(
+            std::fs::read(dir.path().join("ws").join(name)).unwrap(),
+            std::fs::read(root().join("data/sample").join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let again = scorecard_in(dir.path(), &["init", "ws"]);
+    assert_eq!(again.code, 2, "init refuses to overwrite a workspace");
+
+    let check = scorecard_in(dir.path(), &["check", "ws"]);
+    assert_eq!(check.code, 0, "{}", check.all());
+    assert!(check.stdout.contains("26 indicators"), "{}", check.stdout);
+    assert!(check.stdout.contains("0 errors"), "{}", check.stdout);
+
+    let metrics = metrics_json(&dir.path().join("ws"), &[]);
+    assert_eq!(metrics["period"], "2014-01");
+    assert_eq!(metrics["home"], "E10000020");
+    let indicators = metrics["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 26);
+    let ey02 = indicator(&metrics, "EY02");
+    assert_eq!(ey02["latest"]["period"], "2014-01");
+    assert_eq!(ey02["neighbours"]["count"], 10);
+    for field in ["rank", "rank_of", "quartile", "benchmark", "spc"] {
+        assert!(ey02[field].is_null(), "{field} is present and null");
+    }
+
+    let build = scorecard_in(dir.path(), &["build", "ws", "--out", "card.pdf"]);
+    assert_eq!(build.code, 0, "{}", build.all());
+    let pdf = dir.path().join("card.pdf");
+    let pages = pdf_pages(&pdf);
+    // Cover, summary pages, one page per indicator, exceptions.
+    let indicator_pages: Vec<usize> = (0..pages.len())
+        .filter(|&i| {
+            indicators.iter().any(|m| pages[i].contains(&format!("{}: ", m["id"].as_str().unwrap())))
+        })
+        .collect();
+    assert_eq!(indicator_pages.len(), 26, "one page per indicator");
+    assert!(pages[0].contains("Children's Services Performance Scorecard"));
+    assert!(pages[0].contains("Jan 2014"));
+    assert!(pages.last().unwrap().contains("Exceptions"));
+    for m in indicators {
+        let id = m["id"].as_str().unwrap();
+        let name = m["name"].as_str().unwrap();
+        let page = pages.iter().find(|p| p.contains(&format!("{id}: "))).unwrap();
+        let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&name.split_whitespace().collect::<Vec<_>>().join(" ")), "{id} page names it");
+        let word = match m["rag"].as_str().unwrap() {
+            "green" => "G · Green",
+            "amber" => "A · Amber",
+            "red" => "R · Red",
+            _ => "– · Not rated",
+        };
+        assert!(flat.contains(word), "{id} page shows its RAG as a word: {word}");
+    }
+    // Red indicators are listed on the exceptions page.
+    let exceptions = pages.last().unwrap();
+    for m in indicators.iter().filter(|m| m["rag"] == "red") {
+        assert!(exceptions.contains(m["id"].as_str().unwrap()));
+    }
+    assert_eq!(
+        pdf_info(&pdf, b"Title").as_deref(),
+        Some("Children's Services Performance Scorecard – Jan 2014")
+    );
+    assert_eq!(pdf_info(&pdf, b"Author").as_deref(), Some("Example County Council"));
+    assert_eq!(pdf_lang(&pdf).as_deref(), Some("en-GB"));
+    assert!(pdf_is_tagged(&pdf));
+}
+
+#[test]
+fn metrics_match_hand_computed_values() {
+    let dir = fixture("small");
+    let m = metrics_json(dir.path(), &[]);
+    assert_eq!(m["period"], "2014-01");
+
+    // P1: 30/42 = 71.43% shown as 71.4; amber (70 ≤ 71.4 < 75); neighbours (68 + 70) / 2, N3 suppressed.
+    let p1 = indicator(&m, "P1");
+    assert!(close(&p1["latest"]["value"], 71.4));
+    assert!(close(&p1["latest"]["numerator"], 30.0));
+    assert!(close(&p1["latest"]["denominator"], 42.0));
+    assert_eq!(p1["latest"]["period"], "2014-01");
+    assert!(close(&p1["previous"]["value"], 70.0));
+    assert_eq!(p1["previous"]["period"], "2013-12");
+    assert!(close(&p1["change"], 71.4 - 70.0));
+    assert_eq!(p1["direction"], "improving");
+    assert_eq!(p1["rag"], "amber");
+    assert!(close(&p1["neighbours"]["average"], 69.0));
+    assert_eq!(p1["neighbours"]["count"], 2);
+    assert!(close(&p1["england"], 72.0));
+    assert!(p1["latest"]["ci_lower"].is_null());
+
+    // P2: 19.96 prints as 20.0, which meets a lower-is-better target of 20.
+    let p2 = indicator(&m, "P2");
+    assert_eq!(p2["rag"], "green");
+    assert_eq!(p2["direction"], "improving");
+    assert_eq!(p2["neighbours"]["count"], 1);
+
+    // P3: neutral, no target.
+    let p3 = indicator(&m, "P3");
+    assert_eq!(p3["rag"], "none");
+    assert_eq!(p3["direction"], "not_comparable");
+    assert!(p3["target"].is_null());
+    assert!(p3["neighbours"]["average"].is_null());
+    assert!(p3["england"].is_null());
+
+    // P4: 92 → 91 → 89.5, target 90 and no amber band: red and worsening twice.
+    let p4 = indicator(&m, "P4");
+    assert_eq!(p4["rag"], "red");
+    assert_eq!(p4["direction"], "worsening");
+    assert_eq!(p4["worsening_twice"], true);
+
+    // P5: the annual 2013 result counts in a January 2014 scorecard.
+    let p5 = indicator(&m, "P5");
+    assert_eq!(p5["latest"]["period"], "2013");
+    assert_eq!(p5["previous"]["period"], "2012");
+    assert_eq!(p5["rag"], "red");
+    assert!(close(&p5["england"], 75.0));
+
+    // A report period chosen on the command line moves "latest" back.
+    let dec = metrics_json(dir.path(), &["--period", "2013-12"]);
+    let p1 = indicator(&dec, "P1");
+    assert!(close(&p1["latest"]["value"], 70.0));
+    assert!(close(&p1["previous"]["value"], 64.0));
+    assert_eq!(p1["rag"], "amber");
+}
+
+#[test]
+fn metrics_csv_has_one_row_per_indicator() {
+    let dir = fixture("small");
+    let run = scorecard_in(dir.path(), &["metrics", ".", "--format", "csv", "--out", "m.csv"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let text = std::fs::read_to_string(dir.path().join("m.csv")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6);
+    assert!(lines[0].starts_with("id,name,group,unit,polarity,latest_period,latest_value"));
+    assert!(lines[1].starts_with(
+        "P1,Secondary schools judged good or better (%),Schools,percent,higher_is_better,2014-01,71.4,30,42,"
+    ));
+    assert!(lines[1].contains(",improving,75,amber,69,2,72,"));
+}
+
+#[test]
+fn small_scorecard_pdf_shows_the_figures_on_the_right_pages() {
+    let dir = fixture("small");
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "out/small.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("out/small.pdf"));
+    // Cover, one summary page, five indicator pages, exceptions.
+    assert_eq!(pages.len(), 8, "{pages:#?}");
+    let summary = &pages[1];
+    assert!(summary.contains("71.4%"));
+    assert!(summary.contains("(30/42)"));
+    assert!(summary.contains("↑ Improving"));
+    let p1 = pages.iter().position(|p| p.contains("P1: Secondary schools")).unwrap();
+    assert!(pages[p1].contains("A · Amber"));
+    assert!(pages[p1].contains("Two academies converted in January."));
+    assert!(pages[p1].contains("69.0%"), "neighbour average on P1's page");
+    let p4 = pages.iter().position(|p| p.contains("P4: Visits")).unwrap();
+    assert!(pages[p4].contains("R · Red"));
+    let exceptions = pages.last().unwrap();
+    assert!(exceptions.contains("P4") && exceptions.contains("P5"));
+    assert!(!exceptions.contains("P1"), "amber P1 is not an exception");
+    assert!(exceptions.contains("Worsened two periods running"));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = fixture("small");
+    assert_eq!(scorecard_in(dir.path(), &["build", ".", "--out", "a.pdf"]).code, 0);
+    assert_eq!(scorecard_in(dir.path(), &["build", ".", "--out", "b.pdf"]).code, 0);
+    let a = std::fs::read(dir.path().join("a.pdf")).unwrap();
+    let b = std::fs::read(dir.path().join("b.pdf")).unwrap();
+    assert!(a == b, "two builds of the same inputs differ");
+}
+
+#[test]
+fn markup_in_cells_prints_literally() {
+    let name = "#panic() ] * _ $x$ <l> @ref";
+    let indicators =
+        format!("id,name,unit,polarity,notes\nX,\"{name}\",count,neutral,\"*bold* #emph[no]\"\n");
+    let dir = workspace(&[
+        ("indicators.csv", indicators.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nX,2014-01,5\nX,2014-02,6\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "x.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let text = pdf_pages(&dir.path().join("x.pdf")).join("\n");
+    assert!(text.contains(name), "{text}");
+    assert!(text.contains("*bold* #emph[no]"));
+}
+
+#[test]
+fn wide_layout_gives_the_same_metrics_as_long() {
+    let long = workspace(&[
+        ("indicators.csv", INDICATORS.as_bytes()),
+        (
+            "observations.csv",
+            b"indicator,area,period,value\nA,H,2013,71.5\nA,H,2014,78\nB,H,2013,1200\nB,H,2014,1234\n",
+        ),
+    ]);
+    let wide = workspace(&[
+        ("indicators.csv", INDICATORS.as_bytes()),
+        ("observations.csv", b"Indicator,Area,2013,2014\nA,H,71.5%,78%\nB,H,\"1,200\",\"1,234\"\n"),
+    ]);
+    let a = metrics_json(long.path(), &[]);
+    let b = metrics_json(wide.path(), &[]);
+    assert_eq!(a, b);
+    assert!(close(&indicator(&b, "B")["latest"]["value"], 1234.0));
+    assert_eq!(indicator(&b, "A")["rag"], "amber");
+}
+
+#[test]
+fn lait_workspace_checks_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = root().join("data/lait-norfolk");
+    let check = scorecard_in(dir.path(), &["check", ws.to_str().unwrap()]);
+    assert_eq!(check.code, 0, "{}", check.all());
+    assert!(check.stdout.contains("34 indicators"));
+    assert_eq!(
+        check.stdout.matches("warning: percentage").count(),
+        17,
+        "LAIT has 17 take-up figures above 100%"
+    );
+    let build = scorecard_in(dir.path(), &["build", ws.to_str().unwrap(), "--out", "lait.pdf"]);
+    assert_eq!(build.code, 0, "{}", build.all());
+    let pages = pdf_pages(&dir.path().join("lait.pdf"));
+    assert!(pages[0].contains("Norfolk"));
+    assert!(pages.iter().any(|p| p.contains("Statistical neighbours") || p.contains("SN average")));
+}
