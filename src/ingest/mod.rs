@@ -70,6 +70,10 @@ pub struct Grid {
 
 /// Reads a CSV file, or the sheet named `sheet` of a workbook (matched ignoring case).
 pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
+    if !path.is_file() {
+        let why = if path.exists() { "is not a file" } else { "file not found" };
+        return Err(Diagnostic::error(Some(Origin::file(display)), why));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
         "csv" | "txt" | "tsv" => csv::read_csv(path, display),

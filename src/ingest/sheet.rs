@@ -10,9 +10,6 @@ use crate::diag::{Diagnostic, Origin};
 /// Reads the sheet named `sheet` (ignoring case) of a workbook.
 pub fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
     let file_origin = Origin::file(display);
-    if !path.exists() {
-        return Err(Diagnostic::error(Some(file_origin), "file not found"));
-    }
     let mut book = open_workbook_auto(path).map_err(|e| {
         Diagnostic::error(
             Some(file_origin.clone()),

@@ -1,0 +1,331 @@
+//! Bad input: every problem is reported with its file and cell, all at once,
+//! with exit code 1, without a panic and without writing a half document.
+
+mod common;
+
+use common::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+fn assert_reports(run: &Run, expected: &[&str]) {
+    for e in expected {
+        assert!(lines(&run.stdout).contains(e) || run.all().contains(e), "missing {e:?} in:\n{}", run.all());
+    }
+}
+
+#[test]
+fn all_problems_are_reported_at_once_with_their_cells() {
+    let indicators = "id,name,unit,polarity,target,amber_threshold,decimals\n\
+A,Alpha (%),percent,higher_is_better,80,70,1\n\
+B,Beta,count,hi,,,0\n\
+C,Gamma (%),percent,higher_is_better,60,65,0\n\
+D,Delta,furlongs,neutral,,,0\n\
+E,Secondary schools good or better (%),percent,higher_is_better,62,,0\n";
+    let observations = "indicator,area,period,value,numerator,denominator\n\
+A,H,2014-01,71.4,,\n\
+ZZ,H,2014-01,5,,\n\
+A,H,2014-01,72,,\n\
+A,H,2014-13,72,,\n\
+A,H,2014-02,abc,,\n\
+A,H,2014-03,-5,,\n\
+E,H,2013-12,50,46,45\n\
+E,H,2014-01,(64%) (30/45),,\n";
+    let dir = workspace(&[
+        ("indicators.csv", indicators.as_bytes()),
+        ("observations.csv", observations.as_bytes()),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./indicators.csv:3:4: polarity \"hi\" is not one of higher_is_better, lower_is_better, neutral",
+            "./indicators.csv:4:6: amber threshold 65 is above the target 60 but higher is better: amber must lie between red and the target",
+            "./indicators.csv:5:3: unit \"furlongs\" is not one of percent, count, rate, days, weeks, gbp, score",
+            "./observations.csv:3:1: unknown indicator \"ZZ\" (not in the indicators file)",
+            "./observations.csv:4:4: duplicate value for A in H for 2014-01 (first given at ./observations.csv:2:4)",
+            "./observations.csv:5:3: period \"2014-13\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 or 2013)",
+            "./observations.csv:6:4: \"abc\" is not a number",
+            "./observations.csv:7:4: percentage -5 is negative",
+            "./observations.csv:8:4: numerator 46 is greater than denominator 45",
+            "./observations.csv:9:4: value 64 disagrees with 30/45 = 67",
+        ],
+    );
+    assert!(run.stdout.contains(": 10 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn a_failed_build_writes_nothing_and_keeps_the_last_pdf() {
+    let dir = workspace(&[
+        ("indicators.csv", INDICATORS.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nA,2014-01,abc\n"),
+    ]);
+    std::fs::write(dir.path().join("last.pdf"), b"last month's PDF").unwrap();
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "last.pdf"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("./observations.csv:2:3: \"abc\" is not a number"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"));
+    assert_eq!(std::fs::read(dir.path().join("last.pdf")).unwrap(), b"last month's PDF");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 4, "no temporary files left: {names:?}");
+}
+
+#[test]
+fn missing_empty_and_headerless_files_are_named() {
+    let missing = workspace(&[("indicators.csv", INDICATORS.as_bytes())]);
+    let run = scorecard_in(missing.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(&run, &["./observations.csv: file not found"]);
+
+    let empty = workspace(&[("indicators.csv", INDICATORS.as_bytes()), ("observations.csv", b"")]);
+    let run = scorecard_in(empty.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(&run, &["./observations.csv: is empty: expected a header row and data"]);
+
+    let headerless = workspace(&[
+        ("indicators.csv", INDICATORS.as_bytes()),
+        ("observations.csv", b"indicator,period,amount\nA,2014-01,5\n"),
+    ]);
+    let run = scorecard_in(headerless.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(
+        &run,
+        &["./observations.csv:1:1: header row is missing required column value (found: indicator, period, amount)"],
+    );
+
+    let no_toml = tempfile::tempdir().unwrap();
+    let run = scorecard_in(no_toml.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("scorecard.toml: not found"), "{}", run.all());
+
+    let bad_toml = workspace(&[("scorecard.toml", b"[scorecard\ntitle = 1\n")]);
+    let run = scorecard_in(bad_toml.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("scorecard.toml:1:"), "{}", run.all());
+}
+
+#[test]
+fn windows_1252_csv_is_read() {
+    let mut indicators = b"id,name,unit\nG,Spend per child (\xA3),gbp\n".to_vec();
+    indicators.extend_from_slice(b"");
+    let dir = workspace(&[
+        ("indicators.csv", &indicators),
+        ("observations.csv", b"indicator,period,value\nG,2014,\xA31,234\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["metrics", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("Spend per child (£)"), "{}", run.stdout);
+}
+
+#[test]
+fn home_area_and_future_periods_are_checked() {
+    let no_home = workspace(&[
+        ("scorecard.toml", b"[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n"),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,X,2014-01,5\n"),
+    ]);
+    let run = scorecard_in(no_home.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("./scorecard.toml: no home area"), "{}", run.all());
+
+    let future = workspace(&[
+        ("scorecard.toml", b"[scorecard]\nhome = \"H\"\nperiod = \"2014-01\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n"),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,period,value\nA,2014-01,75\nA,2041-01,76\n"),
+    ]);
+    let run = scorecard_in(future.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(
+        &run,
+        &["./o.csv:3:2: period 2041-01 is after the report period 2014-01 set in scorecard.toml"],
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(scorecard_in(dir.path(), &["build"]).code, 2);
+    assert_eq!(scorecard_in(dir.path(), &["metrics", ".", "--format", "xml"]).code, 2);
+    assert_eq!(scorecard_in(dir.path(), &["build", ".", "--date", "2014-02-30"]).code, 2);
+}
+
+enum X {
+    S(&'static str),
+    N(f64),
+    Pct(f64),
+    Date(u16, u8, u8),
+    Err(&'static str),
+    Blank,
+}
+
+fn xlsx(path: &std::path::Path, sheets: &[(&str, Vec<Vec<X>>)], merges: &[(u32, u16, u32, u16, &str)]) {
+    let mut book = Workbook::new();
+    let pct = Format::new().set_num_format("0%");
+    let date = Format::new().set_num_format("mmm yyyy");
+    for (name, rows) in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    X::S(s) => sheet.write_string(r, c, *s).map(|_| ()),
+                    X::N(n) => sheet.write_number(r, c, *n).map(|_| ()),
+                    X::Pct(n) => sheet.write_number_with_format(r, c, *n, &pct).map(|_| ()),
+                    X::Date(y, m, d) => sheet
+                        .write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date)
+                        .map(|_| ()),
+                    X::Err(e) => sheet.write_formula(r, c, Formula::new("=1/0").set_result(*e)).map(|_| ()),
+                    X::Blank => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+        for (r0, c0, r1, c1, text) in merges.iter().filter(|_| *name == "Observations") {
+            sheet.merge_range(*r0, *c0, *r1, *c1, text, &Format::new()).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+fn xlsx_workspace() -> tempfile::TempDir {
+    workspace(&[(
+        "scorecard.toml",
+        b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"book.xlsx\"\nobservations = \"book.xlsx\"\n",
+    )])
+}
+
+fn indicator_rows() -> Vec<Vec<X>> {
+    vec![
+        vec![X::S("Ref"), X::S("Measure"), X::S("Unit"), X::S("Polarity"), X::S("Target")],
+        vec![X::S("A"), X::S("Alpha (%)"), X::S("percent"), X::S("higher_is_better"), X::N(80.0)],
+        vec![X::S("B"), X::S("Beta"), X::S("count"), X::S("neutral"), X::Blank],
+    ]
+}
+
+#[test]
+fn workbooks_are_read_with_excel_conventions() {
+    let dir = xlsx_workspace();
+    let observations = vec![
+        vec![X::S("Indicator"), X::S("Area"), X::S("Period"), X::S("Value")],
+        vec![X::S("A"), X::S("H"), X::Date(2013, 12, 1), X::Pct(0.64)],
+        vec![X::S("A"), X::S("H"), X::Date(2014, 1, 1), X::Pct(0.71)],
+        vec![X::S("B"), X::S("H"), X::S("Jan 2014"), X::S(" 1,234 ")],
+        vec![X::S("B"), X::S("H"), X::S("2013-12"), X::S("c")],
+    ];
+    xlsx(
+        &dir.path().join("book.xlsx"),
+        &[("Indicators", indicator_rows()), ("Observations", observations)],
+        &[],
+    );
+    let run = scorecard_in(dir.path(), &["metrics", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let m: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let a = &m["indicators"][0];
+    assert_eq!(a["latest"]["period"], "2014-01");
+    assert!((a["latest"]["value"].as_f64().unwrap() - 71.0).abs() < 1e-9, "0.71 in a % cell is 71%");
+    assert!((a["previous"]["value"].as_f64().unwrap() - 64.0).abs() < 1e-9);
+    let b = &m["indicators"][1];
+    assert_eq!(b["latest"]["value"], 1234.0);
+    assert!(b["previous"].is_null(), "suppressed 'c' is a gap, not zero");
+    assert!(run.stderr.contains("values of A are between 0 and 1"), "{}", run.stderr);
+}
+
+#[test]
+fn workbook_problems_name_sheet_and_cell() {
+    let dir = xlsx_workspace();
+    let observations = vec![
+        vec![X::S("Indicator"), X::S("Area"), X::S("Period"), X::S("Value")],
+        vec![X::S("A"), X::S("H"), X::S("2014-01"), X::N(75.0)],
+        vec![X::S("A"), X::S("H"), X::S("2014-02"), X::Err("#DIV/0!")],
+        vec![X::S("A"), X::S("H"), X::S("2014-03"), X::Err("#N/A")],
+        vec![X::S("A"), X::S("H"), X::S("2014-04"), X::S("lots")],
+    ];
+    xlsx(
+        &dir.path().join("book.xlsx"),
+        &[("Indicators", indicator_rows()), ("Observations", observations)],
+        &[],
+    );
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./book.xlsx: Observations!D3: Excel error #DIV/0! where a number was expected (the formula failed)",
+            "./book.xlsx: Observations!D4: Excel error #N/A where a number was expected (the formula failed)",
+            "./book.xlsx: Observations!D5: \"lots\" is not a number",
+        ],
+    );
+
+    let wrong_sheet = xlsx_workspace();
+    xlsx(&wrong_sheet.path().join("book.xlsx"), &[("Indicators", indicator_rows()), ("Data", vec![])], &[]);
+    let run = scorecard_in(wrong_sheet.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(&run, &["./book.xlsx: has no sheet named \"Observations\" (sheets: Indicators, Data)"]);
+
+    let empty = xlsx_workspace();
+    xlsx(&empty.path().join("book.xlsx"), &[("Indicators", indicator_rows()), ("Observations", vec![])], &[]);
+    let run = scorecard_in(empty.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert_reports(&run, &["./book.xlsx: Observations: is empty: expected a header row and data"]);
+
+    let corrupt = xlsx_workspace();
+    std::fs::write(corrupt.path().join("book.xlsx"), b"PK\x03\x04 this is not really a workbook").unwrap();
+    let run = scorecard_in(corrupt.path(), &["check", "."]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("./book.xlsx: cannot open workbook"), "{}", run.all());
+}
+
+#[test]
+fn merged_label_cells_apply_to_every_row_they_span() {
+    let dir = xlsx_workspace();
+    // Wide layout as printed: the indicator label is merged over two area rows.
+    let observations = vec![
+        vec![X::S("Indicator"), X::S("Area"), X::S("2012"), X::S("2013")],
+        vec![X::Blank, X::S("H"), X::S("69%"), X::S("71%")],
+        vec![X::Blank, X::S("ENG"), X::S("75%"), X::S("75%")],
+    ];
+    xlsx(
+        &dir.path().join("book.xlsx"),
+        &[("Indicators", indicator_rows()), ("Observations", observations)],
+        &[(1, 0, 2, 0, "A")],
+    );
+    let run = scorecard_in(dir.path(), &["metrics", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let m: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(m["indicators"][0]["latest"]["value"], 71.0);
+    assert_eq!(m["indicators"][0]["previous"]["value"], 69.0);
+}
+
+#[test]
+fn a_million_observations_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut indicators = String::from("id,name,unit,polarity,target\n");
+    for i in 0..10 {
+        indicators.push_str(&format!("I{i},Indicator {i} (%),percent,higher_is_better,50\n"));
+    }
+    let mut obs = String::with_capacity(40_000_000);
+    obs.push_str("indicator,area,period,value\n");
+    for i in 0..10 {
+        for a in 0..100 {
+            let area = if a == 0 { "H".to_string() } else { format!("L{a}") };
+            for p in 0..1000 {
+                let (y, m) = (1940 + p / 12, p % 12 + 1);
+                obs.push_str(&format!("I{i},{area},{y}-{m:02},{}.5\n", (i * 7 + a + p) % 100));
+            }
+        }
+    }
+    std::fs::write(dir.path().join("indicators.csv"), indicators).unwrap();
+    std::fs::write(dir.path().join("observations.csv"), obs).unwrap();
+    std::fs::write(
+        dir.path().join("scorecard.toml"),
+        "[scorecard]\nhome = \"H\"\n[data]\nindicators = \"indicators.csv\"\nobservations = \"observations.csv\"\n",
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains("1000000 observations"), "{}", run.stdout);
+}
