@@ -16,11 +16,9 @@ const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
 const FONT: &str = "Inter";
 
 /// The data of a trend chart: one indicator's series against its comparators.
-pub struct TrendData<'a> {
+pub struct TrendData {
     /// Short period labels for the x axis.
     pub periods: Vec<String>,
-    /// The home area's name, for the legend.
-    pub home_name: &'a str,
     /// The home area's values.
     pub home: Vec<Option<f64>>,
     /// The statistical-neighbour average.
@@ -111,16 +109,12 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                     5,
                     TARGET.stroke_width(2),
                 ))
-                .map_err(|e| e.to_string())?
-                .label("Target")
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], TARGET.stroke_width(2)));
+                .map_err(|e| e.to_string())?;
         }
-        let series: [(&[Option<f64>], RGBColor, &str, u32); 3] = [
-            (&data.england, ENGLAND, "England", 2),
-            (&data.neighbours, NEIGHBOURS, "Statistical neighbours", 2),
-            (&data.home, HOME, data.home_name, 3),
-        ];
-        for (k, (values, colour, name, width)) in series.into_iter().enumerate() {
+        // The legend is typeset under the chart by the template, as real text.
+        let series: [(&[Option<f64>], RGBColor, u32); 3] =
+            [(&data.england, ENGLAND, 2), (&data.neighbours, NEIGHBOURS, 2), (&data.home, HOME, 3)];
+        for (k, (values, colour, width)) in series.into_iter().enumerate() {
             if values.iter().all(Option::is_none) {
                 continue;
             }
@@ -133,29 +127,18 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                 }
             }
             let points = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v)));
-            let annotation =
-                match k {
-                    0 => chart.draw_series(points.map(|p| {
+            // Markers differ in shape as well as colour.
+            match k {
+                0 => {
+                    chart.draw_series(points.map(|p| {
                         Rectangle::new([(p.0 - 0.06, p.1), (p.0 + 0.06, p.1)], colour.stroke_width(6))
-                    })),
-                    1 => chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, colour.filled()))),
-                    _ => chart.draw_series(points.map(|p| Circle::new(p, 5, colour.filled()))),
+                    }))
                 }
-                .map_err(|e| e.to_string())?;
-            annotation.label(name).legend(move |(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new(vec![(0, 0), (18, 0)], colour.stroke_width(width))
-                    + Circle::new((9, 0), 3, colour.filled())
-            });
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE)
-            .border_style(GRID)
-            .label_font((FONT, 13))
-            .draw()
+                1 => chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, colour.filled()))),
+                _ => chart.draw_series(points.map(|p| Circle::new(p, 5, colour.filled()))),
+            }
             .map_err(|e| e.to_string())?;
+        }
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
@@ -207,7 +190,6 @@ mod tests {
     fn trend_chart_is_svg_with_real_text_and_no_transparency() {
         let data = TrendData {
             periods: vec!["2012".into(), "2013".into(), "2014".into()],
-            home_name: "Norfolk",
             home: vec![Some(69.0), Some(71.0), None],
             neighbours: vec![Some(72.0), Some(74.0), Some(74.5)],
             england: vec![Some(72.0), Some(73.0), Some(74.0)],
@@ -217,7 +199,6 @@ mod tests {
         let svg = draw_trend(&data).unwrap();
         assert!(svg.starts_with("<svg"));
         let texts: Vec<&str> = svg.split('>').map(|s| s.split('<').next().unwrap_or("").trim()).collect();
-        assert!(texts.contains(&"Norfolk"), "legend names the home area");
         assert!(texts.contains(&"2013"), "x axis labels are text");
         assert!(!svg.contains("opacity=\"0.1"));
     }

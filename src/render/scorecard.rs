@@ -78,12 +78,22 @@ struct Page {
     subtitle: String,
     chart: String,
     chart_alt: String,
+    legend: Vec<LegendItem>,
     facts: Vec<(String, String)>,
     rag: Rag,
     rag_letter: &'static str,
     rag_word: &'static str,
     commentary: Vec<String>,
     table: Table,
+}
+
+/// One entry of a chart's legend: the template draws a line sample in `colour`.
+#[derive(Serialize)]
+struct LegendItem {
+    label: String,
+    colour: &'static str,
+    dashed: bool,
+    marker: &'static str,
 }
 
 #[derive(Serialize)]
@@ -240,7 +250,6 @@ fn indicator_page(
 ) -> anyhow::Result<Page> {
     let data = TrendData {
         periods: m.history.iter().map(|h| h.period.short()).collect(),
-        home_name,
         home: m.history.iter().map(|h| h.value).collect(),
         neighbours: m.history.iter().map(|h| h.neighbours).collect(),
         england: m.history.iter().map(|h| h.england).collect(),
@@ -325,6 +334,22 @@ fn indicator_page(
         );
     }
 
+    let mut legend =
+        vec![LegendItem { label: home_name.to_string(), colour: "#1d4f91", dashed: false, marker: "●" }];
+    if m.history.iter().any(|h| h.neighbours.is_some()) {
+        legend.push(LegendItem {
+            label: "Statistical neighbours".into(),
+            colour: "#c2550c",
+            dashed: true,
+            marker: "▲",
+        });
+    }
+    if m.history.iter().any(|h| h.england.is_some()) {
+        legend.push(LegendItem { label: "England".into(), colour: "#4d4d4d", dashed: false, marker: "■" });
+    }
+    if m.target.is_some() {
+        legend.push(LegendItem { label: "Target".into(), colour: "#1b7a3a", dashed: true, marker: "" });
+    }
     let first = m.history.first().map(|h| h.period.display()).unwrap_or_default();
     let last = m.history.last().map(|h| h.period.display()).unwrap_or_default();
     let home_values: Vec<String> = m
@@ -358,6 +383,7 @@ fn indicator_page(
         subtitle: subtitle.join(" · "),
         chart,
         chart_alt,
+        legend,
         facts,
         rag: m.rag,
         rag_letter: m.rag.letter(),
