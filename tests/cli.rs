@@ -261,3 +261,30 @@ fn lait_workspace_checks_and_builds() {
     assert!(pages[0].contains("Norfolk"));
     assert!(pages.iter().any(|p| p.contains("Statistical neighbours") || p.contains("SN average")));
 }
+
+#[test]
+fn a_workspace_template_replaces_the_built_in_one() {
+    let dir = fixture("small");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/scorecard.typ"),
+        "#let d = json(\"/data.json\")\n#set document(title: d.title)\n= Custom layout for #d.home\n#for i in d.indicators [#i.id ]\n",
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "custom.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("custom.pdf"));
+    assert_eq!(pages.len(), 1);
+    assert!(pages[0].contains("Custom layout for Home County"));
+    assert!(pages[0].contains("P1 P2 P3 P4 P5"));
+
+    std::fs::write(dir.path().join("templates/scorecard.typ"), "#let d = json(\"/data.json\")\n#d.nope\n")
+        .unwrap();
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "custom.pdf"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("scorecard.typ:2: dictionary does not contain key \"nope\""),
+        "{}",
+        run.stderr
+    );
+}

@@ -378,3 +378,64 @@ fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::indicator::Polarity;
+
+    fn percent(decimals: u32) -> Indicator {
+        Indicator {
+            id: "P".into(),
+            name: "P".into(),
+            group: None,
+            unit: Unit::Percent,
+            polarity: Polarity::HigherIsBetter,
+            frequency: None,
+            target: None,
+            amber_threshold: None,
+            decimals,
+            multiplier: None,
+            owner: None,
+            notes: None,
+            extra: Default::default(),
+        }
+    }
+
+    fn errors(decimals: u32, value: f64, n: f64, d: f64) -> usize {
+        let obs = Observation {
+            indicator: 0,
+            area: "H".into(),
+            period: Period::Year(2014),
+            value: Some(value),
+            missing: None,
+            numerator: Some(n),
+            denominator: Some(d),
+            note: None,
+            origin: Origin::file("o.csv").at(1, 3),
+        };
+        let mut diags = Diagnostics::default();
+        check_value(&percent(decimals), &obs, &mut diags);
+        diags.error_count()
+    }
+
+    #[test]
+    fn values_must_agree_with_their_fraction_as_printed() {
+        assert_eq!(errors(0, 64.0, 30.0, 45.0), 1, "the seeds' (64%) (30/45)");
+        assert_eq!(errors(0, 67.0, 30.0, 45.0), 0);
+        assert_eq!(errors(1, 71.4, 30.0, 42.0), 0);
+        assert_eq!(errors(1, 71.6, 30.0, 42.0), 1);
+    }
+
+    #[test]
+    fn double_rounding_is_not_a_disagreement() {
+        // 848/2107 = 40.2468…: stored as 40.25 it prints 40.3, the fraction 40.2.
+        assert_eq!(errors(1, 40.25, 848.0, 2107.0), 0);
+    }
+
+    #[test]
+    fn impossible_fractions_are_errors() {
+        assert_eq!(errors(0, 100.0, 46.0, 45.0), 1);
+        assert_eq!(errors(0, 0.0, 0.0, 0.0), 1);
+    }
+}
