@@ -55,6 +55,11 @@ fn init_check_metrics_build_on_the_sample() {
     let ey02 = indicator(&metrics, "EY02");
     assert_eq!(ey02["latest"]["period"], "2014-01");
     assert_eq!(ey02["neighbours"]["count"], 10);
+    // Regression: "2011-12" was once read as the financial year 2011/12.
+    let periods: Vec<&str> =
+        ey02["history"].as_array().unwrap().iter().map(|h| h["period"].as_str().unwrap()).collect();
+    assert_eq!(periods.len(), 36);
+    assert!(periods.windows(3).any(|w| w == ["2011-11", "2011-12", "2012-01"]));
     for field in ["rank", "rank_of", "quartile", "benchmark", "spc"] {
         assert!(ey02[field].is_null(), "{field} is present and null");
     }

@@ -62,9 +62,9 @@ impl Period {
         match *self {
             Period::Month { year, month } => {
                 let name = MONTHS[(month - 1) as usize];
-                format!("{}{} {year}", name[..1].to_uppercase(), &name[1..])
+                format!("{}{}\u{a0}{year}", name[..1].to_uppercase(), &name[1..])
             }
-            Period::Quarter { year, quarter } => format!("Q{quarter} {}", split_year(year)),
+            Period::Quarter { year, quarter } => format!("Q{quarter}\u{a0}{}", split_year(year)),
             _ => self.label(),
         }
     }
@@ -137,7 +137,12 @@ pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, 
         let year = parse_split_year(rest.trim()).ok_or_else(err)?;
         return Ok(Period::Quarter { year, quarter });
     }
-    if let Some(year) = parse_split_year(&lower) {
+    // "2011-12" is December 2011 for a monthly series, not the year 2011/12.
+    let iso_month = matches!(frequency, Some(Frequency::Monthly) | None)
+        && t.len() == 7
+        && t.as_bytes()[4] == b'-'
+        && t[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
+    if let Some(year) = parse_split_year(&lower).filter(|_| !iso_month) {
         return Ok(match frequency {
             Some(Frequency::AcademicYear) => Period::AcademicYear(year),
             _ => Period::FinancialYear(year),
@@ -257,8 +262,21 @@ mod tests {
         assert_eq!(p("31/01/2014"), p("2014-01"));
         assert_eq!(p("2014-01-31"), p("2014-01"));
         assert_eq!(p("Q3 2013/14"), p("2013/14 Q3"));
-        assert_eq!(p("2013-14"), Period::FinancialYear(2013));
         assert_eq!(p("2013/2014"), Period::FinancialYear(2013));
+    }
+
+    #[test]
+    fn iso_months_are_not_split_years() {
+        // "2011-12" lost December 2011 from every monthly series once.
+        assert_eq!(p("2011-12"), Period::Month { year: 2011, month: 12 });
+        let monthly = parse_period("2010-11", Some(Frequency::Monthly)).unwrap();
+        assert_eq!(monthly, Period::Month { year: 2010, month: 11 });
+        assert_eq!(
+            parse_period("2011-12", Some(Frequency::FinancialYear)).unwrap(),
+            Period::FinancialYear(2011)
+        );
+        assert_eq!(p("2011/12"), Period::FinancialYear(2011));
+        assert_eq!(p("2013-14"), Period::FinancialYear(2013));
     }
 
     #[test]

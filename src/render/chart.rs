@@ -96,7 +96,14 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                 }
                 labels.get(i as usize).cloned().unwrap_or_default()
             })
-            .y_label_formatter(&|y| format_fixed(*y, decimals.min(1)))
+            // A tick between whole numbers would print as a repeated label at 0 decimals.
+            .y_label_formatter(&|y| {
+                if decimals == 0 && (y - y.round()).abs() > 1e-9 {
+                    String::new()
+                } else {
+                    format_fixed(*y, decimals.min(1))
+                }
+            })
             .label_style((FONT, 13).into_font().color(&BLACK))
             .draw()
             .map_err(|e| e.to_string())?;
@@ -129,11 +136,9 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
             let points = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v)));
             // Markers differ in shape as well as colour.
             match k {
-                0 => {
-                    chart.draw_series(points.map(|p| {
-                        Rectangle::new([(p.0 - 0.06, p.1), (p.0 + 0.06, p.1)], colour.stroke_width(6))
-                    }))
-                }
+                0 => chart.draw_series(
+                    points.map(|p| EmptyElement::at(p) + Rectangle::new([(-4, -4), (4, 4)], colour.filled())),
+                ),
                 1 => chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, colour.filled()))),
                 _ => chart.draw_series(points.map(|p| Circle::new(p, 5, colour.filled()))),
             }

@@ -137,7 +137,9 @@ pub fn render_scorecard(
     templates: Option<&Path>,
 ) -> anyhow::Result<Vec<u8>> {
     let mut world = DocumentWorld::new("scorecard.typ", templates, doc.date)?;
-    let period = metrics.period.map(|p| p.display()).unwrap_or_else(|| "no data".to_string());
+    // The document title is metadata too: plain spaces there.
+    let period =
+        metrics.period.map(|p| p.display().replace('\u{a0}', " ")).unwrap_or_else(|| "no data".to_string());
     let mut counts = RagCounts::default();
     let mut groups: Vec<Group> = Vec::new();
     let mut pages = Vec::new();
@@ -225,6 +227,13 @@ fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) ->
     })
 }
 
+/// The change between the latest and previous values as printed, so it agrees
+/// with the two numbers beside it (4.6 → 4.4 printed as 5% and 4% is +1, not 0).
+fn shown_change(m: &IndicatorMetrics) -> Option<f64> {
+    let (l, p) = (m.latest.as_ref()?, m.previous.as_ref()?);
+    Some(round_half_away(l.value, m.decimals) - round_half_away(p.value, m.decimals))
+}
+
 /// How the latest value compares with a comparator, in words that say whether that is good.
 fn compare(m: &IndicatorMetrics, latest: f64, other: Option<f64>, who: &str) -> Option<String> {
     let other = other?;
@@ -284,7 +293,7 @@ fn indicator_page(
                 .as_ref()
                 .map_or("–".into(), |p| format!("{} ({})", value(m, Some(p.value)), p.period.display())),
         ),
-        ("Change".to_string(), m.change.map_or("–".into(), |c| format_change(c, m.unit, m.decimals))),
+        ("Change".to_string(), shown_change(m).map_or("–".into(), |c| format_change(c, m.unit, m.decimals))),
         (
             "Direction".to_string(),
             format!("{} {}", arrow(m.change, m.direction), direction_word(m.change, m.direction))

@@ -70,7 +70,9 @@ impl DocumentWorld {
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .ok_or_else(|| anyhow::anyhow!("invalid date {}-{}-{}", today.0, today.1, today.2))?;
         Ok(DocumentWorld {
-            library: LazyHash::new(Library::builder().build()),
+            library: LazyHash::new(
+                Library::builder().with_features([typst::Feature::A11yExtras].into_iter().collect()).build(),
+            ),
             main: file_id(&format!("/{main}")),
             sources,
             files: HashMap::new(),

@@ -86,7 +86,9 @@ pub const INDICATORS: &str = "id,name,unit,polarity,target,amber_threshold,decim
 /// typst's Identity-H fonts through their ToUnicode maps).
 pub fn pdf_pages(path: &Path) -> Vec<String> {
     let bytes = std::fs::read(path).expect("the PDF exists");
-    pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("text can be extracted")
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("text can be extracted");
+    // Periods are printed with no-break spaces ("Jan 2014"); compare as plain text.
+    pages.into_iter().map(|p| p.replace('\u{a0}', " ")).collect()
 }
 
 /// The PDF's document information entry `key` (e.g. Title), decoded.
