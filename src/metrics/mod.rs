@@ -1,9 +1,13 @@
 //! Metrics: pure functions from the model to the serialisable result of the
 //! metrics contract (DESIGN.md). No I/O here.
 
+pub mod ci;
 pub mod direction;
 pub mod rag;
+pub mod rank;
 pub mod round;
+pub mod spc;
+pub mod special;
 
 use std::collections::HashMap;
 
