@@ -84,6 +84,9 @@ pub struct MetricsArgs {
     /// Write to this file instead of the screen.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Confidence level of the intervals, in per cent (Fingertips uses 95 and 99.8).
+    #[arg(long, default_value_t = 95.0, value_parser = parse_confidence)]
+    pub confidence: f64,
 }
 
 /// `scorecard build`.
@@ -100,4 +103,15 @@ pub struct BuildArgs {
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long)]
     pub date: Option<String>,
+    /// Confidence level of the intervals, in per cent (Fingertips uses 95 and 99.8).
+    #[arg(long, default_value_t = 95.0, value_parser = parse_confidence)]
+    pub confidence: f64,
+}
+
+/// Accepts a confidence level strictly between 50 and 100 per cent.
+fn parse_confidence(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(c) if c > 50.0 && c < 100.0 => Ok(c),
+        _ => Err(format!("{text} is not a confidence level between 50 and 100 (e.g. 95 or 99.8)")),
+    }
 }

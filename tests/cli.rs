@@ -60,9 +60,17 @@ fn init_check_metrics_build_on_the_sample() {
         ey02["history"].as_array().unwrap().iter().map(|h| h["period"].as_str().unwrap()).collect();
     assert_eq!(periods.len(), 36);
     assert!(periods.windows(3).any(|w| w == ["2011-11", "2011-12", "2012-01"]));
-    for field in ["rank", "rank_of", "quartile", "benchmark", "spc"] {
-        assert!(ey02[field].is_null(), "{field} is present and null");
-    }
+    // Monthly data exists for the home area and its ten neighbours only.
+    assert_eq!(ey02["rank_of"], 11);
+    assert!(ey02["rank"].as_u64().is_some_and(|r| (1..=11).contains(&r)));
+    assert!(["A", "B", "C", "D"].contains(&ey02["quartile"].as_str().unwrap()));
+    assert_eq!(ey02["latest"]["ci_method"], "wilson");
+    assert!(ey02["benchmark"].is_string());
+    assert_eq!(ey02["spc"]["points"].as_array().unwrap().len(), 36);
+    // LAC01 is a neutral count: no rank, no interval.
+    let lac01 = indicator(&metrics, "LAC01");
+    assert!(lac01["rank"].is_null() && lac01["quartile"].is_null());
+    assert_eq!(lac01["benchmark"], "not_compared");
 
     let build = scorecard_in(dir.path(), &["build", "ws", "--out", "card.pdf"]);
     assert_eq!(build.code, 0, "{}", build.all());
@@ -126,7 +134,20 @@ fn metrics_match_hand_computed_values() {
     assert!(close(&p1["neighbours"]["average"], 69.0));
     assert_eq!(p1["neighbours"]["count"], 2);
     assert!(close(&p1["england"], 72.0));
-    assert!(p1["latest"]["ci_lower"].is_null());
+    // Wilson 95% interval of 30/42, England (72.0) inside it.
+    assert!((p1["latest"]["ci_lower"].as_f64().unwrap() - 56.432_790_731_804_62).abs() < 1e-9);
+    assert!((p1["latest"]["ci_upper"].as_f64().unwrap() - 82.832_975_373_950_92).abs() < 1e-9);
+    assert_eq!(p1["benchmark"], "similar");
+    // Ranked among the home area and the two neighbours with a value: 71.4 beats 68 and 70.
+    assert_eq!(p1["rank"], 1);
+    assert_eq!(p1["rank_of"], 3);
+    assert_eq!(p1["quartile"], "A");
+    // XmR over 64, 70, 71.4: mean 68.47, moving ranges 6 and 1.4.
+    let spc = &p1["spc"];
+    assert!((spc["mean"].as_f64().unwrap() - (64.0 + 70.0 + 71.4) / 3.0).abs() < 1e-9);
+    assert!((spc["ucl"].as_f64().unwrap() - ((64.0 + 70.0 + 71.4) / 3.0 + 2.66 * 3.7)).abs() < 1e-9);
+    assert_eq!(spc["variation"], "common_cause");
+    assert_eq!(spc["assurance"], "inconsistent");
 
     // P2: 19.96 prints as 20.0, which meets a lower-is-better target of 20.
     let p2 = indicator(&m, "P2");

@@ -6,7 +6,7 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::commands::{load_valid, Outcome};
-use crate::metrics::compute;
+use crate::metrics::{compute, Settings};
 use crate::model::period::{check_date, civil_from_days};
 use crate::output::write_atomic;
 use crate::render::scorecard::{render_scorecard, Document};
@@ -43,7 +43,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
-    let metrics = compute(&data);
+    let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
     let templates = data.workspace.root.join("templates");
     let doc = Document { title: &data.title, organisation: &data.organisation, notes: &data.notes, date };
     let pdf = render_scorecard(&metrics, &doc, templates.is_dir().then_some(templates.as_path()))?;

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::{MetricsArgs, MetricsFormat};
 use crate::commands::{load_valid, Outcome};
-use crate::metrics::compute;
+use crate::metrics::{compute, Settings};
 use crate::output::write_atomic;
 use crate::render::metrics_csv::metrics_to_csv;
 
@@ -14,7 +14,7 @@ pub fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
-    let metrics = compute(&data);
+    let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
     let bytes = match args.format {
         MetricsFormat::Json => {
             let mut b = serde_json::to_vec_pretty(&metrics)?;

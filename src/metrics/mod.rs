@@ -17,8 +17,24 @@ use crate::model::area::Role;
 use crate::model::indicator::{Frequency, Indicator, Polarity, Unit};
 use crate::model::period::Period;
 use crate::model::Dataset;
+use ci::{compare_with_england, poisson_count, wilson, Benchmark};
 use direction::{compute_direction, Direction};
 use rag::{compute_rag, Rag};
+use rank::{rank_and_quartile, Quartile};
+use spc::{compute_spc, Spc, SpcOptions};
+
+/// Choices that change the computation.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Confidence level of the intervals, 0–1 (0.95 by default; Fingertips also uses 0.998).
+    pub confidence: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { confidence: 0.95 }
+    }
+}
 
 /// The metrics of a whole scorecard.
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +45,8 @@ pub struct Metrics {
     pub home: String,
     /// The home area name.
     pub home_name: String,
+    /// Confidence level of the intervals (e.g. 0.95).
+    pub confidence: f64,
     /// One entry per indicator, in the indicators file's order.
     pub indicators: Vec<IndicatorMetrics>,
 }
@@ -44,10 +62,12 @@ pub struct Latest {
     pub numerator: Option<f64>,
     /// Denominator, if known.
     pub denominator: Option<f64>,
-    /// Lower confidence limit (not computed yet).
+    /// Lower confidence limit.
     pub ci_lower: Option<f64>,
-    /// Upper confidence limit (not computed yet).
+    /// Upper confidence limit.
     pub ci_upper: Option<f64>,
+    /// How the interval was computed: `wilson`, `exact` or `byar`.
+    pub ci_method: Option<&'static str>,
     /// The note written beside the value.
     pub note: Option<String>,
 }
@@ -124,16 +144,16 @@ pub struct IndicatorMetrics {
     pub neighbours: Neighbours,
     /// England's value for the latest period.
     pub england: Option<f64>,
-    /// Comparison with England (not computed yet).
-    pub benchmark: Option<String>,
-    /// National rank (not computed yet).
+    /// Comparison of the confidence interval with England.
+    pub benchmark: Benchmark,
+    /// National rank among local authorities, 1 best.
     pub rank: Option<u32>,
-    /// Number of areas ranked (not computed yet).
+    /// Number of local authorities ranked.
     pub rank_of: Option<u32>,
-    /// National quartile (not computed yet).
-    pub quartile: Option<String>,
-    /// Statistical process control (not computed yet).
-    pub spc: Option<serde_json::Value>,
+    /// National quartile band, A best.
+    pub quartile: Option<Quartile>,
+    /// Statistical process control of the home series.
+    pub spc: Option<Spc>,
     /// Worse than the period before for the last two periods running.
     pub worsening_twice: bool,
     /// The series up to the report period.
@@ -152,7 +172,7 @@ type Series = HashMap<String, Vec<(Period, f64, usize)>>;
 
 /// Computes the metrics of every indicator for the dataset's report period
 /// (default: the latest period with a value).
-pub fn compute(data: &Dataset) -> Metrics {
+pub fn compute(data: &Dataset, settings: &Settings) -> Metrics {
     let report = data
         .period
         .or_else(|| data.observations.iter().filter(|o| o.value.is_some()).map(|o| o.period).max());
@@ -170,23 +190,31 @@ pub fn compute(data: &Dataset) -> Metrics {
     let neighbours = data.areas_with(Role::Neighbour);
     let england = data.areas_with(Role::England);
     let sn_average = data.areas_with(Role::SnAverage);
+    let ranked: Vec<&str> = data
+        .areas
+        .iter()
+        .filter(|a| matches!(a.role, Role::Home | Role::Neighbour | Role::La))
+        .map(|a| a.code.as_str())
+        .collect();
+    let comparators = Comparators {
+        neighbours: &neighbours,
+        england: england.first().copied(),
+        sn_average: sn_average.first().copied(),
+        ranked: &ranked,
+    };
     let indicators = data
         .indicators
         .iter()
         .zip(&by_indicator)
-        .map(|(ind, series)| {
-            compute_indicator(
-                data,
-                ind,
-                series,
-                report,
-                &neighbours,
-                england.first().copied(),
-                sn_average.first().copied(),
-            )
-        })
+        .map(|(ind, series)| compute_indicator(data, ind, series, report, &comparators, settings))
         .collect();
-    Metrics { period: report, home: data.home.clone(), home_name: data.area_name(&data.home), indicators }
+    Metrics {
+        period: report,
+        home: data.home.clone(),
+        home_name: data.area_name(&data.home),
+        confidence: settings.confidence,
+        indicators,
+    }
 }
 
 fn value_at(series: &Series, area: &str, period: Period) -> Option<f64> {
@@ -208,14 +236,41 @@ fn neighbour_average(
     Neighbours { average: Some(values.iter().sum::<f64>() / values.len() as f64), count: Some(values.len()) }
 }
 
+/// The areas an indicator is compared with.
+struct Comparators<'a> {
+    neighbours: &'a [&'a str],
+    england: Option<&'a str>,
+    sn_average: Option<&'a str>,
+    /// Local authorities ranked nationally (home, neighbours, other LAs).
+    ranked: &'a [&'a str],
+}
+
+/// The confidence interval of the latest value by the Fingertips methods, with the method's name.
+fn confidence_interval(
+    ind: &Indicator,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    confidence: f64,
+) -> Option<(f64, f64, &'static str)> {
+    let (n, d) = (numerator?, denominator?);
+    match ind.unit {
+        Unit::Percent => wilson(n, d, confidence).map(|(l, u)| (l * 100.0, u * 100.0, "wilson")),
+        Unit::Rate if d > 0.0 => {
+            let scale = ind.multiplier? / d;
+            let method = if n < 10.0 { "exact" } else { "byar" };
+            poisson_count(n, confidence).map(|(l, u)| (l * scale, u * scale, method))
+        }
+        _ => None,
+    }
+}
+
 fn compute_indicator(
     data: &Dataset,
     ind: &Indicator,
     series: &Series,
     report: Option<Period>,
-    neighbours: &[&str],
-    england: Option<&str>,
-    sn_average: Option<&str>,
+    cx: &Comparators,
+    settings: &Settings,
 ) -> IndicatorMetrics {
     let in_range = |p: &Period| report.is_none_or(|r| p.start() <= r.end());
     let home: Vec<&(Period, f64, usize)> = series
@@ -228,13 +283,15 @@ fn compute_indicator(
 
     let latest = latest_point.map(|&(period, value, i)| {
         let o = &data.observations[i];
+        let ci = confidence_interval(ind, o.numerator, o.denominator, settings.confidence);
         Latest {
             period,
             value,
             numerator: o.numerator,
             denominator: o.denominator,
-            ci_lower: None,
-            ci_upper: None,
+            ci_lower: ci.map(|c| c.0),
+            ci_upper: ci.map(|c| c.1),
+            ci_method: ci.map(|c| c.2),
             note: o.note.clone(),
         }
     });
@@ -252,30 +309,40 @@ fn compute_indicator(
         };
     let (sn, eng) = match latest_point {
         Some(&(period, _, _)) => (
-            neighbour_average(series, neighbours, sn_average, period),
-            england.and_then(|e| value_at(series, e, period)),
+            neighbour_average(series, cx.neighbours, cx.sn_average, period),
+            cx.england.and_then(|e| value_at(series, e, period)),
         ),
         None => (Neighbours { average: None, count: None }, None),
     };
 
     // The chart's periods: every period in range that the home area, a neighbour or England has.
     let mut periods: Vec<Period> = std::iter::once(data.home.as_str())
-        .chain(neighbours.iter().copied())
-        .chain(england)
-        .chain(sn_average)
+        .chain(cx.neighbours.iter().copied())
+        .chain(cx.england)
+        .chain(cx.sn_average)
         .filter_map(|a| series.get(a))
         .flat_map(|v| v.iter().map(|(p, _, _)| *p))
         .filter(in_range)
         .collect();
     periods.sort();
     periods.dedup();
+    let ranking = latest.as_ref().and_then(|l| {
+        let values: Vec<f64> = cx.ranked.iter().filter_map(|a| value_at(series, a, l.period)).collect();
+        rank_and_quartile(l.value, &values, ind.polarity)
+    });
+    let ci = latest.as_ref().and_then(|l| l.ci_lower.zip(l.ci_upper));
+    let benchmark = compare_with_england(ci, eng, ind.polarity);
+    let spc_series: Vec<(Period, f64)> = home.iter().map(|&&(p, v, _)| (p, v)).collect();
+    let spc_options =
+        SpcOptions { fix_after: ind.spc_baseline, rebase: ind.spc_rebase.clone(), no_screening: false };
+    let spc = compute_spc(&spc_series, ind.polarity, ind.target, &spc_options);
     let history = periods
         .into_iter()
         .map(|period| HistoryPoint {
             period,
             value: value_at(series, &data.home, period),
-            neighbours: neighbour_average(series, neighbours, sn_average, period).average,
-            england: england.and_then(|e| value_at(series, e, period)),
+            neighbours: neighbour_average(series, cx.neighbours, cx.sn_average, period).average,
+            england: cx.england.and_then(|e| value_at(series, e, period)),
         })
         .collect();
 
@@ -308,11 +375,11 @@ fn compute_indicator(
         amber_threshold: ind.amber_threshold,
         neighbours: sn,
         england: eng,
-        benchmark: None,
-        rank: None,
-        rank_of: None,
-        quartile: None,
-        spc: None,
+        benchmark,
+        rank: ranking.map(|r| r.0),
+        rank_of: ranking.map(|r| r.1),
+        quartile: ranking.map(|r| r.2),
+        spc,
         worsening_twice,
         history,
     }

@@ -163,6 +163,10 @@ pub struct Indicator {
     pub owner: Option<String>,
     /// Commentary printed on the indicator's page.
     pub notes: Option<String>,
+    /// SPC: fix the limits on the first N points (NHSRplotthedots' `fix_after_n_points`).
+    pub spc_baseline: Option<usize>,
+    /// SPC: periods at which the limits are recalculated (NHSRplotthedots' `rebase`).
+    pub spc_rebase: Vec<super::period::Period>,
     /// Columns the contract does not name, kept as written.
     pub extra: BTreeMap<String, String>,
 }

@@ -96,3 +96,49 @@ pub fn apply_neighbours(
         }
     }
 }
+
+/// The DfE children's services statistical-neighbour table (May 2025, Open
+/// Government Licence), shipped in `data/` and embedded.
+static DFE_NEIGHBOURS: &str = include_str!("../../data/dfe_statistical_neighbours.csv");
+
+/// When the workspace names no neighbours, marks the home LA's ten DfE
+/// statistical neighbours. Returns the home LA's name in the table, if it is there.
+pub fn apply_dfe_neighbours(home: &str, areas: &mut Vec<Area>) -> Option<String> {
+    if areas.iter().any(|a| a.role == Role::Neighbour) {
+        return None;
+    }
+    let mut reader = csv::Reader::from_reader(DFE_NEIGHBOURS.as_bytes());
+    let mut home_name = None;
+    // Columns: la_code, la_name, old_code, neighbour_rank, neighbour_code, neighbour_name.
+    for record in reader.records().flatten() {
+        if record.get(0) != Some(home) && record.get(2) != Some(home) {
+            continue;
+        }
+        home_name = record.get(1).map(str::to_string);
+        let (Some(code), Some(name)) = (record.get(4), record.get(5)) else { continue };
+        match areas.iter_mut().find(|a| a.code == code) {
+            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
+            Some(_) => {}
+            None => {
+                areas.push(Area { code: code.to_string(), name: name.to_string(), role: Role::Neighbour })
+            }
+        }
+    }
+    home_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dfe_table_gives_norfolk_its_ten_neighbours() {
+        let mut areas = vec![Area { code: "E10000029".into(), name: "Suffolk".into(), role: Role::La }];
+        assert_eq!(apply_dfe_neighbours("E10000020", &mut areas).as_deref(), Some("Norfolk"));
+        assert_eq!(areas.iter().filter(|a| a.role == Role::Neighbour).count(), 10);
+        assert!(areas.iter().any(|a| a.name == "Suffolk" && a.role == Role::Neighbour));
+        let mut none = vec![];
+        assert_eq!(apply_dfe_neighbours("X", &mut none), None);
+        assert!(none.is_empty());
+    }
+}

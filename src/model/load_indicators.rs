@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::config::Workspace;
 use super::indicator::{Frequency, Indicator, Polarity, Unit};
+use super::period::parse_period;
 use crate::diag::Diagnostics;
 use crate::ingest::value::read_number;
 use crate::ingest::{format_plain, read_grid, Cell, Column, Table};
@@ -20,6 +21,8 @@ const DECIMALS: usize = 8;
 const MULTIPLIER: usize = 9;
 const OWNER: usize = 10;
 const NOTES: usize = 11;
+const SPC_BASELINE: usize = 12;
+const SPC_REBASE: usize = 13;
 
 const COLUMNS: &[Column] = &[
     Column {
@@ -38,6 +41,8 @@ const COLUMNS: &[Column] = &[
     Column { name: "multiplier", synonyms: &["per", "rate per"], required: false },
     Column { name: "owner", synonyms: &["responsible officer", "lead", "lead officer"], required: false },
     Column { name: "notes", synonyms: &["commentary", "comment", "comments", "note"], required: false },
+    Column { name: "spc_baseline", synonyms: &["fix after", "baseline points"], required: false },
+    Column { name: "spc_rebase", synonyms: &["rebase", "rebase periods"], required: false },
 ];
 
 /// Reads and validates every indicator; problems go to `diags`, bad rows are skipped.
@@ -83,6 +88,27 @@ pub fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<Indicato
         if let Err(e) = check_thresholds(&id, polarity, target, amber) {
             r.fail(AMBER, e);
         }
+        let spc_baseline = match r.number(SPC_BASELINE) {
+            None => None,
+            Some(n) if n.fract() == 0.0 && n >= 2.0 => Some(n as usize),
+            Some(n) => {
+                r.fail(SPC_BASELINE, format!("spc_baseline {n} must be a whole number of points, 2 or more"));
+                None
+            }
+        };
+        let mut spc_rebase = Vec::new();
+        for text in r
+            .text(SPC_REBASE)
+            .iter()
+            .flat_map(|t| t.split([';', ',']))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            match parse_period(text, frequency) {
+                Ok(p) => spc_rebase.push(p),
+                Err(e) => r.fail(SPC_REBASE, format!("spc_rebase: {e}")),
+            }
+        }
         if multiplier.is_some_and(|m| m <= 0.0) {
             r.fail(MULTIPLIER, "multiplier must be positive".to_string());
         }
@@ -109,6 +135,8 @@ pub fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<Indicato
                 amber_threshold: amber,
                 decimals,
                 multiplier,
+                spc_baseline,
+                spc_rebase,
                 extra,
             });
         }

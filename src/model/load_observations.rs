@@ -398,6 +398,8 @@ mod tests {
             multiplier: None,
             owner: None,
             notes: None,
+            spc_baseline: None,
+            spc_rebase: Vec::new(),
             extra: Default::default(),
         }
     }

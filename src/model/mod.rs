@@ -116,6 +116,12 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
     if let Some(file) = &cfg.data.neighbours {
         load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags);
     }
+    let mut notes = Vec::new();
+    if let Some(name) = load_areas::apply_dfe_neighbours(&home, &mut areas) {
+        notes.push(format!(
+            "Statistical neighbours: the workspace names none, so {name}'s ten neighbours in the DfE children's services statistical neighbour table (May 2025) are used."
+        ));
+    }
 
     let period_text = period_override.map(str::to_string).or(cfg.scorecard.period.clone());
     let period = match &period_text {
@@ -134,7 +140,6 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
     let future_limit = if period_override.is_none() { period } else { None };
 
     let mut observations = Vec::new();
-    let mut notes = Vec::new();
     let files = match &cfg.data.observations {
         config::Files::One(f) => vec![f.clone()],
         config::Files::Many(fs) => fs.clone(),

@@ -26,6 +26,13 @@ const HEADER: &[&str] = &[
     "rank",
     "rank_of",
     "quartile",
+    "ci_lower",
+    "ci_upper",
+    "spc_mean",
+    "spc_lcl",
+    "spc_ucl",
+    "spc_variation",
+    "spc_assurance",
 ];
 
 fn num(v: Option<f64>) -> String {
@@ -71,10 +78,17 @@ pub fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
             num(m.neighbours.average),
             m.neighbours.count.map(|c| c.to_string()).unwrap_or_default(),
             num(m.england),
-            m.benchmark.clone().unwrap_or_default(),
+            word(&m.benchmark),
             m.rank.map(|r| r.to_string()).unwrap_or_default(),
             m.rank_of.map(|r| r.to_string()).unwrap_or_default(),
-            m.quartile.clone().unwrap_or_default(),
+            m.quartile.map(|q| word(&q)).unwrap_or_default(),
+            num(latest.and_then(|l| l.ci_lower)),
+            num(latest.and_then(|l| l.ci_upper)),
+            num(m.spc.as_ref().map(|s| s.mean)),
+            num(m.spc.as_ref().and_then(|s| s.lcl)),
+            num(m.spc.as_ref().and_then(|s| s.ucl)),
+            m.spc.as_ref().map(|s| word(&s.variation)).unwrap_or_default(),
+            m.spc.as_ref().and_then(|s| s.assurance).map(|a| word(&a)).unwrap_or_default(),
         ])?;
     }
     Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
