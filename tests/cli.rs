@@ -205,8 +205,9 @@ fn small_scorecard_pdf_shows_the_figures_on_the_right_pages() {
     let run = scorecard_in(dir.path(), &["build", ".", "--out", "out/small.pdf"]);
     assert_eq!(run.code, 0, "{}", run.all());
     let pages = pdf_pages(&dir.path().join("out/small.pdf"));
-    // Cover, one summary page, five indicator pages, exceptions.
-    assert_eq!(pages.len(), 8, "{pages:#?}");
+    // Cover, one summary page, the Making Data Count matrix, five indicator pages, exceptions.
+    assert_eq!(pages.len(), 9, "{pages:#?}");
+    assert!(pages[2].contains("Making Data Count summary"));
     let summary = &pages[1];
     assert!(summary.contains("71.4%"));
     assert!(summary.contains("(30/42)"));
@@ -215,6 +216,13 @@ fn small_scorecard_pdf_shows_the_figures_on_the_right_pages() {
     assert!(pages[p1].contains("A · Amber"));
     assert!(pages[p1].contains("Two academies converted in January."));
     assert!(pages[p1].contains("69.0%"), "neighbour average on P1's page");
+    // Statistics on P1's page: national rank, the Wilson interval, the comparison and the SPC icons in words.
+    let flat = pages[p1].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("National rank 1st of 3 · quartile A"), "{flat}");
+    assert!(flat.contains("95% interval 56.4% to 82.8%"), "{flat}");
+    assert!(flat.contains("Similar to England"));
+    assert!(flat.contains("Common cause variation"));
+    assert!(flat.contains("Hit and miss"));
     let p4 = pages.iter().position(|p| p.contains("P4: Visits")).unwrap();
     assert!(pages[p4].contains("R · Red"));
     let exceptions = pages.last().unwrap();

@@ -70,7 +70,7 @@ fn y_range(data: &TrendData) -> (f64, f64) {
 pub fn draw_trend(data: &TrendData) -> Result<String, String> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (600, 250)).into_drawing_area();
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let n = data.periods.len().max(1);
         let (y0, y1) = y_range(data);
@@ -141,6 +141,144 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                 ),
                 1 => chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, colour.filled()))),
                 _ => chart.draw_series(points.map(|p| Circle::new(p, 5, colour.filled()))),
+            }
+            .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Making Data Count colours (NHSRplotthedots' `ptd_spc_colours`).
+const MDC_COMMON: RGBColor = RGBColor(0xa6, 0xa6, 0xa6);
+const MDC_IMPROVEMENT: RGBColor = RGBColor(0x00, 0xb0, 0xf0);
+const MDC_CONCERN: RGBColor = RGBColor(0xe4, 0x6c, 0x0a);
+const MDC_NEUTRAL: RGBColor = RGBColor(0x49, 0x00, 0x92);
+const MDC_TARGET: RGBColor = RGBColor(0xde, 0x1b, 0x1b);
+
+/// One point of an SPC chart with the limits of its segment.
+pub struct SpcChartPoint {
+    /// The value.
+    pub value: f64,
+    /// `common`, `improvement`, `concern` or `neutral`.
+    pub kind: &'static str,
+    /// Centre line.
+    pub mean: f64,
+    /// Lower and upper process limits, if the segment has them.
+    pub limits: Option<(f64, f64)>,
+}
+
+/// The data of an XmR chart.
+pub struct SpcChartData {
+    /// Short period labels for the x axis.
+    pub periods: Vec<String>,
+    /// The points.
+    pub points: Vec<SpcChartPoint>,
+    /// The target, drawn as a red dashed line.
+    pub target: Option<f64>,
+    /// Display precision of the axis labels.
+    pub decimals: u32,
+}
+
+/// Draws an XmR chart in the Making Data Count style: grey data line, black
+/// mean, grey dashed limits per segment, special-cause points coloured and
+/// shaped (improvement ▲, concern ■, neutral ◆), red dashed target.
+pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (600, 250)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let n = data.points.len().max(1);
+        let all: Vec<f64> = data
+            .points
+            .iter()
+            .flat_map(|p| [Some(p.value), Some(p.mean), p.limits.map(|l| l.0), p.limits.map(|l| l.1)])
+            .flatten()
+            .chain(data.target)
+            .collect();
+        let (lo, hi) =
+            all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+        let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+        let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.02);
+        let labels = data.periods.clone();
+        let decimals = data.decimals;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(12)
+            .x_label_area_size(34)
+            .y_label_area_size(56)
+            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad)..(hi + pad))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .axis_style(AXIS)
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() > 0.01 || i < 0.0 {
+                    return String::new();
+                }
+                labels.get(i as usize).cloned().unwrap_or_default()
+            })
+            .y_label_formatter(&|y| {
+                if decimals == 0 && (y - y.round()).abs() > 1e-9 {
+                    String::new()
+                } else {
+                    format_fixed(*y, decimals.min(1))
+                }
+            })
+            .label_style((FONT, 13).into_font().color(&BLACK))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        // Segments share a mean and limits; draw each across its own points.
+        let mut start = 0;
+        while start < data.points.len() {
+            let first = &data.points[start];
+            let end = (start..data.points.len())
+                .find(|&i| data.points[i].mean != first.mean || data.points[i].limits != first.limits)
+                .unwrap_or(data.points.len());
+            let span = |y: f64| vec![(start as f64 - 0.4, y), ((end - 1) as f64 + 0.4, y)];
+            chart
+                .draw_series(LineSeries::new(span(first.mean), BLACK.stroke_width(2)))
+                .map_err(|e| e.to_string())?;
+            if let Some((l, u)) = first.limits {
+                for y in [l, u] {
+                    chart
+                        .draw_series(DashedLineSeries::new(span(y), 6, 4, MDC_COMMON.stroke_width(2)))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
+            start = end;
+        }
+        if let Some(target) = data.target {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(-0.5, target), (n as f64 - 0.5, target)],
+                    8,
+                    5,
+                    MDC_TARGET.stroke_width(2),
+                ))
+                .map_err(|e| e.to_string())?;
+        }
+        let line: Vec<(f64, f64)> =
+            data.points.iter().enumerate().map(|(i, p)| (i as f64, p.value)).collect();
+        chart.draw_series(LineSeries::new(line, MDC_COMMON.stroke_width(2))).map_err(|e| e.to_string())?;
+        for (i, p) in data.points.iter().enumerate() {
+            let at = (i as f64, p.value);
+            match p.kind {
+                "improvement" => {
+                    chart.draw_series(std::iter::once(TriangleMarker::new(at, 7, MDC_IMPROVEMENT.filled())))
+                }
+                "concern" => chart.draw_series(std::iter::once(
+                    EmptyElement::at(at) + Rectangle::new([(-5, -5), (5, 5)], MDC_CONCERN.filled()),
+                )),
+                "neutral" => chart.draw_series(std::iter::once(
+                    EmptyElement::at(at)
+                        + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MDC_NEUTRAL.filled()),
+                )),
+                _ => chart.draw_series(std::iter::once(Circle::new(at, 3, MDC_COMMON.filled()))),
             }
             .map_err(|e| e.to_string())?;
         }

@@ -5,12 +5,14 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::chart::{draw_sparkline, draw_trend, TrendData};
+use super::chart::{draw_sparkline, draw_spc, draw_trend, SpcChartData, SpcChartPoint, TrendData};
 use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
 use super::pdf::compile_pdf;
 use super::world::DocumentWorld;
+use crate::metrics::ci::Benchmark;
 use crate::metrics::rag::Rag;
 use crate::metrics::round::round_half_away;
+use crate::metrics::spc::{Assurance, PointType, Spc, Variation};
 use crate::metrics::{IndicatorMetrics, Metrics};
 use crate::model::indicator::{Polarity, Unit};
 
@@ -25,6 +27,8 @@ struct View {
     notes: Vec<String>,
     rag_counts: RagCounts,
     groups: Vec<Group>,
+    matrix: Matrix,
+    confidence: String,
     indicators: Vec<Page>,
     exceptions: Vec<Exception>,
 }
@@ -62,6 +66,37 @@ struct Row {
     england: String,
     spark: Option<String>,
     spark_alt: String,
+    icons: Icons,
+}
+
+/// The two Making Data Count icons of an indicator, with words for each.
+#[derive(Serialize, Clone)]
+struct Icons {
+    variation: String,
+    variation_word: &'static str,
+    assurance: String,
+    assurance_word: &'static str,
+}
+
+/// The Making Data Count summary: indicators by variation (rows) and assurance (columns).
+#[derive(Serialize)]
+struct Matrix {
+    columns: Vec<&'static str>,
+    rows: Vec<MatrixRow>,
+}
+
+#[derive(Serialize)]
+struct MatrixRow {
+    label: &'static str,
+    icon: &'static str,
+    cells: Vec<Vec<MatrixEntry>>,
+}
+
+#[derive(Serialize, Clone)]
+struct MatrixEntry {
+    anchor: String,
+    id: String,
+    name: String,
 }
 
 #[derive(Serialize)]
@@ -79,6 +114,9 @@ struct Page {
     chart: String,
     chart_alt: String,
     legend: Vec<LegendItem>,
+    spc_chart: Option<String>,
+    spc_alt: String,
+    icons: Icons,
     facts: Vec<(String, String)>,
     rag: Rag,
     rag_letter: &'static str,
@@ -144,6 +182,7 @@ pub fn render_scorecard(
     let mut groups: Vec<Group> = Vec::new();
     let mut pages = Vec::new();
     let mut exceptions = Vec::new();
+    let mut matrix = empty_matrix();
     for (i, m) in metrics.indicators.iter().enumerate() {
         let anchor = format!("indicator-{i}");
         match m.rag {
@@ -158,10 +197,16 @@ pub fn render_scorecard(
             Some(g) => g.rows.push(row),
             None => groups.push(Group { name: group_name, rows: vec![row] }),
         }
-        pages.push(indicator_page(m, &anchor, &metrics.home_name, &mut world)?);
+        pages.push(indicator_page(m, &anchor, &metrics.home_name, metrics.confidence, &mut world)?);
         if m.is_exception() {
             exceptions.push(exception(m, &anchor));
         }
+        let (row, column) = matrix_cell(m.spc.as_ref());
+        matrix.rows[row].cells[column].push(MatrixEntry {
+            anchor: anchor.clone(),
+            id: m.id.clone(),
+            name: m.name.clone(),
+        });
     }
     let view = View {
         title: doc.title.to_string(),
@@ -172,6 +217,8 @@ pub fn render_scorecard(
         notes: doc.notes.to_vec(),
         rag_counts: counts,
         groups,
+        matrix,
+        confidence: format!("{}%", crate::ingest::format_plain(metrics.confidence * 100.0)),
         indicators: pages,
         exceptions,
     };
@@ -223,6 +270,7 @@ fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) ->
         sn: value(m, m.neighbours.average),
         england: value(m, m.england),
         spark,
+        icons: icons(m),
         spark_alt: format!("Sparkline of the last {} values of {}: {}", shown.len(), m.id, shown.join(", ")),
     })
 }
@@ -255,6 +303,7 @@ fn indicator_page(
     m: &IndicatorMetrics,
     anchor: &str,
     home_name: &str,
+    confidence: f64,
     world: &mut DocumentWorld,
 ) -> anyhow::Result<Page> {
     let data = TrendData {
@@ -316,6 +365,16 @@ fn indicator_page(
         ));
         facts.push(("England".to_string(), compare(m, l.value, m.england, "England").unwrap_or("–".into())));
     }
+    if let (Some(rank), Some(of)) = (m.rank, m.rank_of) {
+        let quartile = m.quartile.map(|q| format!(" · quartile {q:?} (A is best)")).unwrap_or_default();
+        facts.push(("National rank".to_string(), format!("{} of {of}{quartile}", ordinal(rank))));
+    }
+    if let Some((l, u)) = latest.and_then(|l| l.ci_lower.zip(l.ci_upper)) {
+        let level = crate::ingest::format_plain(confidence * 100.0);
+        facts.push((format!("{level}% interval"), format!("{} to {}", value(m, Some(l)), value(m, Some(u)))));
+        facts.push(("vs England".to_string(), benchmark_words(m.benchmark).to_string()));
+    }
+    let (spc_chart, spc_alt) = spc_chart(m, anchor, world)?;
     let mut commentary: Vec<String> = m.notes.iter().cloned().collect();
     if let Some(note) = latest.and_then(|l| l.note.clone()) {
         commentary.push(note);
@@ -393,6 +452,9 @@ fn indicator_page(
         chart,
         chart_alt,
         legend,
+        spc_chart,
+        spc_alt,
+        icons: icons(m),
         facts,
         rag: m.rag,
         rag_letter: m.rag.letter(),
@@ -400,6 +462,155 @@ fn indicator_page(
         commentary,
         table: Table { header, rows },
     })
+}
+
+/// The icon files and words for an indicator's SPC result.
+fn icons(m: &IndicatorMetrics) -> Icons {
+    let variation = m.spc.as_ref().map_or(Variation::CommonCause, |s| s.variation);
+    let assurance = m.spc.as_ref().and_then(|s| s.assurance);
+    let (v_file, v_word) = match variation {
+        Variation::CommonCause => ("common_cause", "Common cause variation"),
+        Variation::ImprovementHigh => ("improvement_high", "Special cause improvement (high)"),
+        Variation::ImprovementLow => ("improvement_low", "Special cause improvement (low)"),
+        Variation::ConcernHigh => ("concern_high", "Special cause concern (high)"),
+        Variation::ConcernLow => ("concern_low", "Special cause concern (low)"),
+        Variation::NeutralHigh => ("neutral_high", "Special cause variation (high), no better direction"),
+        Variation::NeutralLow => ("neutral_low", "Special cause variation (low), no better direction"),
+    };
+    let (a_file, a_word) = match assurance {
+        Some(Assurance::ConsistentPass) => ("pass", "Consistently passing the target"),
+        Some(Assurance::ConsistentFail) => ("fail", "Consistently failing the target"),
+        Some(Assurance::Inconsistent) => ("inconsistent", "Hit and miss: the target may or may not be met"),
+        None => ("empty", "No assurance: no target, no limits or no better direction"),
+    };
+    Icons {
+        variation: format!("/icons/variation-{v_file}.svg"),
+        variation_word: v_word,
+        assurance: format!("/icons/assurance-{a_file}.svg"),
+        assurance_word: a_word,
+    }
+}
+
+/// The empty Making Data Count matrix: variation down, assurance across.
+fn empty_matrix() -> Matrix {
+    let rows = [
+        ("Special cause improvement", "/icons/variation-improvement_high.svg"),
+        ("Common cause variation", "/icons/variation-common_cause.svg"),
+        ("Special cause concern", "/icons/variation-concern_low.svg"),
+        ("Special cause, no better direction", "/icons/variation-neutral_high.svg"),
+    ];
+    Matrix {
+        columns: vec![
+            "Consistently passing (P)",
+            "Hit and miss (?)",
+            "Consistently failing (F)",
+            "No assurance",
+        ],
+        rows: rows
+            .iter()
+            .map(|(label, icon)| MatrixRow { label, icon, cells: vec![Vec::new(); 4] })
+            .collect(),
+    }
+}
+
+/// The matrix row and column of an indicator.
+fn matrix_cell(spc: Option<&Spc>) -> (usize, usize) {
+    let row = match spc.map(|s| s.variation) {
+        Some(Variation::ImprovementHigh | Variation::ImprovementLow) => 0,
+        Some(Variation::ConcernHigh | Variation::ConcernLow) => 2,
+        Some(Variation::NeutralHigh | Variation::NeutralLow) => 3,
+        _ => 1,
+    };
+    let column = match spc.and_then(|s| s.assurance) {
+        Some(Assurance::ConsistentPass) => 0,
+        Some(Assurance::Inconsistent) => 1,
+        Some(Assurance::ConsistentFail) => 2,
+        None => 3,
+    };
+    (row, column)
+}
+
+/// "3rd", "21st", "112th".
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn benchmark_words(b: Benchmark) -> &'static str {
+    match b {
+        Benchmark::Better => "Better than England (England lies outside the interval)",
+        Benchmark::Similar => "Similar to England (England lies inside the interval)",
+        Benchmark::Worse => "Worse than England (England lies outside the interval)",
+        Benchmark::Higher => "Higher than England (England below the interval)",
+        Benchmark::Lower => "Lower than England (England above the interval)",
+        Benchmark::NotCompared => "Not compared (no interval or no England value)",
+    }
+}
+
+/// The SPC chart file and its alt text.
+fn spc_chart(
+    m: &IndicatorMetrics,
+    anchor: &str,
+    world: &mut DocumentWorld,
+) -> anyhow::Result<(Option<String>, String)> {
+    let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
+        return Ok((None, String::new()));
+    };
+    let points: Vec<SpcChartPoint> = spc
+        .points
+        .iter()
+        .map(|p| SpcChartPoint {
+            value: p.value,
+            kind: match p.kind {
+                PointType::CommonCause => "common",
+                PointType::SpecialCauseImprovement => "improvement",
+                PointType::SpecialCauseConcern => "concern",
+                _ => "neutral",
+            },
+            mean: p.mean,
+            limits: p.lcl.zip(p.ucl),
+        })
+        .collect();
+    let data = SpcChartData {
+        periods: spc.points.iter().map(|p| p.period.short()).collect(),
+        points,
+        target: m.target,
+        decimals: m.decimals,
+    };
+    let path = format!("/charts/spc-{anchor}.svg");
+    world.add_file(&path, draw_spc(&data).map_err(|e| anyhow::anyhow!("chart: {e}"))?.into_bytes());
+    let special: Vec<String> = spc
+        .points
+        .iter()
+        .filter(|p| p.kind != PointType::CommonCause)
+        .map(|p| p.period.display().replace('\u{a0}', " "))
+        .collect();
+    let limits = match (spc.lcl, spc.ucl) {
+        (Some(l), Some(u)) => format!("process limits {} to {}", value(m, Some(l)), value(m, Some(u))),
+        _ => "no process limits (too few points or no variation)".to_string(),
+    };
+    let alt = format!(
+        "Statistical process control chart of {} over {} points: mean {}, {limits}{}. {}.",
+        m.name,
+        spc.points.len(),
+        value(m, Some(spc.mean)),
+        match m.target {
+            Some(t) => format!(", target {}", value(m, Some(t))),
+            None => String::new(),
+        },
+        if special.is_empty() {
+            "No special-cause points".to_string()
+        } else {
+            format!("Special-cause points: {}", special.join(", "))
+        }
+    );
+    Ok((Some(path), alt))
 }
 
 fn exception(m: &IndicatorMetrics, anchor: &str) -> Exception {

@@ -26,6 +26,24 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
 ];
 
+/// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.
+static ICONS: &[(&str, &[u8])] = &[
+    ("assurance-empty.svg", include_bytes!("../../templates/icons/assurance-empty.svg")),
+    ("assurance-fail.svg", include_bytes!("../../templates/icons/assurance-fail.svg")),
+    ("assurance-inconsistent.svg", include_bytes!("../../templates/icons/assurance-inconsistent.svg")),
+    ("assurance-pass.svg", include_bytes!("../../templates/icons/assurance-pass.svg")),
+    ("variation-common_cause.svg", include_bytes!("../../templates/icons/variation-common_cause.svg")),
+    ("variation-concern_high.svg", include_bytes!("../../templates/icons/variation-concern_high.svg")),
+    ("variation-concern_low.svg", include_bytes!("../../templates/icons/variation-concern_low.svg")),
+    (
+        "variation-improvement_high.svg",
+        include_bytes!("../../templates/icons/variation-improvement_high.svg"),
+    ),
+    ("variation-improvement_low.svg", include_bytes!("../../templates/icons/variation-improvement_low.svg")),
+    ("variation-neutral_high.svg", include_bytes!("../../templates/icons/variation-neutral_high.svg")),
+    ("variation-neutral_low.svg", include_bytes!("../../templates/icons/variation-neutral_low.svg")),
+];
+
 static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     let fonts: Vec<Font> = FONT_FILES.iter().flat_map(|data| Font::iter(Bytes::new(data.to_vec()))).collect();
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
@@ -69,13 +87,17 @@ impl DocumentWorld {
         }
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .ok_or_else(|| anyhow::anyhow!("invalid date {}-{}-{}", today.0, today.1, today.2))?;
+        let files = ICONS
+            .iter()
+            .map(|(name, bytes)| (file_id(&format!("/icons/{name}")), Bytes::new(bytes.to_vec())))
+            .collect();
         Ok(DocumentWorld {
             library: LazyHash::new(
                 Library::builder().with_features([typst::Feature::A11yExtras].into_iter().collect()).build(),
             ),
             main: file_id(&format!("/{main}")),
             sources,
-            files: HashMap::new(),
+            files,
             today,
         })
     }
