@@ -39,6 +39,38 @@ pub enum Command {
     /// Build the scorecard PDF: cover, summary table, a page per indicator and the exceptions.
     #[command(after_help = "Example:\n  scorecard build my-scorecard --period 2014-01 --out scorecard.pdf")]
     Build(BuildArgs),
+    /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
+    #[command(
+        after_help = "Examples:\n  scorecard chart my-scorecard NI062 --out ni062.png\n  scorecard chart my-scorecard NI062 --kind spc --out ni062-spc.svg"
+    )]
+    Chart(ChartArgs),
+}
+
+/// Which chart `scorecard chart` draws.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ChartKind {
+    /// The home area against statistical neighbours, England and the target.
+    Trend,
+    /// The statistical process control (XmR) chart, Making Data Count style.
+    Spc,
+}
+
+/// `scorecard chart`.
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// The workspace folder (or its scorecard.toml).
+    pub workspace: PathBuf,
+    /// The indicator's id, as in the indicators file.
+    pub indicator: String,
+    /// Which chart.
+    #[arg(long, value_enum, default_value = "trend")]
+    pub kind: ChartKind,
+    /// The file to write: .svg or .png.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Report period, e.g. 2014-01; default: the one in scorecard.toml, else the latest in the data.
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 /// `scorecard init`.

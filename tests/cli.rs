@@ -322,3 +322,68 @@ fn a_workspace_template_replaces_the_built_in_one() {
         run.stderr
     );
 }
+
+#[test]
+fn charts_export_as_svg_and_png() {
+    let dir = fixture("small");
+    let run = scorecard_in(dir.path(), &["chart", ".", "P1", "--out", "p1.svg"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let svg = std::fs::read_to_string(dir.path().join("p1.svg")).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains(">P1: Secondary schools judged good or better (%)</text>"));
+    assert!(svg.contains(">Home County</text>") && svg.contains(">Target</text>"), "legend as text");
+
+    let run = scorecard_in(dir.path(), &["chart", ".", "P4", "--kind", "spc", "--out", "charts/p4.png"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let png = std::fs::read(dir.path().join("charts/p4.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // IHDR: width and height at twice the 600-pixel chart.
+    assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1200);
+    assert!(u32::from_be_bytes(png[20..24].try_into().unwrap()) > 500);
+
+    let unknown = scorecard_in(dir.path(), &["chart", ".", "NOPE", "--out", "x.svg"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("no indicator \"NOPE\"") && unknown.stderr.contains("P1, P2, P3, P4, P5")
+    );
+    let bad = scorecard_in(dir.path(), &["chart", ".", "P1", "--out", "x.gif"]);
+    assert_eq!(bad.code, 2);
+    assert!(!dir.path().join("x.gif").exists() && !dir.path().join("x.svg").exists());
+}
+
+#[test]
+fn confidence_level_widens_the_interval() {
+    let dir = fixture("small");
+    let narrow = metrics_json(dir.path(), &[]);
+    let wide = metrics_json(dir.path(), &["--confidence", "99.8"]);
+    let width = |m: &Value| {
+        let l = &indicator(m, "P1")["latest"];
+        l["ci_upper"].as_f64().unwrap() - l["ci_lower"].as_f64().unwrap()
+    };
+    assert!(width(&wide) > width(&narrow));
+    assert_eq!(wide["confidence"], 0.998);
+    assert_eq!(scorecard_in(dir.path(), &["metrics", ".", "--confidence", "100"]).code, 2);
+}
+
+#[test]
+fn workspaces_without_neighbours_use_the_dfe_table() {
+    let dir = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"E10000020\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", INDICATORS.as_bytes()),
+        (
+            "o.csv",
+            b"indicator,area,period,value\nA,E10000020,2014,75\nA,E10000029,2014,70\nA,E10000016,2014,72\nA,E10000099,2014,99\n",
+        ),
+    ]);
+    let m = metrics_json(dir.path(), &[]);
+    // Suffolk and Kent are among Norfolk's DfE neighbours; E10000099 is not.
+    assert_eq!(indicator(&m, "A")["neighbours"]["count"], 2);
+    assert!(close(&indicator(&m, "A")["neighbours"]["average"], 71.0));
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "n.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let cover = &pdf_pages(&dir.path().join("n.pdf"))[0];
+    assert!(cover.contains("DfE children's services statistical neighbour table"), "{cover}");
+}

@@ -1,6 +1,7 @@
 //! One module per subcommand: glue between the arguments, the pipeline and the files.
 
 pub mod build;
+pub mod chart;
 pub mod check;
 pub mod init;
 pub mod metrics;
@@ -27,6 +28,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Build(args) => build::run(&args),
+        Command::Chart(args) => chart::run(&args),
     }
 }
 

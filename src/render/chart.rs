@@ -346,3 +346,102 @@ mod tests {
         assert!(!svg.contains("opacity=\"0.1"));
     }
 }
+
+/// One legend entry of an exported chart: a line sample (solid or dashed) in a colour.
+pub struct LegendEntry {
+    /// The words.
+    pub label: String,
+    /// CSS colour of the sample.
+    pub colour: &'static str,
+    /// Whether the sample is dashed.
+    pub dashed: bool,
+    /// A marker instead of a line: `triangle`, `square`, `diamond` or `circle`.
+    pub marker: Option<&'static str>,
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Wraps a chart for use outside the scorecard (in a Word report): a title
+/// above and the legend below, as real SVG text.
+pub fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEntry]) -> String {
+    let (width, height, top) = (600.0, 250.0, 30.0);
+    let inner =
+        chart.trim_start_matches(|c| c != '<').replacen("<svg", &format!("<svg x=\"0\" y=\"{top}\""), 1);
+    // Lay the entries out in rows that fit the width (Inter's average advance is about 0.55 em).
+    let mut placed = Vec::new();
+    let (mut x, mut row) = (12.0, 0);
+    for entry in legend {
+        let advance = 40.0 + entry.label.chars().count() as f64 * 6.6;
+        if x + advance > width && x > 12.0 {
+            x = 12.0;
+            row += 1;
+        }
+        placed.push((entry, x, top + height + 14.0 + 20.0 * row as f64));
+        x += advance;
+    }
+    let total = top + height + 24.0 + 20.0 * row as f64;
+    let mut items = String::new();
+    for (entry, x, y) in placed {
+        let dash = if entry.dashed { " stroke-dasharray=\"5 3\"" } else { "" };
+        let (cx, c) = (x + 10.0, entry.colour);
+        let sample = match entry.marker {
+            Some("triangle") => {
+                format!(
+                    "<polygon points=\"{cx},{} {},{} {},{}\" fill=\"{c}\"/>",
+                    y - 6.0,
+                    cx - 6.0,
+                    y + 5.0,
+                    cx + 6.0,
+                    y + 5.0
+                )
+            }
+            Some("square") => format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{c}\"/>",
+                cx - 5.0,
+                y - 5.0
+            ),
+            Some("diamond") => {
+                format!(
+                    "<polygon points=\"{cx},{} {},{y} {cx},{} {},{y}\" fill=\"{c}\"/>",
+                    y - 6.0,
+                    cx + 6.0,
+                    y + 6.0,
+                    cx - 6.0
+                )
+            }
+            Some(_) => format!("<circle cx=\"{cx}\" cy=\"{y}\" r=\"4\" fill=\"{c}\"/>"),
+            None => {
+                format!("<line x1=\"{x}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"{c}\" stroke-width=\"2.5\"{dash}/>", x + 20.0)
+            }
+        };
+        items.push_str(&sample);
+        items.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\">{}</text>",
+            x + 25.0,
+            y + 4.0,
+            escape_xml(&entry.label)
+        ));
+    }
+    format!(
+        "<svg width=\"{width}\" height=\"{total}\" viewBox=\"0 0 {width} {total}\" xmlns=\"http://www.w3.org/2000/svg\">\
+<rect width=\"{width}\" height=\"{total}\" fill=\"#FFFFFF\"/>\
+<text x=\"12\" y=\"20\" font-family=\"{FONT}\" font-size=\"14\" font-weight=\"bold\">{}</text>{inner}{items}</svg>",
+        escape_xml(title),
+    )
+}
+
+/// Rasterises an SVG chart to PNG at `scale` times its size, with the embedded fonts.
+pub fn svg_to_png(svg: &str, fonts: &[&[u8]], scale: f32) -> Result<Vec<u8>, String> {
+    let mut options = resvg::usvg::Options::default();
+    for font in fonts {
+        options.fontdb_mut().load_font_data(font.to_vec());
+    }
+    options.font_family = FONT.to_string();
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or("chart too large")?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("chart too large")?;
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    pixmap.encode_png().map_err(|e| e.to_string())
+}

@@ -5,6 +5,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use super::world::DocumentWorld;
+use super::RenderError;
 use typst::diag::SourceDiagnostic;
 use typst::{World, WorldExt};
 
@@ -22,14 +23,14 @@ fn describe(world: &DocumentWorld, error: &SourceDiagnostic) -> String {
 /// Compiles the world's main template and exports it as PDF/UA-1. The document
 /// identifier and timestamp derive from `ident` and the world's date, so the
 /// same inputs give byte-identical files.
-pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> anyhow::Result<Vec<u8>> {
+pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>, RenderError> {
     let warned = typst::compile::<PagedDocument>(world);
     let document = warned.output.map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| describe(world, e)).collect();
-        anyhow::anyhow!("the template failed: {}", messages.join("; "))
+        RenderError::Template(messages.join("; "))
     })?;
-    let standards = PdfStandards::new(&[PdfStandard::Ua_1])
-        .map_err(|e| anyhow::anyhow!("PDF standard: {}", e.message()))?;
+    let standards =
+        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| RenderError::Export(e.message().to_string()))?;
     let timestamp = Datetime::from_ymd_hms(date.0, date.1, date.2, 0, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
@@ -41,6 +42,6 @@ pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> a
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        anyhow::anyhow!("PDF export failed: {}", messages.join("; "))
+        RenderError::Export(messages.join("; "))
     })
 }

@@ -9,6 +9,7 @@ use super::chart::{draw_sparkline, draw_spc, draw_trend, SpcChartData, SpcChartP
 use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
 use super::pdf::compile_pdf;
 use super::world::DocumentWorld;
+use super::RenderError;
 use crate::metrics::ci::Benchmark;
 use crate::metrics::rag::Rag;
 use crate::metrics::round::round_half_away;
@@ -224,7 +225,7 @@ pub fn render_scorecard(
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     let ident = format!("{}|{}|{}", doc.organisation, doc.title, view.period);
-    compile_pdf(&world, &ident, doc.date)
+    Ok(compile_pdf(&world, &ident, doc.date)?)
 }
 
 fn value(m: &IndicatorMetrics, v: Option<f64>) -> String {
@@ -244,10 +245,7 @@ fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) ->
     let recent: Vec<Option<f64>> = m.history.iter().rev().take(12).rev().map(|h| h.value).collect();
     let spark = if recent.iter().flatten().count() >= 2 {
         let path = format!("/charts/spark-{anchor}.svg");
-        world.add_file(
-            &path,
-            draw_sparkline(&recent).map_err(|e| anyhow::anyhow!("chart: {e}"))?.into_bytes(),
-        );
+        world.add_file(&path, draw_sparkline(&recent).map_err(|e| RenderError::Chart(e))?.into_bytes());
         Some(path)
     } else {
         None
@@ -306,16 +304,9 @@ fn indicator_page(
     confidence: f64,
     world: &mut DocumentWorld,
 ) -> anyhow::Result<Page> {
-    let data = TrendData {
-        periods: m.history.iter().map(|h| h.period.short()).collect(),
-        home: m.history.iter().map(|h| h.value).collect(),
-        neighbours: m.history.iter().map(|h| h.neighbours).collect(),
-        england: m.history.iter().map(|h| h.england).collect(),
-        target: m.target,
-        decimals: m.decimals,
-    };
+    let data = trend_data(m);
     let chart = format!("/charts/trend-{anchor}.svg");
-    world.add_file(&chart, draw_trend(&data).map_err(|e| anyhow::anyhow!("chart: {e}"))?.into_bytes());
+    world.add_file(&chart, draw_trend(&data).map_err(|e| RenderError::Chart(e))?.into_bytes());
 
     let baseline = m.history.iter().find_map(|h| h.value.map(|v| (h.period, v)));
     let latest = m.latest.as_ref();
@@ -553,16 +544,21 @@ fn benchmark_words(b: Benchmark) -> &'static str {
     }
 }
 
-/// The SPC chart file and its alt text.
-fn spc_chart(
-    m: &IndicatorMetrics,
-    anchor: &str,
-    world: &mut DocumentWorld,
-) -> anyhow::Result<(Option<String>, String)> {
-    let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
-        return Ok((None, String::new()));
-    };
-    let points: Vec<SpcChartPoint> = spc
+/// The data of an indicator's trend chart.
+pub fn trend_data(m: &IndicatorMetrics) -> TrendData {
+    TrendData {
+        periods: m.history.iter().map(|h| h.period.short()).collect(),
+        home: m.history.iter().map(|h| h.value).collect(),
+        neighbours: m.history.iter().map(|h| h.neighbours).collect(),
+        england: m.history.iter().map(|h| h.england).collect(),
+        target: m.target,
+        decimals: m.decimals,
+    }
+}
+
+/// The data of an indicator's SPC chart.
+pub fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
+    let points = spc
         .points
         .iter()
         .map(|p| SpcChartPoint {
@@ -577,14 +573,26 @@ fn spc_chart(
             limits: p.lcl.zip(p.ucl),
         })
         .collect();
-    let data = SpcChartData {
+    SpcChartData {
         periods: spc.points.iter().map(|p| p.period.short()).collect(),
         points,
         target: m.target,
         decimals: m.decimals,
+    }
+}
+
+/// The SPC chart file and its alt text.
+fn spc_chart(
+    m: &IndicatorMetrics,
+    anchor: &str,
+    world: &mut DocumentWorld,
+) -> anyhow::Result<(Option<String>, String)> {
+    let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
+        return Ok((None, String::new()));
     };
+    let data = spc_data(m, spc);
     let path = format!("/charts/spc-{anchor}.svg");
-    world.add_file(&path, draw_spc(&data).map_err(|e| anyhow::anyhow!("chart: {e}"))?.into_bytes());
+    world.add_file(&path, draw_spc(&data).map_err(|e| RenderError::Chart(e))?.into_bytes());
     let special: Vec<String> = spc
         .points
         .iter()

@@ -14,7 +14,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The fonts shipped in `fonts/` (Inter, SIL Open Font License), embedded in the binary.
-static FONT_FILES: &[&[u8]] = &[
+pub static FONT_FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/Inter-Regular.otf"),
     include_bytes!("../../fonts/Inter-Bold.otf"),
     include_bytes!("../../fonts/Inter-Italic.otf"),

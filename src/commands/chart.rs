@@ -1,0 +1,91 @@
+//! `scorecard chart`: one indicator's trend or SPC chart as SVG or PNG.
+
+use anyhow::{bail, Context};
+
+use crate::cli::{ChartArgs, ChartKind};
+use crate::commands::{load_valid, Outcome};
+use crate::metrics::spc::PointType;
+use crate::metrics::{compute, Settings};
+use crate::output::write_atomic;
+use crate::render::chart::{draw_spc, draw_trend, svg_to_png, with_title_and_legend, LegendEntry};
+use crate::render::scorecard::{spc_data, trend_data};
+use crate::render::world::FONT_FILES;
+use crate::render::RenderError;
+
+/// Draws the chart and writes it in the format the file name asks for.
+pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
+    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if ext != "svg" && ext != "png" {
+        bail!("--out {}: the chart is written as .svg or .png", args.out.display());
+    }
+    let data = match load_valid(&args.workspace, args.period.as_deref()) {
+        Ok(d) => d,
+        Err(outcome) => return Ok(outcome),
+    };
+    let metrics = compute(&data, &Settings::default());
+    let Some(m) = metrics.indicators.iter().find(|m| m.id == args.indicator) else {
+        let ids: Vec<&str> = metrics.indicators.iter().map(|m| m.id.as_str()).collect();
+        bail!(
+            "no indicator \"{}\" in {} (indicators: {})",
+            args.indicator,
+            args.workspace.display(),
+            ids.join(", ")
+        );
+    };
+    let entry =
+        |label: &str, colour, dashed| LegendEntry { label: label.to_string(), colour, dashed, marker: None };
+    let mark = |label: &str, colour, marker| LegendEntry {
+        label: label.to_string(),
+        colour,
+        dashed: false,
+        marker: Some(marker),
+    };
+    let (chart, legend) = match args.kind {
+        ChartKind::Trend => {
+            let mut legend = vec![entry(&metrics.home_name, "#1d4f91", false)];
+            if m.history.iter().any(|h| h.neighbours.is_some()) {
+                legend.push(entry("Statistical neighbours", "#c2550c", true));
+            }
+            if m.history.iter().any(|h| h.england.is_some()) {
+                legend.push(entry("England", "#4d4d4d", false));
+            }
+            if m.target.is_some() {
+                legend.push(entry("Target", "#1b7a3a", true));
+            }
+            (draw_trend(&trend_data(m)).map_err(RenderError::Chart)?, legend)
+        }
+        ChartKind::Spc => {
+            let spc = m.spc.as_ref().with_context(|| format!("indicator {} has no values to chart", m.id))?;
+            let has = |kind: PointType| spc.points.iter().any(|p| p.kind == kind);
+            let mut legend = Vec::new();
+            if has(PointType::SpecialCauseImprovement) {
+                legend.push(mark("Improvement", "#00b0f0", "triangle"));
+            }
+            if has(PointType::SpecialCauseConcern) {
+                legend.push(mark("Concern", "#e46c0a", "square"));
+            }
+            if has(PointType::SpecialCauseNeutralHigh) || has(PointType::SpecialCauseNeutralLow) {
+                legend.push(mark("Special cause, no better direction", "#490092", "diamond"));
+            }
+            legend.extend([
+                mark("Common cause", "#a6a6a6", "circle"),
+                entry("Mean", "#000000", false),
+                entry("Process limits", "#a6a6a6", true),
+            ]);
+            if m.target.is_some() {
+                legend.push(entry("Target", "#de1b1b", true));
+            }
+            (draw_spc(&spc_data(m, spc)).map_err(RenderError::Chart)?, legend)
+        }
+    };
+    let title = format!("{}: {}", m.id, m.name);
+    let svg = with_title_and_legend(&chart, &title, &legend);
+    let bytes = if ext == "png" {
+        svg_to_png(&svg, FONT_FILES, 2.0).map_err(RenderError::Chart)?
+    } else {
+        svg.into_bytes()
+    };
+    write_atomic(&args.out, &bytes)?;
+    eprintln!("wrote {} ({} KB)", args.out.display(), bytes.len().div_ceil(1024));
+    Ok(Outcome::Success)
+}
