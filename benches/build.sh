@@ -23,18 +23,23 @@ trap 'rm -rf "$tmp"' EXIT
 
 # --- Generated workspace -----------------------------------------------------
 # Seeded, so every run (and every machine) times exactly the same data.
-gen="$tmp/generated"
-python3 - "$gen" <<'PY'
+# Arguments: folder, indicators, neighbours, other LAs. The scorecard case is
+# 50 x (home + 8 neighbours + England); the national case, for the statistics
+# (rank across LAs, intervals, SPC), is 60 x 152 LAs + England.
+generate() {
+python3 - "$@" <<'PY'
 import csv, os, random, sys
 
 root = sys.argv[1]
+n_ind, n_neigh, n_la = (int(a) for a in sys.argv[2:5])
 os.makedirs(f"{root}/data")
 rng = random.Random(2014)
 months = [f"{y}-{m:02d}" for y in range(2014, 2019) for m in range(1, 13)]  # 60
 groups = ["Early years", "Attainment", "Child protection",
           "Looked-after children", "Assessment timeliness"]
 areas = ([("E10000100", "Benchmark County", "home")]
-         + [(f"E10000{101 + i}", f"Neighbour {i + 1}", "neighbour") for i in range(8)]
+         + [(f"E1{101 + i:07d}", f"Neighbour {i + 1}", "neighbour") for i in range(n_neigh)]
+         + [(f"E2{101 + i:07d}", f"Authority {i + 1}", "la") for i in range(n_la)]
          + [("E92000001", "England", "england")])
 
 with open(f"{root}/scorecard.toml", "w") as f:
@@ -53,7 +58,7 @@ obs = csv.writer(open(f"{root}/data/observations.csv", "w", newline=""))
 ind.writerow("id name group unit polarity frequency target amber_threshold "
              "decimals multiplier owner notes".split())
 obs.writerow("indicator area period value numerator denominator note".split())
-for i in range(50):
+for i in range(n_ind):
     iid, group = f"BM{i + 1:02d}", groups[i % len(groups)]
     base = rng.uniform(20, 85)
     # Mostly rated indicators, as in real scorecards; a few neutral, unrated.
@@ -81,6 +86,11 @@ for i in range(50):
             # 40.25 -> 40.3, ratio 40.2), which check rejects as a mismatch.
             obs.writerow([iid, code, period, repr(num / den * 100), num, den, ""])
 PY
+}
+gen="$tmp/generated"
+generate "$gen" 50 8 0
+national="$tmp/national"
+generate "$national" 60 10 141
 
 # A benchmark on data that fails validation would time the error path only.
 if ! "$BIN" check "$gen" >"$tmp/check.txt" 2>&1; then
@@ -147,3 +157,5 @@ bench "build data/lait-norfolk" "$tmp/norfolk.pdf" \
     "$BIN" build data/lait-norfolk --out "$tmp/norfolk.pdf" --date "$date"
 bench "metrics --format json generated" - \
     "$BIN" metrics "$gen" --format json
+bench "metrics (rank, CI, SPC) 60 ind x 152 LAs x 60 months" - \
+    "$BIN" metrics "$national" --format json

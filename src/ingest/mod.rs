@@ -131,49 +131,52 @@ impl Table {
     /// required column, else the first row) and locates `columns` in it.
     /// A missing required column is an error naming the header row.
     pub fn from_grid(grid: Grid, columns: &[Column]) -> Result<Table, Diagnostic> {
-        let Some(first) = grid.rows.first() else {
+        let header = Table::find_header(&grid, columns)?;
+        Ok(Table::with_header(grid, header, columns))
+    }
+
+    /// The index in `grid.rows` of the header row holding every required column.
+    pub fn find_header(grid: &Grid, columns: &[Column]) -> Result<usize, Diagnostic> {
+        let Some((row, cells)) = grid.rows.first() else {
             return Err(Diagnostic::error(
                 Some(grid.origin.clone()),
                 "is empty: expected a header row and data",
             ));
         };
-        let holds_required = |cells: &[Cell]| {
-            columns.iter().filter(|c| c.required).all(|c| cells.iter().any(|cell| c.matches(&cell.text())))
-        };
-        let header_index =
-            grid.rows.iter().take(20).position(|(_, cells)| holds_required(cells)).unwrap_or(0);
-        let (header_row, header_cells) = &grid.rows[header_index];
-        if header_index == 0 && !holds_required(&first.1) {
-            let missing: Vec<&str> = columns
-                .iter()
-                .filter(|c| c.required && !header_cells.iter().any(|h| c.matches(&h.text())))
-                .map(|c| c.name)
-                .collect();
-            let found: Vec<String> = header_cells.iter().map(Cell::text).collect();
-            return Err(Diagnostic::error(
-                Some(grid.origin.at(*header_row, 0)),
-                format!(
-                    "header row is missing required column{} {} (found: {})",
-                    if missing.len() > 1 { "s" } else { "" },
-                    missing.join(", "),
-                    found.join(", ")
-                ),
-            ));
+        let holds = |c: &Column, cells: &[Cell]| cells.iter().any(|cell| c.matches(&cell.text()));
+        let holds_required = |cells: &[Cell]| columns.iter().filter(|c| c.required).all(|c| holds(c, cells));
+        if let Some(index) = grid.rows.iter().take(20).position(|(_, cells)| holds_required(cells)) {
+            return Ok(index);
         }
+        let missing: Vec<&str> =
+            columns.iter().filter(|c| c.required && !holds(c, cells)).map(|c| c.name).collect();
+        let found: Vec<String> = cells.iter().map(Cell::text).collect();
+        Err(Diagnostic::error(
+            Some(grid.origin.at(*row, 0)),
+            format!(
+                "header row is missing required column{} {} (found: {})",
+                if missing.len() > 1 { "s" } else { "" },
+                missing.join(", "),
+                found.join(", ")
+            ),
+        ))
+    }
+
+    /// The table whose header is `grid.rows[header]`; the rows move, not copy.
+    pub fn with_header(grid: Grid, header: usize, columns: &[Column]) -> Table {
+        let Grid { origin, rows, typed } = grid;
+        let mut rows = rows.into_iter().skip(header);
+        let (header_row, header_cells) = rows.next().unwrap_or_default();
         let headers: Vec<String> = header_cells.iter().map(Cell::text).collect();
         let located = columns.iter().map(|c| headers.iter().position(|h| c.matches(h))).collect();
-        Ok(Table {
-            origin: grid.origin.clone(),
+        Table {
+            origin,
             headers,
-            header_row: *header_row,
-            rows: grid.rows[header_index + 1..]
-                .iter()
-                .filter(|(_, cells)| !cells.iter().all(Cell::is_blank))
-                .cloned()
-                .collect(),
+            header_row,
+            rows: rows.filter(|(_, cells)| !cells.iter().all(Cell::is_blank)).collect(),
             columns: located,
-            typed: grid.typed,
-        })
+            typed,
+        }
     }
 
     /// The cell of declared column `column` in `row`, or `Empty` if the column is absent.

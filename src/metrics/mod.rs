@@ -9,7 +9,7 @@ pub mod round;
 pub mod spc;
 pub mod special;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::Serialize;
 
@@ -168,7 +168,7 @@ impl IndicatorMetrics {
 }
 
 /// Values of one indicator, by area then period.
-type Series = HashMap<String, Vec<(Period, f64, usize)>>;
+type Series = FxHashMap<String, Vec<(Period, f64, usize)>>;
 
 /// Computes the metrics of every indicator for the dataset's report period
 /// (default: the latest period with a value).
@@ -176,7 +176,7 @@ pub fn compute(data: &Dataset, settings: &Settings) -> Metrics {
     let report = data
         .period
         .or_else(|| data.observations.iter().filter(|o| o.value.is_some()).map(|o| o.period).max());
-    let mut by_indicator: Vec<Series> = vec![HashMap::new(); data.indicators.len()];
+    let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
     for (i, o) in data.observations.iter().enumerate() {
         if let Some(v) = o.value {
             by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));

@@ -2,7 +2,9 @@
 //! or the wide layout of printed tables (one row per indicator and area, one
 //! column per period), and checks each value against its indicator.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use super::config::Workspace;
 use super::indicator::{Indicator, Unit};
@@ -74,7 +76,7 @@ pub fn read(
     ws: &Workspace,
     file: &str,
     cx: &Context,
-    seen: &mut HashMap<(usize, String, Period), Origin>,
+    seen: &mut FxHashMap<(usize, String, Period), usize>,
     out: &mut Vec<Observation>,
     notes: &mut Vec<String>,
     diags: &mut Diagnostics,
@@ -84,7 +86,7 @@ pub fn read(
         Err(d) => return diags.push(d),
     };
     let typed = grid.typed;
-    let by_id: HashMap<&str, usize> =
+    let by_id: FxHashMap<&str, usize> =
         cx.indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
     let frequency_of = |id: &str| by_id.get(id).and_then(|&i| cx.indicators[i].frequency);
     let mut reader =
@@ -160,23 +162,23 @@ enum Layout {
 /// Long if the header has period and value columns; wide if it has an
 /// indicator column and columns headed by periods.
 fn layout(grid: Grid) -> Result<Layout, Diagnostic> {
-    let long_error = match Table::from_grid(grid.clone(), LONG) {
-        Ok(table) => return Ok(Layout::Long(table)),
+    let long_error = match Table::find_header(&grid, LONG) {
+        Ok(header) => return Ok(Layout::Long(Table::with_header(grid, header, LONG))),
         Err(e) => e,
     };
-    if let Ok(table) = Table::from_grid(grid, WIDE) {
-        let periods: Vec<usize> = table
-            .headers
-            .iter()
-            .enumerate()
-            .filter(|(i, h)| !table.columns.contains(&Some(*i)) && parse_period(h, None).is_ok())
-            .map(|(i, _)| i)
-            .collect();
-        if !periods.is_empty() {
-            return Ok(Layout::Wide(table, periods));
-        }
+    let Ok(header) = Table::find_header(&grid, WIDE) else { return Err(long_error) };
+    let table = Table::with_header(grid, header, WIDE);
+    let periods: Vec<usize> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !table.columns.contains(&Some(*i)) && parse_period(h, None).is_ok())
+        .map(|(i, _)| i)
+        .collect();
+    if periods.is_empty() {
+        return Err(long_error);
     }
-    Err(long_error)
+    Ok(Layout::Wide(table, periods))
 }
 
 fn read_period(cell: &Cell, frequency: Option<super::indicator::Frequency>) -> Result<Period, String> {
@@ -189,8 +191,8 @@ fn read_period(cell: &Cell, frequency: Option<super::indicator::Frequency>) -> R
 
 struct Reader<'a> {
     cx: &'a Context<'a>,
-    by_id: &'a HashMap<&'a str, usize>,
-    seen: &'a mut HashMap<(usize, String, Period), Origin>,
+    by_id: &'a FxHashMap<&'a str, usize>,
+    seen: &'a mut FxHashMap<(usize, String, Period), usize>,
     out: &'a mut Vec<Observation>,
     diags: &'a mut Diagnostics,
     unknown: HashSet<String>,
@@ -256,17 +258,17 @@ impl Reader<'_> {
             return;
         }
         let key = (index, area.clone(), period);
-        if let Some(first) = self.seen.get(&key) {
+        if let Some(&first) = self.seen.get(&key) {
             self.diags.error(
                 Some(raw.value_origin),
                 format!(
-                    "duplicate value for {} in {} for {period} (first given at {first})",
-                    raw.indicator, area
+                    "duplicate value for {} in {} for {period} (first given at {})",
+                    raw.indicator, area, self.out[first].origin
                 ),
             );
             return;
         }
-        self.seen.insert(key, raw.value_origin.clone());
+        self.seen.insert(key, self.out.len());
         self.from_number_cell.push(matches!(raw.value, Cell::Number(_)));
         self.out.push(Observation {
             indicator: index,

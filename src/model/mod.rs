@@ -13,6 +13,8 @@ pub mod period;
 
 use std::path::Path;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use area::{Area, Role};
 use config::Workspace;
 use indicator::Indicator;
@@ -144,7 +146,7 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
         config::Files::One(f) => vec![f.clone()],
         config::Files::Many(fs) => fs.clone(),
     };
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = rustc_hash::FxHashMap::default();
     for file in &files {
         load_observations::read(
             &workspace,
@@ -186,39 +188,49 @@ fn check_coverage(
     workspace: &Workspace,
     diags: &mut Diagnostics,
 ) {
-    let with_value = |code: &str| observations.iter().any(|o| o.area == code && o.value.is_some());
+    // One pass over the observations, which may number a million.
+    let mut areas_with_value: FxHashSet<&str> = FxHashSet::default();
+    let mut indicators_at_home: FxHashSet<usize> = FxHashSet::default();
+    let mut first_of_area: FxHashMap<&str, &Observation> = FxHashMap::default();
+    for o in observations {
+        if o.value.is_some() {
+            areas_with_value.insert(&o.area);
+            if o.area == home {
+                indicators_at_home.insert(o.indicator);
+            }
+        }
+        first_of_area.entry(&o.area).or_insert(o);
+    }
     let obs_origin = files.first().map(|f| Origin::file(workspace.display(f)));
-    if !home.is_empty() && !indicators.is_empty() && !with_value(home) {
+    if !home.is_empty() && !indicators.is_empty() && !areas_with_value.contains(home) {
         diags.error(obs_origin.clone(), format!("home area {home} has no observations with a value"));
     }
     for area in areas.iter().filter(|a| a.role == Role::Neighbour) {
-        if !with_value(&area.code) {
+        if !areas_with_value.contains(area.code.as_str()) {
             diags.warning(
                 obs_origin.clone(),
                 format!("statistical neighbour {} ({}) has no data", area.name, area.code),
             );
         }
     }
-    for (i, ind) in indicators.iter().enumerate() {
-        if !observations.iter().any(|o| o.indicator == i && o.area == home && o.value.is_some())
-            && !home.is_empty()
-        {
+    if !home.is_empty() {
+        for (_, ind) in indicators.iter().enumerate().filter(|(i, _)| !indicators_at_home.contains(i)) {
             diags.warning(obs_origin.clone(), format!("indicator {} has no value for the home area", ind.id));
         }
     }
     if areas_given {
-        let known: std::collections::HashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
-        let mut reported = std::collections::HashSet::new();
-        for o in observations {
-            if !known.contains(o.area.as_str()) && reported.insert(o.area.clone()) {
-                diags.push(Diagnostic::warning(
-                    Some(o.origin.clone()),
-                    format!(
-                        "area {} is not in the areas file; its values are only shown if it is the home area",
-                        o.area
-                    ),
-                ));
-            }
+        let known: FxHashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+        let mut unknown: Vec<&Observation> =
+            first_of_area.iter().filter(|(a, _)| !known.contains(*a)).map(|(_, o)| *o).collect();
+        unknown.sort_by(|a, b| a.origin.cmp(&b.origin));
+        for o in unknown {
+            diags.push(Diagnostic::warning(
+                Some(o.origin.clone()),
+                format!(
+                    "area {} is not in the areas file; its values are only shown if it is the home area",
+                    o.area
+                ),
+            ));
         }
     }
 }
