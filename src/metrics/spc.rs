@@ -461,4 +461,81 @@ mod tests {
         assert!((fixed.mean - 10.5).abs() < 1e-12);
         assert_eq!(fixed.points[11].kind, SpecialCauseImprovement);
     }
+
+    #[test]
+    fn limits_match_nhsrplotthedots_own_snapshot() {
+        // tests/testthat/test-ptd_spc_standard.R: set.seed(123); y = rnorm(20), with
+        // snapshots in _snaps/ptd_spc_standard.md (mean, lpl, upl to 7 significant figures).
+        let mut y = vec![
+            -0.56047565,
+            -0.23017749,
+            1.55870831,
+            0.07050839,
+            0.12928774,
+            1.71506499,
+            0.46091621,
+            -1.26506123,
+            -0.68685285,
+            -0.44566197,
+            1.22408180,
+            0.35981383,
+            0.40077145,
+            0.11068272,
+            -0.55584113,
+            1.78691314,
+            0.49785048,
+            -1.96661716,
+            0.70135590,
+            -0.47279141,
+        ];
+        let limits = |y: &[f64], no_screening: bool| {
+            let series: Vec<(Period, f64)> =
+                y.iter().enumerate().map(|(i, v)| (Period::Year(2000 + i as i32), *v)).collect();
+            let spc = compute_spc(&series, Neutral, None, &SpcOptions { no_screening, ..Default::default() })
+                .unwrap();
+            (spc.mean, spc.lcl.unwrap(), spc.ucl.unwrap())
+        };
+        let near = |a: f64, b: f64| (a - b).abs() < 5e-6;
+        let (m, l, u) = limits(&y, false);
+        assert!(near(m, 0.1416238) && near(l, -3.01138) && near(u, 3.294627), "{m} {l} {u}");
+        y[14] = 10.0;
+        let (m, l, u) = limits(&y, false);
+        assert!(near(m, 0.6694159) && near(l, -2.383666) && near(u, 3.722497), "{m} {l} {u}");
+        let (m, l, u) = limits(&y, true);
+        assert!(near(m, 0.6694159) && near(l, -4.596625) && near(u, 5.935457), "{m} {l} {u}");
+    }
+
+    #[test]
+    fn rule_helpers_match_nhsrplotthedots_tests() {
+        // tests/testthat/test-ptd_calculate_point_type.R, ported case by case.
+        let mut v = vec![1; 8];
+        v.push(-1);
+        assert_eq!(seven_one_side(&v), vec![0, 0, 0, 0, 0, 0, 1, 1, 0]);
+        let mut v = vec![1; 6];
+        v.push(-1);
+        assert_eq!(seven_one_side(&v), vec![0; 7]);
+        assert_eq!(part_of_seven(&[0, 0, 0, 0, 0, 0, 1, 0]), [vec![true; 7], vec![false]].concat());
+        assert_eq!(
+            part_of_seven(&[0, 0, 0, 0, 0, 0, 0, -1, 0]),
+            [vec![false], vec![true; 7], vec![false]].concat()
+        );
+        assert_eq!(seven_point_trend(&[1.0, 2.0, 3.0, 3.0, 4.0, 5.0, 6.0]), vec![0; 7]);
+        assert_eq!(seven_point_trend(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]), vec![0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(
+            seven_point_trend(&[2.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 3.0]),
+            vec![0, 0, 0, 0, 0, 0, 0, 1, 0]
+        );
+        assert_eq!(
+            seven_point_trend(&[2.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 3.0]),
+            vec![0, 0, 0, 0, 0, 0, 0, -1, 0]
+        );
+        // ptd_two_in_three then ptd_part_of_two_in_three: only the close points of a qualifying window.
+        let close = |v: &[i32]| v.iter().map(|c| *c == 1).collect::<Vec<_>>();
+        assert_eq!(part_of_two_in_three(&close(&[1, 0, 1]), &[1, 1, 1]), vec![true, false, true]);
+        assert_eq!(
+            part_of_two_in_three(&close(&[0, 0, 1, 0, 1, 0, 0]), &[1; 7]),
+            close(&[0, 0, 1, 0, 1, 0, 0])
+        );
+        assert_eq!(part_of_two_in_three(&close(&[1, 0, 1]), &[1, -1, 1]), vec![false; 3]);
+    }
 }
