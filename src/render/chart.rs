@@ -3,6 +3,7 @@
 //! differ by line style and marker as well as colour, and every chart comes
 //! with alt text.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::metrics::round::format_fixed;
@@ -66,6 +67,51 @@ fn y_range(data: &TrendData) -> (f64, f64) {
     (bottom, hi + pad)
 }
 
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The chart area with its axes: one category per period on x, values on y,
+/// opaque grid lines, period labels, and value labels at the indicator's precision.
+fn axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    periods: &[String],
+    y: std::ops::Range<f64>,
+    decimals: u32,
+) -> Result<Chart<'a, 'b>, String> {
+    let n = periods.len().max(1);
+    let mut chart = ChartBuilder::on(root)
+        .margin(12)
+        .x_label_area_size(34)
+        .y_label_area_size(56)
+        .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .axis_style(AXIS)
+        .x_labels(n.min(12))
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() > 0.01 || i < 0.0 {
+                return String::new();
+            }
+            periods.get(i as usize).cloned().unwrap_or_default()
+        })
+        // A tick between whole numbers would print as a repeated label at 0 decimals.
+        .y_label_formatter(&|y| {
+            if decimals == 0 && (y - y.round()).abs() > 1e-9 {
+                String::new()
+            } else {
+                format_fixed(*y, decimals.min(1))
+            }
+        })
+        .label_style((FONT, 13).into_font().color(&BLACK))
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
 /// Draws the indicator-page chart: home, neighbours, England and target over time.
 pub fn draw_trend(data: &TrendData) -> Result<String, String> {
     let mut svg = String::new();
@@ -74,39 +120,7 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let n = data.periods.len().max(1);
         let (y0, y1) = y_range(data);
-        let labels = data.periods.clone();
-        let decimals = data.decimals;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(34)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y0..y1)
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .axis_style(AXIS)
-            .x_labels(n.min(12))
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() > 0.01 || i < 0.0 {
-                    return String::new();
-                }
-                labels.get(i as usize).cloned().unwrap_or_default()
-            })
-            // A tick between whole numbers would print as a repeated label at 0 decimals.
-            .y_label_formatter(&|y| {
-                if decimals == 0 && (y - y.round()).abs() > 1e-9 {
-                    String::new()
-                } else {
-                    format_fixed(*y, decimals.min(1))
-                }
-            })
-            .label_style((FONT, 13).into_font().color(&BLACK))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let mut chart = axes(&root, &data.periods, y0..y1, data.decimals)?;
 
         if let Some(target) = data.target {
             chart
@@ -200,38 +214,7 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
             all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.02);
-        let labels = data.periods.clone();
-        let decimals = data.decimals;
-        let mut chart = ChartBuilder::on(&root)
-            .margin(12)
-            .x_label_area_size(34)
-            .y_label_area_size(56)
-            .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), (lo - pad)..(hi + pad))
-            .map_err(|e| e.to_string())?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .light_line_style(WHITE)
-            .bold_line_style(GRID)
-            .axis_style(AXIS)
-            .x_labels(n.min(12))
-            .x_label_formatter(&|x| {
-                let i = x.round();
-                if (x - i).abs() > 0.01 || i < 0.0 {
-                    return String::new();
-                }
-                labels.get(i as usize).cloned().unwrap_or_default()
-            })
-            .y_label_formatter(&|y| {
-                if decimals == 0 && (y - y.round()).abs() > 1e-9 {
-                    String::new()
-                } else {
-                    format_fixed(*y, decimals.min(1))
-                }
-            })
-            .label_style((FONT, 13).into_font().color(&BLACK))
-            .draw()
-            .map_err(|e| e.to_string())?;
+        let mut chart = axes(&root, &data.periods, (lo - pad)..(hi + pad), data.decimals)?;
         // Segments share a mean and limits; draw each across its own points.
         let mut start = 0;
         while start < data.points.len() {
