@@ -8,6 +8,7 @@ pub mod indicator;
 mod load_areas;
 mod load_indicators;
 mod load_observations;
+pub mod money;
 pub mod observation;
 pub mod period;
 
