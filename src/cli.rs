@@ -39,6 +39,11 @@ pub enum Command {
     /// Build the scorecard PDF: cover, summary table, a page per indicator and the exceptions.
     #[command(after_help = "Example:\n  scorecard build my-scorecard --period 2014-01 --out scorecard.pdf")]
     Build(BuildArgs),
+    /// Make the finance variance tables (revenue, capital, reserves, school balances) as PDF, CSV or XLSX.
+    #[command(
+        after_help = "Examples:\n  scorecard variance budget.xlsx --out variance.pdf --out variance.xlsx\n  scorecard variance revenue.csv --units gbp_millions --out revenue.csv\n\nTo check the printed figures of a pasted-in table: scorecard check budget.xlsx"
+    )]
+    Variance(VarianceArgs),
     /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
     #[command(
         after_help = "Examples:\n  scorecard chart my-scorecard NI062 --out ni062.png\n  scorecard chart my-scorecard NI062 --kind spc --out ni062-spc.svg"
@@ -86,11 +91,68 @@ pub struct InitArgs {
 /// `scorecard check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The workspace folder (or its scorecard.toml).
+    /// A workspace folder (or its scorecard.toml), or a budget book (.xlsx, .ods, .csv).
     pub path: PathBuf,
     /// Report period to check against, e.g. 2014-01 or "2013/14 Q3".
     #[arg(long)]
     pub period: Option<String>,
+    /// Budget books: the unit of the amounts (default: from headers such as "£m", else £).
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+}
+
+/// The unit of a budget book's amounts.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UnitsArg {
+    /// Pounds.
+    Gbp,
+    /// Thousands of pounds.
+    GbpThousands,
+    /// Millions of pounds.
+    GbpMillions,
+}
+
+/// `scorecard variance`.
+#[derive(Debug, clap::Args)]
+pub struct VarianceArgs {
+    /// The budget book: a workbook with sheets Revenue, Capital, Reserves, SchoolBalances, or a CSV of the revenue table.
+    pub book: PathBuf,
+    /// Files to write, by extension: .pdf, .csv (revenue table), .xlsx (every table, with formulas). Repeat for several.
+    #[arg(long, required = true)]
+    pub out: Vec<PathBuf>,
+    /// The unit of the amounts (default: from headers such as "£m", else £).
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+    /// Decimals of the percentages of budget.
+    #[arg(long, default_value_t = 0)]
+    pub pct_decimals: u32,
+    /// Red at or above this percentage overspend.
+    #[arg(long, default_value_t = 5.0)]
+    pub red_pct: f64,
+    /// Red at or above this overspend, in the book's unit (default: £0.5m).
+    #[arg(long)]
+    pub red_amount: Option<f64>,
+    /// Amber at or above this percentage overspend.
+    #[arg(long, default_value_t = 1.0)]
+    pub amber_pct: f64,
+    /// Amber at or above this overspend, in the book's unit (default: £0.1m).
+    #[arg(long)]
+    pub amber_amount: Option<f64>,
+    /// Lines whose variance is this size or more either way go in the reasons table (default: £0.1m).
+    #[arg(long)]
+    pub reason_amount: Option<f64>,
+    /// Title of the PDF.
+    #[arg(long, default_value = "Budget Monitoring Report")]
+    pub title: String,
+    /// The council, for the PDF.
+    #[arg(long, default_value = "")]
+    pub organisation: String,
+    /// Monitoring position printed under the title, e.g. "Position at 31 January 2014".
+    #[arg(long)]
+    pub position: Option<String>,
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 /// Output formats of `scorecard metrics`.

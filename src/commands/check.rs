@@ -1,17 +1,42 @@
-//! `scorecard check`: every problem in a workspace, each pointing at its cell.
+//! `scorecard check`: every problem in a workspace or a budget book, each pointing at its cell.
+
+use std::path::Path;
 
 use crate::cli::CheckArgs;
+use crate::commands::variance::{load_book, units};
 use crate::commands::Outcome;
+use crate::diag::Diagnostics;
+use crate::metrics::variance::reconcile;
 use crate::model;
 
-/// Validates the workspace and prints every problem; errors make the exit code 1.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
-    let (dataset, diags) = model::load(&args.path, args.period.as_deref());
+/// Whether `path` names a budget book rather than a workspace.
+fn is_book(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    path.is_file() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn print_all(diags: &Diagnostics) {
     for d in diags.sorted() {
         println!("{d}");
     }
+}
+
+/// Validates the workspace or book and prints every problem; errors make the exit code 1.
+pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    if is_book(&args.path) {
+        return check_book(args);
+    }
+    let (dataset, diags) = model::load(&args.path, args.period.as_deref());
+    print_all(&diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
     match dataset {
         Some(d) if errors == 0 => println!(
             "{}: {} indicators, {} observations, {} areas: {} error{}, {} warning{}",
@@ -31,5 +56,27 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
             plural(warnings)
         ),
     }
+    Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
+}
+
+/// Reads a budget book and recomputes every printed figure in it.
+fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let (book, mut diags) = load_book(&args.path, units(args.units));
+    if let Some(book) = &book {
+        reconcile(book, &mut diags);
+    }
+    print_all(&diags);
+    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let lines: usize = book.iter().flat_map(|b| &b.tables).map(|t| t.lines.len()).sum();
+    let tables: Vec<&str> = book.iter().flat_map(|b| &b.tables).map(|t| t.kind.sheet()).collect();
+    println!(
+        "{}: {} line{} in {}: {errors} error{}, {warnings} warning{}",
+        args.path.display(),
+        lines,
+        plural(lines),
+        if tables.is_empty() { "no tables".to_string() } else { tables.join(", ") },
+        plural(errors),
+        plural(warnings)
+    );
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
 }

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod check;
 pub mod init;
 pub mod metrics;
+pub mod variance;
 
 use std::path::Path;
 
@@ -29,6 +30,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Metrics(args) => metrics::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Chart(args) => chart::run(&args),
+        Command::Variance(args) => variance::run(&args),
     }
 }
 

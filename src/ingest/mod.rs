@@ -86,8 +86,14 @@ pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagno
 }
 
 /// Canonical form of a header for matching: lower case letters and digits only.
+/// Currency units in headers ("Approved budget £m") are dropped first, since
+/// they say how to read the amounts, not which column it is.
 pub fn normalise_header(header: &str) -> String {
-    header.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let lower = header.to_lowercase();
+    let without_units = ["(£m)", "(£000)", "(£k)", "(£)", "£m", "£000", "£k", "£"]
+        .iter()
+        .fold(lower, |h, unit| h.replace(unit, " "));
+    without_units.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// A column a command needs: its contract name, other names people use for it, and whether it must be there.

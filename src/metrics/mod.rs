@@ -8,6 +8,7 @@ pub mod rank;
 pub mod round;
 pub mod spc;
 pub mod special;
+pub mod variance;
 
 use rustc_hash::FxHashMap;
 

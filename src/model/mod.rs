@@ -3,6 +3,7 @@
 //! validates again.
 
 pub mod area;
+pub mod budget;
 pub mod config;
 pub mod indicator;
 mod load_areas;

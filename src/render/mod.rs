@@ -6,6 +6,9 @@ pub mod format;
 pub mod metrics_csv;
 pub mod pdf;
 pub mod scorecard;
+pub mod variance;
+pub mod variance_csv;
+pub mod variance_xlsx;
 pub mod world;
 
 /// What can go wrong while drawing a document: all come from the templates or

@@ -24,6 +24,7 @@ pub static FONT_FILES: &[&[u8]] = &[
 static TEMPLATES: &[(&str, &str)] = &[
     ("common.typ", include_str!("../../templates/common.typ")),
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
+    ("variance.typ", include_str!("../../templates/variance.typ")),
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.

@@ -1,0 +1,398 @@
+//! Variance tables: variance, percentage of budget, movement since the last
+//! report, RAG, subtotals and totals, in exact arithmetic. And reconciliation:
+//! every printed figure of a pasted-in table recomputed and compared.
+
+use serde::Serialize;
+
+use super::rag::Rag;
+use crate::diag::{column_letters, Diagnostics, Origin};
+use crate::model::budget::{
+    BudgetBook, BudgetLine, FinanceTable, TableKind, Units, ACADEMY, FROM, IN_YEAR, TO, VARIANCE,
+};
+use crate::model::money::Money;
+
+/// When an overspend turns amber or red, and which variances need a reason.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Thresholds {
+    /// Red at or above this percentage overspend.
+    pub red_pct: f64,
+    /// Red at or above this overspend.
+    pub red_amount: Money,
+    /// Amber at or above this percentage overspend.
+    pub amber_pct: f64,
+    /// Amber at or above this overspend.
+    pub amber_amount: Money,
+    /// Variances of this size either way belong in the reasons table.
+    pub reason_amount: Money,
+    /// Decimals of the percentages.
+    pub pct_decimals: u32,
+}
+
+impl Thresholds {
+    /// The defaults: red at +5% or £0.5m, amber at +1% or £0.1m, reasons from £0.1m, in the book's unit.
+    pub fn defaults(units: Units) -> Thresholds {
+        let per_million = match units {
+            Units::Gbp => 1_000_000.0,
+            Units::GbpThousands => 1_000.0,
+            Units::GbpMillions => 1.0,
+        };
+        let amount = |m: f64| Money::from_f64(m * per_million).unwrap_or(Money::ZERO);
+        Thresholds {
+            red_pct: 5.0,
+            red_amount: amount(0.5),
+            amber_pct: 1.0,
+            amber_amount: amount(0.1),
+            reason_amount: amount(0.1),
+            pct_decimals: 0,
+        }
+    }
+
+    /// Rates an overspend; underspends and balanced lines are green.
+    pub fn rate(&self, variance: Money, pct: Option<f64>) -> Rag {
+        let over = |pct_limit: f64, amount: Money| {
+            !variance.is_negative()
+                && variance != Money::ZERO
+                && (variance >= amount || pct.is_some_and(|p| p >= pct_limit))
+        };
+        if over(self.red_pct, self.red_amount) {
+            Rag::Red
+        } else if over(self.amber_pct, self.amber_amount) {
+            Rag::Amber
+        } else {
+            Rag::Green
+        }
+    }
+}
+
+/// The kind of a row in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowKind {
+    /// A budget line.
+    Line,
+    /// A group's subtotal.
+    Subtotal,
+    /// The grand total.
+    Total,
+}
+
+/// One computed row.
+#[derive(Debug, Clone, Serialize)]
+pub struct VarianceRow {
+    /// Line, subtotal or total.
+    pub row: RowKind,
+    /// Section.
+    pub group: Option<String>,
+    /// Division, scheme or title.
+    pub name: String,
+    /// Approved budget or opening balance.
+    pub from: Money,
+    /// Forecast outturn or closing balance.
+    pub to: Money,
+    /// to − from: + is an overspend (or a rise in a balance).
+    pub variance: Money,
+    /// Variance as a percentage of the budget; `None` when the budget is 0.
+    pub variance_pct: Option<f64>,
+    /// Revenue: variance forecast at the last report; capital: outturn then.
+    pub previous: Option<Money>,
+    /// Revenue: change in the variance since the last report; capital: slippage since then.
+    pub movement: Option<Money>,
+    /// RAG of an overspend (revenue and capital).
+    pub rag: Rag,
+    /// Reason given.
+    pub reason: Option<String>,
+    /// School balances: in-year part.
+    pub in_year: Option<Money>,
+    /// School balances: academy part.
+    pub academy: Option<Money>,
+}
+
+/// One computed table.
+#[derive(Debug, Clone, Serialize)]
+pub struct VarianceTable {
+    /// Which table.
+    pub kind: TableKind,
+    /// Lines in book order.
+    pub lines: Vec<VarianceRow>,
+    /// Subtotals by group, in order of first appearance.
+    pub subtotals: Vec<VarianceRow>,
+    /// The grand total.
+    pub total: VarianceRow,
+    /// Lines whose variance needs a reason (|variance| ≥ the threshold).
+    pub reasons: Vec<usize>,
+}
+
+/// The computed book.
+#[derive(Debug, Clone, Serialize)]
+pub struct VarianceBook {
+    /// Unit of every amount.
+    pub units: Units,
+    /// Thresholds used.
+    pub thresholds: Thresholds,
+    /// Tables in report order.
+    pub tables: Vec<VarianceTable>,
+}
+
+fn sum_rows<'a>(
+    rows: impl Iterator<Item = &'a VarianceRow> + Clone,
+) -> (Money, Money, Option<Money>, Option<Money>, Option<Money>) {
+    let opt_sum = |f: fn(&VarianceRow) -> Option<Money>| {
+        let present: Vec<Money> = rows.clone().filter_map(f).collect();
+        (!present.is_empty()).then(|| present.into_iter().sum())
+    };
+    (
+        rows.clone().map(|r| r.from).sum(),
+        rows.clone().map(|r| r.to).sum(),
+        opt_sum(|r| r.movement),
+        opt_sum(|r| r.in_year),
+        opt_sum(|r| r.academy),
+    )
+}
+
+fn line_row(kind: TableKind, line: &BudgetLine, t: &Thresholds) -> VarianceRow {
+    let variance = line.to.value - line.from.value;
+    let pct = variance.percent_of(line.from.value, t.pct_decimals);
+    let previous = line.previous.as_ref().map(|p| p.value);
+    let movement = match kind {
+        TableKind::Revenue => previous.map(|p| variance - p),
+        TableKind::Capital => previous.map(|p| line.to.value - p),
+        _ => None,
+    };
+    let rated = matches!(kind, TableKind::Revenue | TableKind::Capital);
+    VarianceRow {
+        row: RowKind::Line,
+        group: line.group.clone(),
+        name: line.name.clone(),
+        from: line.from.value,
+        to: line.to.value,
+        variance,
+        variance_pct: pct,
+        previous,
+        movement,
+        rag: if rated { t.rate(variance, pct) } else { Rag::None },
+        reason: line.reason.clone(),
+        in_year: line.in_year.as_ref().map(|f| f.value),
+        academy: line.academy.as_ref().map(|f| f.value),
+    }
+}
+
+fn total_row(
+    kind: TableKind,
+    row: RowKind,
+    group: Option<String>,
+    name: String,
+    rows: &[&VarianceRow],
+    t: &Thresholds,
+) -> VarianceRow {
+    let (from, to, movement, in_year, academy) = sum_rows(rows.iter().copied());
+    let variance = to - from;
+    let pct = variance.percent_of(from, t.pct_decimals);
+    let rated = matches!(kind, TableKind::Revenue | TableKind::Capital);
+    VarianceRow {
+        row,
+        group,
+        name,
+        from,
+        to,
+        variance,
+        variance_pct: pct,
+        previous: None,
+        movement,
+        rag: if rated { t.rate(variance, pct) } else { Rag::None },
+        reason: None,
+        in_year,
+        academy,
+    }
+}
+
+/// Computes every table of the book.
+pub fn compute_variance(book: &BudgetBook, thresholds: &Thresholds) -> VarianceBook {
+    let tables = book
+        .tables
+        .iter()
+        .map(|table| {
+            let lines: Vec<VarianceRow> =
+                table.lines.iter().map(|l| line_row(table.kind, l, thresholds)).collect();
+            let mut groups: Vec<String> = Vec::new();
+            for g in lines.iter().filter_map(|l| l.group.clone()) {
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+            let subtotals = groups
+                .iter()
+                .map(|g| {
+                    let rows: Vec<&VarianceRow> =
+                        lines.iter().filter(|l| l.group.as_ref() == Some(g)).collect();
+                    total_row(
+                        table.kind,
+                        RowKind::Subtotal,
+                        Some(g.clone()),
+                        format!("{g} total"),
+                        &rows,
+                        thresholds,
+                    )
+                })
+                .collect();
+            let all: Vec<&VarianceRow> = lines.iter().collect();
+            let total = total_row(table.kind, RowKind::Total, None, "Total".to_string(), &all, thresholds);
+            let reasons = (0..lines.len())
+                .filter(|&i| {
+                    lines[i].variance.abs() >= thresholds.reason_amount && lines[i].variance != Money::ZERO
+                })
+                .collect();
+            VarianceTable { kind: table.kind, lines, subtotals, total, reasons }
+        })
+        .collect();
+    VarianceBook { units: book.units, thresholds: *thresholds, tables }
+}
+
+/// The A1 reference of an origin's cell, or "" if it has none.
+fn cell_ref(origin: &Origin) -> String {
+    origin.cell.map(|(r, c)| format!("{}{}", column_letters(c), r + 1)).unwrap_or_default()
+}
+
+/// "D5:D9" for a run of rows, "D5:D7, D9" otherwise.
+fn ranges(col: u32, mut rows: Vec<u32>) -> String {
+    rows.sort_unstable();
+    let letters = column_letters(col);
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            format!("{letters}{}", rows[i] + 1)
+        } else {
+            format!("{letters}{}:{letters}{}", rows[i] + 1, rows[j] + 1)
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// How many decimals a printed figure shows.
+fn printed_decimals(text: &str) -> u32 {
+    text.trim().rsplit_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count() as u32)
+}
+
+/// Recomputes every printed figure of the book and reports each mismatch.
+pub fn reconcile(book: &BudgetBook, diags: &mut Diagnostics) {
+    for table in &book.tables {
+        reconcile_table(table, diags);
+    }
+}
+
+fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
+    for line in &table.lines {
+        let variance = line.to.value - line.from.value;
+        let formula = format!("{} − {}", cell_ref(&line.to.origin), cell_ref(&line.from.origin));
+        if let Some(printed) = &line.printed_variance {
+            if printed.value.round(3) != variance.round(3) {
+                diags.error(
+                    Some(printed.origin.clone()),
+                    format!("printed {}, computed {} ({formula}) — {}", printed.value, variance, line.name),
+                );
+            }
+        }
+        if let Some((text, origin)) = &line.printed_pct {
+            let dp = printed_decimals(text);
+            let computed = variance.percent_of(line.from.value, dp);
+            let printed = crate::ingest::value::parse_number(text).ok().map(|(v, _)| v);
+            let shown = |p: Option<f64>| p.map_or("n/a".to_string(), |p| format!("{:+.*}", dp as usize, p));
+            let agrees = match (printed, computed) {
+                (Some(p), Some(c)) => (p - c).abs() < 1e-9,
+                (None, None) => true,
+                _ => false,
+            };
+            if !agrees {
+                diags.error(
+                    Some(origin.clone()),
+                    format!(
+                        "printed {}, computed {} ({formula} as % of {}, rounded half away from zero) — {}",
+                        text.trim(),
+                        shown(computed),
+                        cell_ref(&line.from.origin),
+                        line.name
+                    ),
+                );
+            }
+        }
+        if let (Some(i), Some(a)) = (&line.in_year, &line.academy) {
+            if (i.value + a.value).round(3) != variance.round(3) {
+                diags.error(
+                    Some(i.origin.clone()),
+                    format!(
+                        "in-year {} + academy {} = {}, but the total variance is {} ({formula}) — {}",
+                        i.value,
+                        a.value,
+                        i.value + a.value,
+                        variance,
+                        line.name
+                    ),
+                );
+            }
+        }
+    }
+    for total in &table.totals {
+        let scope: Vec<&BudgetLine> =
+            table.lines.iter().filter(|l| total.group.is_none() || l.group == total.group).collect();
+        for (slot, printed) in &total.figures {
+            let values: Vec<(Money, u32)> = scope
+                .iter()
+                .filter_map(|l| {
+                    let row = l.from.origin.cell.map_or(0, |c| c.0);
+                    let v = match *slot {
+                        FROM => Some(l.from.value),
+                        TO => Some(l.to.value),
+                        VARIANCE => Some(l.to.value - l.from.value),
+                        IN_YEAR => l.in_year.as_ref().map(|f| f.value),
+                        ACADEMY => l.academy.as_ref().map(|f| f.value),
+                        _ => None,
+                    }?;
+                    Some((v, row))
+                })
+                .collect();
+            let computed: Money = values.iter().map(|(v, _)| *v).sum();
+            if printed.value.round(3) != computed.round(3) {
+                let col = printed.origin.cell.map_or(0, |c| c.1);
+                diags.error(
+                    Some(printed.origin.clone()),
+                    format!(
+                        "printed {}, computed {} (sum of {}) — {}",
+                        printed.value,
+                        computed,
+                        ranges(col, values.iter().map(|(_, r)| *r).collect()),
+                        total.label
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_compress_runs_of_rows() {
+        assert_eq!(ranges(3, vec![4, 5, 6, 7, 8]), "D5:D9");
+        assert_eq!(ranges(3, vec![8, 4, 5, 6]), "D5:D7, D9");
+    }
+
+    #[test]
+    fn overspends_are_rated_by_percentage_or_amount() {
+        let t = Thresholds::defaults(Units::GbpMillions);
+        let m = |s| Money::parse(s).unwrap();
+        assert_eq!(t.rate(m("2.850"), Some(12.0)), Rag::Red);
+        assert_eq!(t.rate(m("0.5"), Some(0.2)), Rag::Red, "£0.5m is red whatever the percentage");
+        assert_eq!(t.rate(m("0.2"), Some(2.0)), Rag::Amber);
+        assert_eq!(t.rate(m("0.05"), Some(4.0)), Rag::Amber);
+        assert_eq!(t.rate(m("0.05"), Some(0.5)), Rag::Green);
+        assert_eq!(t.rate(m("-1.232"), Some(-27.0)), Rag::Green, "underspends are not rated red");
+        assert_eq!(t.rate(m("0.11"), None), Rag::Amber, "no budget: judged on the amount");
+    }
+}

@@ -1,0 +1,468 @@
+//! Budget books: the revenue, capital, reserves and school-balance tables of a
+//! finance monitoring report, read from a workbook (one sheet each) or a CSV
+//! (the revenue table). Printed columns pasted in from last month's report
+//! (`variance`, `variance_pct`, total rows) are kept only to be reconciled.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::money::Money;
+use crate::diag::{Diagnostics, Origin};
+use crate::ingest::{normalise_header, read_grid, Cell, Column, Table};
+
+/// The unit amounts are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Units {
+    /// Pounds.
+    Gbp,
+    /// Thousands of pounds.
+    GbpThousands,
+    /// Millions of pounds.
+    GbpMillions,
+}
+
+impl Units {
+    /// The column-header label: £, £000, £m.
+    pub fn label(self) -> &'static str {
+        match self {
+            Units::Gbp => "£",
+            Units::GbpThousands => "£000",
+            Units::GbpMillions => "£m",
+        }
+    }
+
+    /// Guesses the unit from header text such as "Approved budget £m".
+    fn from_header(header: &str) -> Option<Units> {
+        let h = header.to_lowercase().replace(' ', "");
+        if h.contains("£m") || h.contains("(m)") || h.contains("million") {
+            Some(Units::GbpMillions)
+        } else if h.contains("£000") || h.contains("£k") || h.contains("thousand") {
+            Some(Units::GbpThousands)
+        } else if h.contains('£') {
+            Some(Units::Gbp)
+        } else {
+            None
+        }
+    }
+}
+
+/// The four table types of the finance contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Revenue budget by division of service.
+    Revenue,
+    /// Capital programme by scheme.
+    Capital,
+    /// Reserves and provisions.
+    Reserves,
+    /// School balances.
+    SchoolBalances,
+}
+
+impl TableKind {
+    /// All kinds, in report order.
+    pub const ALL: [TableKind; 4] =
+        [TableKind::Revenue, TableKind::Capital, TableKind::Reserves, TableKind::SchoolBalances];
+
+    /// The sheet name in a workbook.
+    pub fn sheet(self) -> &'static str {
+        match self {
+            TableKind::Revenue => "Revenue",
+            TableKind::Capital => "Capital",
+            TableKind::Reserves => "Reserves",
+            TableKind::SchoolBalances => "SchoolBalances",
+        }
+    }
+
+    /// The columns, in slot order (see the `GROUP`… constants).
+    fn columns(self) -> [Column; 10] {
+        const NONE: Column = Column { name: "-", synonyms: &[], required: false };
+        let reason = Column {
+            name: "reason",
+            synonyms: &["reasons", "reason for variance", "comment", "commentary"],
+            required: false,
+        };
+        let variance = Column {
+            name: "variance",
+            synonyms: &[
+                "forecast over underspend",
+                "over underspend",
+                "forecast overspend underspend",
+                "variation",
+                "total variance",
+            ],
+            required: false,
+        };
+        let pct = Column {
+            name: "variance_pct",
+            synonyms: &[
+                "forecast over underspend as % of budget",
+                "% of budget",
+                "variance %",
+                "percentage",
+                "variance as % of budget",
+            ],
+            required: false,
+        };
+        let group = Column { name: "group", synonyms: &["section", "category", "block"], required: false };
+        let title =
+            Column { name: "title", synonyms: &["title/description", "description", "name"], required: true };
+        let opening = Column {
+            name: "opening_balance",
+            synonyms: &["balance at start", "opening", "balance b/f"],
+            required: true,
+        };
+        let closing = Column {
+            name: "forecast_closing_balance",
+            synonyms: &["forecast balance", "closing balance", "forecast closing"],
+            required: true,
+        };
+        match self {
+            TableKind::Revenue => [
+                group,
+                Column {
+                    name: "division",
+                    synonyms: &["division of service", "service", "budget line", "name"],
+                    required: true,
+                },
+                Column {
+                    name: "approved_budget",
+                    synonyms: &["budget", "approved", "current budget"],
+                    required: true,
+                },
+                Column {
+                    name: "forecast_outturn",
+                    synonyms: &["outturn", "forecast", "projected outturn"],
+                    required: true,
+                },
+                Column {
+                    name: "previous_variance",
+                    synonyms: &[
+                        "last report variance",
+                        "previous forecast variance",
+                        "variance at last report",
+                    ],
+                    required: false,
+                },
+                reason,
+                variance,
+                pct,
+                NONE,
+                NONE,
+            ],
+            TableKind::Capital => [
+                group,
+                Column {
+                    name: "scheme",
+                    synonyms: &["scheme or programme of work", "project", "programme", "name"],
+                    required: true,
+                },
+                Column {
+                    name: "approved_budget",
+                    synonyms: &["budget", "approved capital budget", "approved"],
+                    required: true,
+                },
+                Column {
+                    name: "forecast_outturn",
+                    synonyms: &["outturn", "forecast", "forecast capital outturn"],
+                    required: true,
+                },
+                Column {
+                    name: "previous_outturn",
+                    synonyms: &["previous forecast", "outturn at last report"],
+                    required: false,
+                },
+                reason,
+                variance,
+                pct,
+                NONE,
+                NONE,
+            ],
+            TableKind::Reserves => [group, title, opening, closing, NONE, reason, variance, pct, NONE, NONE],
+            TableKind::SchoolBalances => [
+                group,
+                title,
+                opening,
+                closing,
+                NONE,
+                reason,
+                variance,
+                pct,
+                Column {
+                    name: "in_year_variance",
+                    synonyms: &["in year variance", "in-year"],
+                    required: false,
+                },
+                Column {
+                    name: "academy_variance",
+                    synonyms: &["academy conversions", "academy"],
+                    required: false,
+                },
+            ],
+        }
+    }
+}
+
+const GROUP: usize = 0;
+const NAME: usize = 1;
+/// Slot of the budget or opening-balance column.
+pub const FROM: usize = 2;
+/// Slot of the outturn or closing-balance column.
+pub const TO: usize = 3;
+const PREVIOUS: usize = 4;
+const REASON: usize = 5;
+/// Slot of a printed variance column.
+pub const VARIANCE: usize = 6;
+const PCT: usize = 7;
+/// Slot of the school balances' in-year variance column.
+pub const IN_YEAR: usize = 8;
+/// Slot of the school balances' academy variance column.
+pub const ACADEMY: usize = 9;
+
+/// An amount read from a cell, with the cell.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The amount.
+    pub value: Money,
+    /// Where it was read.
+    pub origin: Origin,
+}
+
+/// One line of a finance table.
+#[derive(Debug, Clone)]
+pub struct BudgetLine {
+    /// Section (Spending Increases, Schools …).
+    pub group: Option<String>,
+    /// Division, scheme or title.
+    pub name: String,
+    /// Approved budget or opening balance.
+    pub from: Figure,
+    /// Forecast outturn or forecast closing balance.
+    pub to: Figure,
+    /// Revenue: the variance forecast in the last report; capital: the outturn forecast then.
+    pub previous: Option<Figure>,
+    /// Why it varies.
+    pub reason: Option<String>,
+    /// School balances: the in-year part of the variance.
+    pub in_year: Option<Figure>,
+    /// School balances: the part due to academy conversions.
+    pub academy: Option<Figure>,
+    /// A printed variance, to reconcile.
+    pub printed_variance: Option<Figure>,
+    /// A printed percentage, to reconcile.
+    pub printed_pct: Option<(String, Origin)>,
+}
+
+/// A printed total row, kept only to be reconciled.
+#[derive(Debug, Clone)]
+pub struct PrintedTotal {
+    /// The label as printed.
+    pub label: String,
+    /// The group it totals; `None` for the grand total.
+    pub group: Option<String>,
+    /// Printed amounts by slot (`FROM`, `TO`, `VARIANCE`, …).
+    pub figures: Vec<(usize, Figure)>,
+}
+
+/// One table of the book.
+#[derive(Debug, Clone)]
+pub struct FinanceTable {
+    /// Which table.
+    pub kind: TableKind,
+    /// The lines in sheet order.
+    pub lines: Vec<BudgetLine>,
+    /// Printed total rows.
+    pub totals: Vec<PrintedTotal>,
+    /// The sheet's origin (file and sheet).
+    pub origin: Origin,
+}
+
+/// A budget book.
+#[derive(Debug, Clone)]
+pub struct BudgetBook {
+    /// The unit of every amount.
+    pub units: Units,
+    /// The tables present, in report order.
+    pub tables: Vec<FinanceTable>,
+}
+
+/// Reads a budget book. `units` overrides the unit found in the headers.
+pub fn read_book(
+    path: &Path,
+    display: &str,
+    units: Option<Units>,
+    diags: &mut Diagnostics,
+) -> Option<BudgetBook> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let kinds: &[TableKind] = if ext == "csv" { &[TableKind::Revenue] } else { &TableKind::ALL };
+    let mut tables = Vec::new();
+    let mut found_units = None;
+    let mut missing = Vec::new();
+    for &kind in kinds {
+        let grid = match read_grid(path, display, kind.sheet()) {
+            Ok(g) => g,
+            Err(d) if d.message.starts_with("has no sheet") => {
+                missing.push(d);
+                continue;
+            }
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        let table = match Table::from_grid(grid, &kind.columns()) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        for h in &table.headers {
+            found_units = found_units.or_else(|| Units::from_header(h));
+        }
+        tables.push(read_table(kind, &table, diags));
+    }
+    if tables.is_empty() && diags.error_count() == 0 {
+        let sheets = TableKind::ALL.map(TableKind::sheet).join(", ");
+        let origin = Some(Origin::file(display));
+        diags.error(origin, format!("has none of the finance sheets {sheets}"));
+        return None;
+    }
+    Some(BudgetBook { units: units.or(found_units).unwrap_or(Units::Gbp), tables })
+}
+
+/// Whether a label marks a total row: "Total", "Total Schools", "Schools total".
+fn is_total(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    l.starts_with("total") || l.ends_with("total") || l.ends_with("totals")
+}
+
+fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> FinanceTable {
+    let mut lines: Vec<BudgetLine> = Vec::new();
+    let mut totals = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut seen: Vec<(Option<String>, String, u32)> = Vec::new();
+    for (row, cells) in &table.rows {
+        let row = *row;
+        let text = |slot: usize| Some(table.get(cells, slot).text()).filter(|t| !t.is_empty());
+        let amount = |slot: usize, diags: &mut Diagnostics| -> Result<Option<Figure>, ()> {
+            if !table.has(slot) {
+                return Ok(None);
+            }
+            let origin = table.origin_of(row, slot);
+            match table.get(cells, slot) {
+                Cell::Empty => Ok(None),
+                Cell::Number(n) => Ok(Money::from_f64(*n).map(|value| Figure { value, origin })),
+                Cell::Text(t) if matches!(t.trim(), "" | "-" | "–" | "n/a") => Ok(None),
+                Cell::Text(t) => match Money::parse(t) {
+                    Ok(value) => Ok(Some(Figure { value, origin })),
+                    Err(e) => {
+                        diags.error(Some(origin), e);
+                        Err(())
+                    }
+                },
+                other => {
+                    diags.error(Some(origin), format!("{} where an amount was expected", other.text()));
+                    Err(())
+                }
+            }
+        };
+        let from = amount(FROM, diags);
+        let to = amount(TO, diags);
+        let previous = amount(PREVIOUS, diags);
+        let printed_variance = amount(VARIANCE, diags);
+        let in_year = amount(IN_YEAR, diags);
+        let academy = amount(ACADEMY, diags);
+        let (Ok(from), Ok(to), Ok(previous), Ok(printed_variance), Ok(in_year), Ok(academy)) =
+            (from, to, previous, printed_variance, in_year, academy)
+        else {
+            continue;
+        };
+        let group = text(GROUP).or_else(|| heading.clone());
+        let Some(name) = text(NAME) else {
+            if from.is_some() || to.is_some() || printed_variance.is_some() {
+                diags.error(
+                    Some(table.origin_of(row, NAME)),
+                    "row has amounts but no name: label a total row \"Total\" (or \"<group> total\")",
+                );
+            }
+            continue;
+        };
+        if is_total(&name) {
+            let stem = name.to_lowercase().replace("totals", "").replace("total", "");
+            let stem = stem.trim();
+            let group = text(GROUP).or_else(|| {
+                lines
+                    .iter()
+                    .filter_map(|l| l.group.clone())
+                    .find(|g| !stem.is_empty() && normalise_header(g) == normalise_header(stem))
+            });
+            let figures = [
+                (FROM, from),
+                (TO, to),
+                (VARIANCE, printed_variance),
+                (IN_YEAR, in_year),
+                (ACADEMY, academy),
+            ]
+            .into_iter()
+            .filter_map(|(slot, f)| f.map(|f| (slot, f)))
+            .collect();
+            totals.push(PrintedTotal { label: name, group, figures });
+            continue;
+        }
+        let (from_blank, to_blank) = (from.is_none(), to.is_none());
+        let (Some(from), Some(to)) = (from, to) else {
+            if from_blank && to_blank && printed_variance.is_none() && !table.has(GROUP) {
+                // A heading row of a pasted table, e.g. "Spending Increases".
+                heading = Some(name);
+            } else {
+                let slot = if from_blank { FROM } else { TO };
+                diags.error(
+                    Some(table.origin_of(row, slot)),
+                    format!(
+                        "{name}: blank amount (write 0 for a zero {})",
+                        table.headers.get(table.columns[slot].unwrap_or(0)).map_or("amount", |h| h.as_str())
+                    ),
+                );
+            }
+            continue;
+        };
+        if let Some((_, _, first)) =
+            seen.iter().find(|(g, n, _)| *g == group && normalise_header(n) == normalise_header(&name))
+        {
+            diags.error(
+                Some(table.origin_of(row, NAME)),
+                format!("{name} is listed twice (first on row {})", first + 1),
+            );
+            continue;
+        }
+        seen.push((group.clone(), name.clone(), row));
+        if kind != TableKind::Reserves && kind != TableKind::SchoolBalances && from.value.is_negative() {
+            diags.warning(
+                Some(from.origin.clone()),
+                format!("{name}: negative budget {} (an income line?)", from.value),
+            );
+        }
+        let printed_pct = table
+            .has(PCT)
+            .then(|| table.get(cells, PCT).text())
+            .filter(|t| !t.is_empty() && t != "-")
+            .map(|t| (t, table.origin_of(row, PCT)));
+        lines.push(BudgetLine {
+            group,
+            name,
+            from,
+            to,
+            previous,
+            reason: text(REASON),
+            in_year,
+            academy,
+            printed_variance,
+            printed_pct,
+        });
+    }
+    FinanceTable { kind, lines, totals, origin: table.origin.clone() }
+}
