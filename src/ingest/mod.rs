@@ -110,8 +110,11 @@ pub struct Column {
 impl Column {
     fn matches(&self, header: &str) -> bool {
         let h = normalise_header(header);
-        !h.is_empty()
-            && (h == normalise_header(self.name) || self.synonyms.iter().any(|s| normalise_header(s) == h))
+        // Printed headers carry dates: "Balance at 01-04-13 £m", "Approved 2013-14 capital budget".
+        let without_digits = |s: &str| s.chars().filter(|c| !c.is_ascii_digit()).collect::<String>();
+        let loose = without_digits(&h);
+        let names = std::iter::once(self.name).chain(self.synonyms.iter().copied()).map(normalise_header);
+        !loose.is_empty() && names.into_iter().any(|n| n == h || without_digits(&n) == loose)
     }
 }
 
@@ -174,7 +177,12 @@ impl Table {
         let mut rows = rows.into_iter().skip(header);
         let (header_row, header_cells) = rows.next().unwrap_or_default();
         let headers: Vec<String> = header_cells.iter().map(Cell::text).collect();
-        let located = columns.iter().map(|c| headers.iter().position(|h| c.matches(h))).collect();
+        // Each header serves one column: the first declared that matches it.
+        let mut located: Vec<Option<usize>> = Vec::with_capacity(columns.len());
+        for c in columns {
+            let free = (0..headers.len()).find(|&i| !located.contains(&Some(i)) && c.matches(&headers[i]));
+            located.push(free);
+        }
         Table {
             origin,
             headers,

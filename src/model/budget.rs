@@ -101,8 +101,7 @@ impl TableKind {
             synonyms: &[
                 "forecast over underspend as % of budget",
                 "% of budget",
-                "variance %",
-                "percentage",
+                "variance percent",
                 "variance as % of budget",
             ],
             required: false,
@@ -112,12 +111,12 @@ impl TableKind {
             Column { name: "title", synonyms: &["title/description", "description", "name"], required: true };
         let opening = Column {
             name: "opening_balance",
-            synonyms: &["balance at start", "opening", "balance b/f"],
+            synonyms: &["balance at start", "opening", "balance b/f", "balance at"],
             required: true,
         };
         let closing = Column {
             name: "forecast_closing_balance",
-            synonyms: &["forecast balance", "closing balance", "forecast closing"],
+            synonyms: &["forecast balance", "closing balance", "forecast closing", "forecast balance at"],
             required: true,
         };
         match self {
