@@ -32,7 +32,13 @@ fn init_check_metrics_build_on_the_sample() {
     let run = scorecard_in(dir.path(), &["init", "ws"]);
     assert_eq!(run.code, 0, "{}", run.all());
     // init writes exactly the bundled sample.
-    for name in ["scorecard.toml", "data/indicators.csv", "data/observations.csv", "data/areas.csv"] {
+    for name in [
+        "scorecard.toml",
+        "data/indicators.csv",
+        "data/observations.csv",
+        "data/areas.csv",
+        "data/budget.csv",
+    ] {
         assert_eq!(
             std::fs::read(dir.path().join("ws").join(name)).unwrap(),
             std::fs::read(root().join("data/sample").join(name)).unwrap(),
@@ -86,6 +92,10 @@ fn init_check_metrics_build_on_the_sample() {
     assert!(pages[0].contains("Children's Services Performance Scorecard"));
     assert!(pages[0].contains("Jan 2014"));
     assert!(pages.last().unwrap().contains("Exceptions"));
+    // The workspace names a budget: a finance summary page with the revenue totals.
+    let finance = pages.iter().find(|p| p.contains("Finance summary")).expect("finance summary page");
+    assert!(finance.contains("Net forecast overspend of £1.126m or 1.5% of budget."), "{finance}");
+    assert!(finance.contains("Looked After Children - Agency") && finance.contains("+2.850"));
     for m in indicators {
         let id = m["id"].as_str().unwrap();
         let name = m["name"].as_str().unwrap();

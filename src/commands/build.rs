@@ -6,7 +6,9 @@ use anyhow::Context;
 
 use crate::cli::BuildArgs;
 use crate::commands::{load_valid, Outcome};
+use crate::metrics::variance::{compute_variance, Thresholds};
 use crate::metrics::{compute, Settings};
+use crate::model::budget::TableKind;
 use crate::model::period::{check_date, civil_from_days};
 use crate::output::write_atomic;
 use crate::render::scorecard::{render_scorecard, Document};
@@ -45,7 +47,17 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
     };
     let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
     let templates = data.workspace.root.join("templates");
-    let doc = Document { title: &data.title, organisation: &data.organisation, notes: &data.notes, date };
+    let finance = data.budget.as_ref().map(|book| compute_variance(book, &Thresholds::defaults(book.units)));
+    let revenue = finance
+        .as_ref()
+        .and_then(|f| f.tables.iter().find(|t| t.kind == TableKind::Revenue).map(|t| (t, f.units)));
+    let doc = Document {
+        title: &data.title,
+        organisation: &data.organisation,
+        notes: &data.notes,
+        date,
+        finance: revenue,
+    };
     let pdf = render_scorecard(&metrics, &doc, templates.is_dir().then_some(templates.as_path()))?;
     write_atomic(&args.out, &pdf)?;
     eprintln!(

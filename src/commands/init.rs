@@ -12,6 +12,7 @@ pub static SAMPLE: &[(&str, &str)] = &[
     ("data/indicators.csv", include_str!("../../data/sample/data/indicators.csv")),
     ("data/observations.csv", include_str!("../../data/sample/data/observations.csv")),
     ("data/areas.csv", include_str!("../../data/sample/data/areas.csv")),
+    ("data/budget.csv", include_str!("../../data/sample/data/budget.csv")),
 ];
 
 /// Writes the sample workspace into `args.dir`.

@@ -46,6 +46,8 @@ pub struct Dataset {
     pub observations: Vec<Observation>,
     /// Remarks for the document's notes (e.g. how a file was interpreted).
     pub notes: Vec<String>,
+    /// The budget book named by `[data] budget`, for the finance summary page.
+    pub budget: Option<budget::BudgetBook>,
 }
 
 impl Dataset {
@@ -161,6 +163,10 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
         );
     }
 
+    let budget = cfg.data.budget.as_ref().and_then(|file| {
+        budget::read_book(&workspace.resolve(file), &workspace.display(file), None, &mut diags)
+    });
+
     check_coverage(&indicators, &areas, &observations, &home, areas_given, &files, &workspace, &mut diags);
 
     let dataset = Dataset {
@@ -173,6 +179,7 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
         areas,
         observations,
         notes,
+        budget,
     };
     (Some(dataset), diags)
 }

@@ -5,6 +5,7 @@
 
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::round::format_fixed;
 
@@ -264,6 +265,70 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
                 _ => chart.draw_series(std::iter::once(Circle::new(at, 3, MDC_COMMON.filled()))),
             }
             .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(svg)
+}
+
+/// Draws the finance summary's bar chart: one horizontal bar per division,
+/// overspends to the right in red-brown, underspends to the left in blue, each
+/// labelled with its signed amount so colour is not the only signal.
+pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, String> {
+    const OVER: RGBColor = RGBColor(0xb4, 0x3c, 0x1e);
+    const UNDER: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+    let mut svg = String::new();
+    {
+        let height = 40 + 26 * items.len().max(1) as u32;
+        let root = SVGBackend::with_string(&mut svg, (600, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let max = items.iter().map(|(_, v, _)| v.abs()).fold(0.0f64, f64::max).max(1e-9) * 1.35;
+        let n = items.len().max(1);
+        let labels: Vec<String> = items.iter().map(|(name, _, _)| name.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(26)
+            .y_label_area_size(230)
+            .build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .axis_style(AXIS)
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() > 0.01 || i < 0.0 {
+                    return String::new();
+                }
+                let name = labels.get(n - 1 - i as usize).cloned().unwrap_or_default();
+                if name.chars().count() > 34 {
+                    format!("{}…", name.chars().take(33).collect::<String>())
+                } else {
+                    name
+                }
+            })
+            .x_label_formatter(&|x| format_fixed(*x, 1))
+            .label_style((FONT, 12).into_font().color(&BLACK))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, (_, value, label)) in items.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            let colour = if *value > 0.0 { OVER } else { UNDER };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y - 0.32), (*value, y + 0.32)],
+                    colour.filled(),
+                )))
+                .map_err(|e| e.to_string())?;
+            let anchor = if *value >= 0.0 { HPos::Left } else { HPos::Right };
+            let style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(anchor, VPos::Center));
+            let x = *value + if *value >= 0.0 { max * 0.02 } else { -max * 0.02 };
+            chart
+                .draw_series(std::iter::once(Text::new(label.clone(), (x, y), style)))
+                .map_err(|e| e.to_string())?;
         }
         root.present().map_err(|e| e.to_string())?;
     }

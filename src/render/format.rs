@@ -80,6 +80,16 @@ pub fn direction_word(change: Option<f64>, direction: Direction) -> &'static str
     }
 }
 
+/// An amount in a book's unit as prose writes it: "£1.126m", "£250.000k", "£1234.50".
+pub fn format_amount(amount: crate::model::money::Money, units: crate::model::budget::Units) -> String {
+    use crate::model::budget::Units;
+    match units {
+        Units::GbpMillions => format!("£{}m", amount.fixed(3)),
+        Units::GbpThousands => format!("£{}k", amount.fixed(3)),
+        Units::Gbp => format!("£{}", amount.fixed(2)),
+    }
+}
+
 /// A date as printed on a cover: `25 November 2026`.
 pub fn format_date(date: (i32, u8, u8)) -> String {
     const MONTHS: [&str; 12] = [

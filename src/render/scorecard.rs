@@ -5,8 +5,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::chart::{draw_sparkline, draw_spc, draw_trend, SpcChartData, SpcChartPoint, TrendData};
-use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
+use super::chart::{
+    draw_sparkline, draw_spc, draw_trend, draw_variance_bars, SpcChartData, SpcChartPoint, TrendData,
+};
+use super::format::{
+    arrow, direction_word, format_amount, format_change, format_date, format_option, format_value,
+};
 use super::pdf::compile_pdf;
 use super::world::DocumentWorld;
 use super::RenderError;
@@ -14,8 +18,11 @@ use crate::metrics::ci::Benchmark;
 use crate::metrics::rag::Rag;
 use crate::metrics::round::round_half_away;
 use crate::metrics::spc::{Assurance, PointType, Spc, Variation};
+use crate::metrics::variance::{VarianceRow, VarianceTable};
 use crate::metrics::{IndicatorMetrics, Metrics};
+use crate::model::budget::Units;
 use crate::model::indicator::{Polarity, Unit};
+use crate::model::money::Money;
 
 /// What the scorecard template receives as `/data.json`.
 #[derive(Serialize)]
@@ -32,6 +39,21 @@ struct View {
     confidence: String,
     indicators: Vec<Page>,
     exceptions: Vec<Exception>,
+    finance: Option<FinanceView>,
+}
+
+/// The finance summary page: the revenue budget's totals, largest variances and a chart.
+#[derive(Serialize)]
+struct FinanceView {
+    unit: &'static str,
+    budget: String,
+    outturn: String,
+    variance: String,
+    headline: String,
+    over: Vec<[String; 4]>,
+    under: Vec<[String; 4]>,
+    chart: String,
+    chart_alt: String,
 }
 
 #[derive(Serialize, Default)]
@@ -159,6 +181,8 @@ pub struct Document<'a> {
     pub notes: &'a [String],
     /// Date produced.
     pub date: (i32, u8, u8),
+    /// The revenue variance table and its unit, for the finance summary page.
+    pub finance: Option<(&'a VarianceTable, Units)>,
 }
 
 fn polarity_words(p: Polarity) -> &'static str {
@@ -222,6 +246,7 @@ pub fn render_scorecard(
         confidence: format!("{}%", crate::ingest::format_plain(metrics.confidence * 100.0)),
         indicators: pages,
         exceptions,
+        finance: doc.finance.map(|(t, units)| finance_view(t, units, &mut world)).transpose()?,
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     let ident = format!("{}|{}|{}", doc.organisation, doc.title, view.period);
@@ -452,6 +477,59 @@ fn indicator_page(
         rag_word: m.rag.word(),
         commentary,
         table: Table { header, rows },
+    })
+}
+
+fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> anyhow::Result<FinanceView> {
+    let unit = units.label();
+    let row = |l: &VarianceRow| {
+        [
+            l.name.clone(),
+            l.variance.signed(3),
+            l.variance_pct.map_or("n/a".to_string(), |p| format!("{p:+.0}%").replace('-', "\u{2212}")),
+            l.reason.clone().unwrap_or_default(),
+        ]
+    };
+    let mut by_size: Vec<&VarianceRow> = t.lines.iter().collect();
+    by_size.sort_by(|a, b| b.variance.abs().cmp(&a.variance.abs()).then(a.name.cmp(&b.name)));
+    let over: Vec<[String; 4]> = by_size
+        .iter()
+        .filter(|l| !l.variance.is_negative() && l.variance != Money::ZERO)
+        .take(5)
+        .map(|l| row(l))
+        .collect();
+    let under: Vec<[String; 4]> =
+        by_size.iter().filter(|l| l.variance.is_negative()).take(5).map(|l| row(l)).collect();
+    let bars: Vec<(String, f64, String)> = by_size
+        .iter()
+        .take(12)
+        .map(|l| (l.name.clone(), l.variance.to_f64(), l.variance.signed(3)))
+        .collect();
+    world
+        .add_file("/charts/finance.svg", draw_variance_bars(&bars).map_err(RenderError::Chart)?.into_bytes());
+    let total = &t.total;
+    let pct = total
+        .variance
+        .abs()
+        .percent_of(total.from, 1)
+        .map(|p| format!(" or {p:.1}% of budget"))
+        .unwrap_or_default();
+    let word = if total.variance.is_negative() { "underspend" } else { "overspend" };
+    let chart_alt = format!(
+        "Bar chart of the {} largest revenue variances in {unit}: {}.",
+        bars.len(),
+        bars.iter().map(|(n, _, v)| format!("{n} {v}")).collect::<Vec<_>>().join("; ")
+    );
+    Ok(FinanceView {
+        unit,
+        budget: total.from.fixed(3),
+        outturn: total.to.fixed(3),
+        variance: total.variance.signed(3),
+        headline: format!("Net forecast {word} of {}{pct}.", format_amount(total.variance.abs(), units)),
+        over,
+        under,
+        chart: "/charts/finance.svg".to_string(),
+        chart_alt,
     })
 }
 

@@ -3,12 +3,12 @@
 
 use serde::Serialize;
 
-use super::format::format_date;
+use super::format::{format_amount, format_date};
 use super::pdf::compile_pdf;
 use super::world::DocumentWorld;
 use crate::metrics::rag::Rag;
 use crate::metrics::variance::{RowKind, VarianceBook, VarianceRow, VarianceTable};
-use crate::model::budget::TableKind;
+use crate::model::budget::{TableKind, Units};
 
 /// What the report's heading says.
 pub struct Report<'a> {
@@ -105,7 +105,8 @@ fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
     }
 }
 
-fn table_view(t: &VarianceTable, unit: &str, pct_decimals: u32) -> TableView {
+fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
+    let unit = units.label();
     let money = |h: &str| format!("{h} {unit}");
     let headings = match t.kind {
         TableKind::Revenue => vec![
@@ -163,11 +164,7 @@ fn table_view(t: &VarianceTable, unit: &str, pct_decimals: u32) -> TableView {
         .percent_of(total.from, 1)
         .map(|p| format!(" or {p:.1}% of budget"))
         .unwrap_or_default();
-    let amount = match unit {
-        "£m" => format!("£{}m", total.variance.abs().fixed(3)),
-        "£000" => format!("£{}k", total.variance.abs().fixed(3)),
-        _ => format!("£{}", total.variance.abs().fixed(2)),
-    };
+    let amount = format_amount(total.variance.abs(), units);
     let headline = match word(t.kind, total) {
         "" => "No net variance.".to_string(),
         w => format!("Net forecast {w} of {amount}{pct}."),
@@ -205,7 +202,7 @@ pub fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<V
         position: report.position.unwrap_or("").to_string(),
         produced: format_date(report.date),
         key,
-        tables: book.tables.iter().map(|t| table_view(t, unit, book.thresholds.pct_decimals)).collect(),
+        tables: book.tables.iter().map(|t| table_view(t, book.units, book.thresholds.pct_decimals)).collect(),
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     Ok(compile_pdf(&world, &format!("{}|{}", report.organisation, report.title), report.date)?)
