@@ -92,6 +92,21 @@ generate "$gen" 50 8 0
 national="$tmp/national"
 generate "$national" 60 10 141
 
+# A 2,000-line revenue book: written as CSV, then turned into a workbook by
+# scorecard itself, so the timed run reads a real .xlsx.
+python3 - "$tmp/budget.csv" <<'PY'
+import csv, random, sys
+rng = random.Random(2014)
+w = csv.writer(open(sys.argv[1], "w", newline=""))
+w.writerow(["group", "division", "approved_budget £m", "forecast_outturn £m", "previous_variance £m", "reason"])
+for i in range(2000):
+    budget = rng.uniform(0, 30)
+    outturn = budget * rng.uniform(0.8, 1.2)
+    w.writerow([f"Service area {i % 20 + 1}", f"Budget line {i + 1}", f"{budget:.3f}", f"{outturn:.3f}",
+                f"{(outturn - budget) * rng.uniform(0.5, 1.0):.3f}", f"Reason {i + 1}"])
+PY
+"$BIN" variance "$tmp/budget.csv" --out "$tmp/budget.xlsx" --date 2026-01-01 2>/dev/null
+
 # A benchmark on data that fails validation would time the error path only.
 if ! "$BIN" check "$gen" >"$tmp/check.txt" 2>&1; then
     echo "scorecard check failed on the generated workspace:" >&2
@@ -159,3 +174,5 @@ bench "metrics --format json generated" - \
     "$BIN" metrics "$gen" --format json
 bench "metrics (rank, CI, SPC) 60 ind x 152 LAs x 60 months" - \
     "$BIN" metrics "$national" --format json
+bench "variance 2,000-line workbook to PDF + XLSX" "$tmp/variance.pdf" \
+    "$BIN" variance "$tmp/budget.xlsx" --out "$tmp/variance.pdf" --out "$tmp/variance.xlsx" --date "$date"

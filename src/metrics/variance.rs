@@ -396,3 +396,56 @@ mod tests {
         assert_eq!(t.rate(m("0.11"), None), Rag::Amber, "no budget: judged on the amount");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::model::budget::{BudgetLine, Figure};
+    use proptest::prelude::*;
+
+    fn figure(thousandths: i64) -> Figure {
+        Figure {
+            value: Money::parse(&format!("{}", thousandths as f64 / 1000.0)).unwrap(),
+            origin: Origin::file("p.csv"),
+        }
+    }
+
+    proptest! {
+        /// Subtotals and totals equal the sums of their lines, to the thousandth, for any amounts.
+        #[test]
+        fn totals_equal_the_sum_of_their_lines(lines in proptest::collection::vec((0u8..4, -9_000_000i64..9_000_000, -9_000_000i64..9_000_000), 1..60)) {
+            let book = BudgetBook {
+                units: Units::GbpMillions,
+                tables: vec![FinanceTable {
+                    kind: TableKind::Revenue,
+                    lines: lines.iter().enumerate().map(|(i, (g, b, o))| BudgetLine {
+                        group: Some(format!("G{g}")),
+                        name: format!("L{i}"),
+                        from: figure(*b),
+                        to: figure(*o),
+                        previous: None,
+                        reason: None,
+                        in_year: None,
+                        academy: None,
+                        printed_variance: None,
+                        printed_pct: None,
+                    }).collect(),
+                    totals: Vec::new(),
+                    origin: Origin::file("p.csv"),
+                }],
+            };
+            let t = &compute_variance(&book, &Thresholds::defaults(Units::GbpMillions)).tables[0];
+            let budget: i64 = lines.iter().map(|l| l.1).sum();
+            let outturn: i64 = lines.iter().map(|l| l.2).sum();
+            prop_assert_eq!(t.total.from.fixed(3), Money::parse(&format!("{}", budget as f64 / 1000.0)).unwrap().fixed(3));
+            prop_assert_eq!(t.total.to.fixed(3), Money::parse(&format!("{}", outturn as f64 / 1000.0)).unwrap().fixed(3));
+            prop_assert_eq!(t.total.variance, t.total.to - t.total.from);
+            let from_subtotals: Money = t.subtotals.iter().map(|s| s.variance).sum();
+            prop_assert_eq!(from_subtotals, t.total.variance);
+            for sub in &t.subtotals {
+                let lines: Money = t.lines.iter().filter(|l| l.group == sub.group).map(|l| l.variance).sum();
+                prop_assert_eq!(lines, sub.variance);
+            }
+        }
+    }
+}
