@@ -253,6 +253,12 @@ fn xlsx_output_keeps_numbers_and_total_formulas() {
         Some(Data::Float(v)) => assert!((v - -2.083).abs() < 1e-9, "{v}"),
         other => panic!("total variance {other:?}"),
     }
+    // Number formats: signed amounts to three decimals and signed whole percentages.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(dir.path().join("out.xlsx")).unwrap()).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains(r#"formatCode="+#,##0.000;-#,##0.000;0.000""#), "{styles}");
+    assert!(styles.contains(r#"formatCode="+0;-0;0""#));
     let pages = pdf_pages(&dir.path().join("out.pdf"));
     let text = pages.join("\n");
     assert!(text.contains("Net forecast overspend of £1.126m"), "{text}");
@@ -305,4 +311,19 @@ A,\"=HYPERLINK(\"\"http://x\"\")\",1,2,reason\n";
         "{}",
         run.all()
     );
+}
+
+#[test]
+fn variances_over_the_threshold_need_a_reason() {
+    let csv = "division,approved_budget £m,forecast_outturn £m,reason\nFostering,7.000,7.800,\nTransport,1.000,1.050,\nLegal,4.041,3.611,Fewer proceedings\n";
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run = scorecard_in(dir.path(), &["check", "book.csv"]);
+    assert_eq!(run.code, 0, "warnings only: {}", run.all());
+    let warnings: Vec<&str> = run.stdout.lines().filter(|l| l.contains("warning:")).collect();
+    // 0.800 ≥ £0.1m without a reason; 0.050 is under the threshold; Legal has its reason.
+    assert_eq!(warnings, vec!["book.csv:2:3: warning: Fostering: variance +0.800 has no reason"]);
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "0.01", "--out", "r.csv"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stderr.matches("has no reason").count(), 2, "{}", run.stderr);
 }

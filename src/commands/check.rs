@@ -6,7 +6,7 @@ use crate::cli::CheckArgs;
 use crate::commands::variance::{load_book, units};
 use crate::commands::Outcome;
 use crate::diag::Diagnostics;
-use crate::metrics::variance::reconcile;
+use crate::metrics::variance::{compute_variance, reconcile, warn_missing_reasons, Thresholds};
 use crate::model;
 
 /// Whether `path` names a budget book rather than a workspace.
@@ -64,6 +64,8 @@ fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let (book, mut diags) = load_book(&args.path, units(args.units));
     if let Some(book) = &book {
         reconcile(book, &mut diags);
+        let computed = compute_variance(book, &Thresholds::defaults(book.units));
+        warn_missing_reasons(book, &computed, &mut diags);
     }
     print_all(&diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());

@@ -5,7 +5,7 @@ use anyhow::bail;
 use crate::cli::{UnitsArg, VarianceArgs};
 use crate::commands::{print_diagnostics, Outcome};
 use crate::diag::Diagnostics;
-use crate::metrics::variance::{compute_variance, Thresholds};
+use crate::metrics::variance::{compute_variance, warn_missing_reasons, Thresholds};
 use crate::model::budget::{read_book, BudgetBook, TableKind, Units};
 use crate::model::money::Money;
 use crate::output::write_atomic;
@@ -51,22 +51,8 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     t.reason_amount = amount(args.reason_amount, t.reason_amount);
     t.pct_decimals = args.pct_decimals.min(4);
     let computed = compute_variance(&book, &t);
-    // A revenue line over the reasons threshold with no reason is worth a warning.
     let mut warnings = Diagnostics::default();
-    for (table, source) in computed.tables.iter().zip(&book.tables) {
-        for &i in &table.reasons {
-            if table.lines[i].reason.is_none() {
-                warnings.warning(
-                    Some(source.lines[i].to.origin.clone()),
-                    format!(
-                        "{}: variance {} has no reason",
-                        table.lines[i].name,
-                        table.lines[i].variance.signed(3)
-                    ),
-                );
-            }
-        }
-    }
+    warn_missing_reasons(&book, &computed, &mut warnings);
     print_diagnostics(&warnings);
     // Render everything first, so a failure leaves no file half-updated.
     let mut outputs = Vec::new();

@@ -247,6 +247,24 @@ pub fn compute_variance(book: &BudgetBook, thresholds: &Thresholds) -> VarianceB
     VarianceBook { units: book.units, thresholds: *thresholds, tables }
 }
 
+/// Warns of every line whose variance belongs in the reasons table but has no reason.
+pub fn warn_missing_reasons(book: &BudgetBook, computed: &VarianceBook, diags: &mut Diagnostics) {
+    for (table, source) in computed.tables.iter().zip(&book.tables) {
+        for &i in &table.reasons {
+            if table.lines[i].reason.is_none() {
+                diags.warning(
+                    Some(source.lines[i].to.origin.clone()),
+                    format!(
+                        "{}: variance {} has no reason",
+                        table.lines[i].name,
+                        table.lines[i].variance.signed(3)
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The A1 reference of an origin's cell, or "" if it has none.
 fn cell_ref(origin: &Origin) -> String {
     origin.cell.map(|(r, c)| format!("{}{}", column_letters(c), r + 1)).unwrap_or_default()
