@@ -329,3 +329,77 @@ fn a_million_observations_are_checked() {
     assert_eq!(run.code, 0, "{}", run.all());
     assert!(run.stdout.contains("1000000 observations"), "{}", run.stdout);
 }
+
+/// Writes a minimal OpenDocument spreadsheet: each sheet a list of rows of text cells
+/// (numbers as `float` cells where they parse).
+fn ods(path: &std::path::Path, sheets: &[(&str, &[&[&str]])]) {
+    use std::io::Write;
+    let mut body = String::new();
+    for (name, rows) in sheets {
+        body.push_str(&format!("<table:table table:name=\"{name}\">"));
+        for row in rows.iter() {
+            body.push_str("<table:table-row>");
+            for cell in row.iter() {
+                match cell.parse::<f64>() {
+                    Ok(n) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{cell}</text:p></table:table-cell>"
+                    )),
+                    Err(_) => body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{cell}</text:p></table:table-cell>"
+                    )),
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        body.push_str("</table:table>");
+    }
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content \
+xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    );
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    zip.start_file("META-INF/manifest.xml", stored).unwrap();
+    zip.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><manifest:manifest \
+xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+<manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+<manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>",
+    )
+    .unwrap();
+    zip.start_file("content.xml", stored).unwrap();
+    zip.write_all(content.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+#[test]
+fn opendocument_spreadsheets_are_read_like_workbooks() {
+    let dir = workspace(&[(
+        "scorecard.toml",
+        b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"book.ods\"\nobservations = \"book.ods\"\n",
+    )]);
+    ods(
+        &dir.path().join("book.ods"),
+        &[
+            (
+                "Indicators",
+                &[
+                    &["id", "name", "unit", "polarity", "target"],
+                    &["A", "Alpha (%)", "percent", "higher_is_better", "80"],
+                ],
+            ),
+            (
+                "Observations",
+                &[&["indicator", "period", "value"], &["A", "2013", "71.5"], &["A", "2014", "lots"]],
+            ),
+        ],
+    );
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stdout.contains("./book.ods: Observations!C3: \"lots\" is not a number"), "{}", run.all());
+}
