@@ -119,6 +119,16 @@ impl TableKind {
             synonyms: &["forecast balance", "closing balance", "forecast closing", "forecast balance at"],
             required: true,
         };
+        let budget = Column {
+            name: "approved_budget",
+            synonyms: &["budget", "approved", "current budget", "approved capital budget"],
+            required: true,
+        };
+        let outturn = Column {
+            name: "forecast_outturn",
+            synonyms: &["outturn", "forecast", "projected outturn", "forecast capital outturn"],
+            required: true,
+        };
         match self {
             TableKind::Revenue => [
                 group,
@@ -127,16 +137,8 @@ impl TableKind {
                     synonyms: &["division of service", "service", "budget line", "name"],
                     required: true,
                 },
-                Column {
-                    name: "approved_budget",
-                    synonyms: &["budget", "approved", "current budget"],
-                    required: true,
-                },
-                Column {
-                    name: "forecast_outturn",
-                    synonyms: &["outturn", "forecast", "projected outturn"],
-                    required: true,
-                },
+                budget,
+                outturn,
                 Column {
                     name: "previous_variance",
                     synonyms: &[
@@ -159,16 +161,8 @@ impl TableKind {
                     synonyms: &["scheme or programme of work", "project", "programme", "name"],
                     required: true,
                 },
-                Column {
-                    name: "approved_budget",
-                    synonyms: &["budget", "approved capital budget", "approved"],
-                    required: true,
-                },
-                Column {
-                    name: "forecast_outturn",
-                    synonyms: &["outturn", "forecast", "forecast capital outturn"],
-                    required: true,
-                },
+                budget,
+                outturn,
                 Column {
                     name: "previous_outturn",
                     synonyms: &["previous forecast", "outturn at last report"],

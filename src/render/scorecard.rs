@@ -8,10 +8,9 @@ use serde::Serialize;
 use super::chart::{
     draw_sparkline, draw_spc, draw_trend, draw_variance_bars, SpcChartData, SpcChartPoint, TrendData,
 };
-use super::format::{
-    arrow, direction_word, format_amount, format_change, format_date, format_option, format_value,
-};
+use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
 use super::pdf::compile_pdf;
+use super::variance::net_headline;
 use super::world::DocumentWorld;
 use super::RenderError;
 use crate::metrics::ci::Benchmark;
@@ -20,7 +19,7 @@ use crate::metrics::round::round_half_away;
 use crate::metrics::spc::{Assurance, PointType, Spc, Variation};
 use crate::metrics::variance::{VarianceRow, VarianceTable};
 use crate::metrics::{IndicatorMetrics, Metrics};
-use crate::model::budget::Units;
+use crate::model::budget::{TableKind, Units};
 use crate::model::indicator::{Polarity, Unit};
 use crate::model::money::Money;
 
@@ -507,14 +506,6 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
         .collect();
     world
         .add_file("/charts/finance.svg", draw_variance_bars(&bars).map_err(RenderError::Chart)?.into_bytes());
-    let total = &t.total;
-    let pct = total
-        .variance
-        .abs()
-        .percent_of(total.from, 1)
-        .map(|p| format!(" or {p:.1}% of budget"))
-        .unwrap_or_default();
-    let word = if total.variance.is_negative() { "underspend" } else { "overspend" };
     let chart_alt = format!(
         "Bar chart of the {} largest revenue variances in {unit}: {}.",
         bars.len(),
@@ -522,10 +513,10 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
     );
     Ok(FinanceView {
         unit,
-        budget: total.from.fixed(3),
-        outturn: total.to.fixed(3),
-        variance: total.variance.signed(3),
-        headline: format!("Net forecast {word} of {}{pct}.", format_amount(total.variance.abs(), units)),
+        budget: t.total.from.fixed(3),
+        outturn: t.total.to.fixed(3),
+        variance: t.total.variance.signed(3),
+        headline: net_headline(&t.total, TableKind::Revenue, units),
         over,
         under,
         chart: "/charts/finance.svg".to_string(),

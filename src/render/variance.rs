@@ -156,19 +156,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         rows.push(row_view(t.kind, sub, pct_decimals));
     }
     rows.push(row_view(t.kind, &t.total, pct_decimals));
-    let total = &t.total;
-    // The headline carries one decimal, as "£1.126 million or 0.6%" in the seeds.
-    let pct = total
-        .variance
-        .abs()
-        .percent_of(total.from, 1)
-        .map(|p| format!(" or {p:.1}% of budget"))
-        .unwrap_or_default();
-    let amount = format_amount(total.variance.abs(), units);
-    let headline = match word(t.kind, total) {
-        "" => "No net variance.".to_string(),
-        w => format!("Net forecast {w} of {amount}{pct}."),
-    };
+    let headline = net_headline(&t.total, t.kind, units);
     let reasons = t
         .reasons
         .iter()
@@ -183,6 +171,21 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         .collect();
     let has_rag = matches!(t.kind, TableKind::Revenue | TableKind::Capital);
     TableView { title: title(t.kind), headline, headings, has_rag, rows, reasons }
+}
+
+/// The sentence summing up a table: "Net forecast overspend of £1.126m or 1.5% of budget."
+/// The percentage carries one decimal, as "£1.126 million or 0.6%" in the seeds.
+pub fn net_headline(total: &VarianceRow, kind: TableKind, units: Units) -> String {
+    let pct = total
+        .variance
+        .abs()
+        .percent_of(total.from, 1)
+        .map(|p| format!(" or {p:.1}% of budget"))
+        .unwrap_or_default();
+    match word(kind, total) {
+        "" => "No net variance.".to_string(),
+        w => format!("Net forecast {w} of {}{pct}.", format_amount(total.variance.abs(), units)),
+    }
 }
 
 /// Renders the variance report.
