@@ -321,7 +321,12 @@ fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
             let printed = crate::ingest::value::parse_number(text).ok().map(|(v, _)| v);
             let shown = |p: Option<f64>| p.map_or("n/a".to_string(), |p| format!("{:+.*}", dp as usize, p));
             let agrees = match (printed, computed) {
-                (Some(p), Some(c)) => (p - c).abs() < 1e-9,
+                (Some(p), Some(c)) if (p - c).abs() < 1e-9 => true,
+                // A cell formatted as % in Excel holds the fraction: 0.12 shows as 12%.
+                // (its printed precision is unknown, so it must agree to the whole per cent).
+                (Some(p), Some(_)) if p.abs() < 10.0 && !text.contains('%') => variance
+                    .percent_of(line.from.value, 6)
+                    .is_some_and(|exact| (p * 100.0 - exact).abs() <= 0.5 + 1e-9),
                 (None, None) => true,
                 _ => false,
             };
@@ -394,6 +399,46 @@ fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excel_percent_cells_hold_fractions() {
+        use crate::model::budget::{BudgetLine, Figure};
+        let fig = |v: &str, col| Figure {
+            value: Money::parse(v).unwrap(),
+            origin: Origin::file("b.xlsx").at(1, col),
+        };
+        let line = |pct: &str| BudgetLine {
+            group: None,
+            name: "Agency".into(),
+            from: fig("24.506", 2),
+            to: fig("27.356", 3),
+            previous: None,
+            reason: None,
+            in_year: None,
+            academy: None,
+            printed_variance: None,
+            printed_pct: Some((pct.to_string(), Origin::file("b.xlsx").at(1, 5))),
+        };
+        let errors = |pct: &str| {
+            let book = BudgetBook {
+                units: Units::GbpMillions,
+                tables: vec![FinanceTable {
+                    kind: TableKind::Revenue,
+                    lines: vec![line(pct)],
+                    totals: vec![],
+                    origin: Origin::file("b.xlsx"),
+                }],
+            };
+            let mut d = Diagnostics::default();
+            reconcile(&book, &mut d);
+            d.error_count()
+        };
+        // 2.850 / 24.506 = 11.63%.
+        assert_eq!(errors("+12"), 0);
+        assert_eq!(errors("0.1163"), 0, "a % cell's fraction");
+        assert_eq!(errors("+11"), 1);
+        assert_eq!(errors("0.14"), 1);
+    }
 
     #[test]
     fn ranges_compress_runs_of_rows() {

@@ -303,7 +303,8 @@ pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, Str
                 if (y - i).abs() > 0.01 || i < 0.0 {
                     return String::new();
                 }
-                let name = labels.get(n - 1 - i as usize).cloned().unwrap_or_default();
+                let name =
+                    (n - 1).checked_sub(i as usize).and_then(|k| labels.get(k)).cloned().unwrap_or_default();
                 if name.chars().count() > 34 {
                     format!("{}…", name.chars().take(33).collect::<String>())
                 } else {
