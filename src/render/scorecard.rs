@@ -277,7 +277,8 @@ fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) ->
     let shown: Vec<String> = recent.iter().map(|v| value(m, *v)).collect();
     Ok(Row {
         anchor: anchor.to_string(),
-        id: m.id.clone(),
+        // Ids such as 16-17_not_known_NEET may break after underscores in the narrow Ref column.
+        id: m.id.replace('_', "_\u{200b}"),
         name: m.name.clone(),
         latest: value(m, m.latest.as_ref().map(|l| l.value)),
         fraction: fraction(m),
