@@ -103,6 +103,7 @@ pub struct CheckArgs {
 
 /// The unit of a budget book's amounts.
 #[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum UnitsArg {
     /// Pounds.
     Gbp,
@@ -124,22 +125,22 @@ pub struct VarianceArgs {
     #[arg(long, value_enum)]
     pub units: Option<UnitsArg>,
     /// Decimals of the percentages of budget.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=4))]
     pub pct_decimals: u32,
     /// Red at or above this percentage overspend.
-    #[arg(long, default_value_t = 5.0)]
+    #[arg(long, default_value_t = 5.0, value_parser = parse_threshold)]
     pub red_pct: f64,
     /// Red at or above this overspend, in the book's unit (default: £0.5m).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threshold)]
     pub red_amount: Option<f64>,
     /// Amber at or above this percentage overspend.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = parse_threshold)]
     pub amber_pct: f64,
     /// Amber at or above this overspend, in the book's unit (default: £0.1m).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threshold)]
     pub amber_amount: Option<f64>,
     /// Lines whose variance is this size or more either way go in the reasons table (default: £0.1m).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_threshold)]
     pub reason_amount: Option<f64>,
     /// Title of the PDF.
     #[arg(long, default_value = "Budget Monitoring Report")]
@@ -207,5 +208,13 @@ fn parse_confidence(text: &str) -> Result<f64, String> {
     match text.trim().trim_end_matches('%').parse::<f64>() {
         Ok(c) if c > 50.0 && c < 100.0 => Ok(c),
         _ => Err(format!("{text} is not a confidence level between 50 and 100 (e.g. 95 or 99.8)")),
+    }
+}
+
+/// Accepts a threshold: a finite number, zero or more.
+fn parse_threshold(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!("{text} is not a threshold (a number, zero or more)")),
     }
 }

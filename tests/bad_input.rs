@@ -403,3 +403,51 @@ fn opendocument_spreadsheets_are_read_like_workbooks() {
     assert_eq!(run.code, 1, "{}", run.all());
     assert!(run.stdout.contains("./book.ods: Observations!C3: \"lots\" is not a number"), "{}", run.all());
 }
+
+#[test]
+fn fuzzed_inputs_get_clear_messages() {
+    // Periods that do not fit the indicator's frequency are placed by date, with a warning.
+    let ind = "id,name,unit,frequency\nM,Monthly count,count,monthly\n";
+    let dir = workspace(&[
+        ("indicators.csv", ind.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nM,2013-12,5\nM,2014,6\nM,2014-02,7\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(
+        run.stdout.contains("./observations.csv:3:2: warning: M is reported monthly but period 2014 is not"),
+        "{}",
+        run.stdout
+    );
+
+    // Absurd magnitudes would overflow sums and hang chart axes: they are errors.
+    let dir = workspace(&[
+        ("indicators.csv", ind.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nM,2013-12,0\nM,2014-01,1.7e308\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "x.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stderr.contains("./observations.csv:3:3: 1.7e308 is too large to be a figure"),
+        "{}",
+        run.stderr
+    );
+
+    // Brackets already mean minus.
+    let dir = workspace(&[
+        ("indicators.csv", ind.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nM,2014-01,(-5)\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert!(run.stdout.contains("\"(-5)\" is not a number (brackets already mean minus)"), "{}", run.stdout);
+
+    // The budget book is never overwritten by its own report.
+    let dir = workspace(&[("book.csv", b"division,approved_budget,forecast_outturn\nA,1,2\n")]);
+    let run = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "book.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is the budget book itself"));
+    assert_eq!(
+        std::fs::read(dir.path().join("book.csv")).unwrap(),
+        b"division,approved_budget,forecast_outturn\nA,1,2\n"
+    );
+}

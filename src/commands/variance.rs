@@ -35,6 +35,13 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
             bail!("--out {}: write .pdf, .csv or .xlsx", out.display());
         }
     }
+    let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if let Some(out) = args.out.iter().find(|out| same(out, &args.book)) {
+        bail!("--out {} is the budget book itself: choose another file name", out.display());
+    }
     let date = crate::commands::build::production_date(args.date.as_deref())?;
     let (book, diags) = load_book(&args.book, units(args.units));
     print_diagnostics(&diags);

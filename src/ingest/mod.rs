@@ -31,7 +31,8 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(t) => t.trim().to_string(),
+            // Control characters (a NUL pasted from another system) are never meant.
+            Cell::Text(t) => t.trim().chars().filter(|c| !c.is_control() || *c == '\n').collect(),
             Cell::Number(n) => format_plain(*n),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Error(e) => e.clone(),
@@ -89,7 +90,8 @@ pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagno
 /// Currency units in headers ("Approved budget £m") are dropped first, since
 /// they say how to read the amounts, not which column it is.
 pub fn normalise_header(header: &str) -> String {
-    let lower = header.to_lowercase();
+    // "%" is a word in headers ("Variance %"), so it survives as "pct".
+    let lower = header.to_lowercase().replace('%', " pct ");
     let without_units = ["(£m)", "(£000)", "(£k)", "(£)", "£m", "£000", "£k", "£"]
         .iter()
         .fold(lower, |h, unit| h.replace(unit, " "));

@@ -61,6 +61,10 @@ pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
     if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
         negative = true;
         t = t[1..t.len() - 1].to_string();
+        // "(-5)" is ambiguous: brackets already mean minus.
+        if t.starts_with(['-', '+']) {
+            return Err(format!("\"{}\" is not a number (brackets already mean minus)", text.trim()));
+        }
     }
     let percent = t.ends_with('%');
     if percent {
@@ -71,8 +75,21 @@ pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
         && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E'))
         && t.chars().any(|c| c.is_ascii_digit());
     match t.parse::<f64>() {
-        Ok(v) if ok && v.is_finite() => Ok((if negative { -v } else { v }, percent)),
+        Ok(v) if ok && v.is_finite() => check_magnitude(if negative { -v } else { v }).map(|v| (v, percent)),
         _ => Err(format!("\"{}\" is not a number", text.trim())),
+    }
+}
+
+/// The largest figure accepted: far beyond any count, rate or budget, and small
+/// enough that sums and chart ranges stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+/// Rejects figures too large to be real (1e308 typed by mistake would overflow every sum).
+fn check_magnitude(value: f64) -> Result<f64, String> {
+    if value.abs() > MAX_MAGNITUDE {
+        Err(format!("{value:e} is too large to be a figure (more than 10^15)"))
+    } else {
+        Ok(value)
     }
 }
 
@@ -166,8 +183,16 @@ mod tests {
     }
 
     #[test]
+    fn absurdly_large_figures_are_rejected() {
+        assert!(parse_figure("1e308").is_err());
+        assert!(parse_figure("1.7e308").is_err());
+        assert!(read_figure(&super::super::Cell::Number(-1e300)).is_err());
+        assert!(parse_figure("999999999999999").is_ok());
+    }
+
+    #[test]
     fn text_is_not_a_number() {
-        for text in ["abc", "12abc", "1.2.3", "e", "--", "NaN", "inf", "#DIV/0!"] {
+        for text in ["abc", "12abc", "1.2.3", "e", "--", "NaN", "inf", "#DIV/0!", "(-5)"] {
             assert!(parse_figure(text).is_err(), "{text:?}");
         }
     }
@@ -179,9 +204,12 @@ pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
     use super::Cell;
     match cell {
         Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
-        Cell::Number(value) => {
-            Ok(Figure::Number { value: *value, percent_sign: false, numerator: None, denominator: None })
-        }
+        Cell::Number(value) => Ok(Figure::Number {
+            value: check_magnitude(*value)?,
+            percent_sign: false,
+            numerator: None,
+            denominator: None,
+        }),
         Cell::Text(text) => parse_figure(text),
         Cell::Error(e) => Err(format!("Excel error {e} where a number was expected (the formula failed)")),
         Cell::Date(..) => Err(format!("date {} where a number was expected", cell.text())),

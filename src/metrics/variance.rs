@@ -384,10 +384,14 @@ fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
                 diags.error(
                     Some(printed.origin.clone()),
                     format!(
-                        "printed {}, computed {} (sum of {}) — {}",
+                        "printed {}, computed {} ({}) — {}",
                         printed.value,
                         computed,
-                        ranges(col, values.iter().map(|(_, r)| *r).collect()),
+                        if values.is_empty() {
+                            "no lines to sum".to_string()
+                        } else {
+                            format!("sum of {}", ranges(col, values.iter().map(|(_, r)| *r).collect()))
+                        },
                         total.label
                     ),
                 );

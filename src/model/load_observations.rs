@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use rustc_hash::FxHashMap;
 
 use super::config::Workspace;
-use super::indicator::{Indicator, Unit};
+use super::indicator::{Frequency, Indicator, Unit};
 use super::observation::Observation;
 use super::period::{parse_period, Period};
 use crate::diag::{Diagnostic, Diagnostics, Origin};
@@ -89,8 +89,16 @@ pub fn read(
     let by_id: FxHashMap<&str, usize> =
         cx.indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
     let frequency_of = |id: &str| by_id.get(id).and_then(|&i| cx.indicators[i].frequency);
-    let mut reader =
-        Reader { cx, by_id: &by_id, seen, out, diags, unknown: HashSet::new(), from_number_cell: Vec::new() };
+    let mut reader = Reader {
+        cx,
+        by_id: &by_id,
+        seen,
+        out,
+        diags,
+        unknown: HashSet::new(),
+        off_frequency: HashSet::new(),
+        from_number_cell: Vec::new(),
+    };
     let first = reader.out.len();
     match layout(grid) {
         Ok(Layout::Long(table)) => {
@@ -196,6 +204,8 @@ struct Reader<'a> {
     out: &'a mut Vec<Observation>,
     diags: &'a mut Diagnostics,
     unknown: HashSet<String>,
+    /// Indicators already warned of a period that does not fit their frequency.
+    off_frequency: HashSet<usize>,
     /// For each observation of this file, whether its value was a number cell of a workbook.
     from_number_cell: Vec<bool>,
 }
@@ -226,6 +236,21 @@ impl Reader<'_> {
                 self.diags.error(
                     Some(raw.period_origin.clone()),
                     format!("period {period} is after the report period {limit} set in scorecard.toml"),
+                );
+            }
+        }
+        if let Some(frequency) = self.cx.indicators[index].frequency {
+            if !fits(period, frequency) && self.off_frequency.insert(index) {
+                self.diags.warning(
+                    Some(raw.period_origin.clone()),
+                    format!(
+                        "{} is reported {} but period {period} is not: it is placed by its start date",
+                        raw.indicator,
+                        serde_json::to_value(frequency)
+                            .ok()
+                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                            .unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -282,6 +307,19 @@ impl Reader<'_> {
             origin: raw.value_origin,
         });
     }
+}
+
+/// Whether a period is of the kind an indicator's frequency reports. Academic
+/// results are often labelled by the calendar year of the summer exams.
+fn fits(period: Period, frequency: Frequency) -> bool {
+    matches!(
+        (period, frequency),
+        (Period::Month { .. }, Frequency::Monthly)
+            | (Period::Quarter { .. }, Frequency::Quarterly)
+            | (Period::Year(_), Frequency::Annual | Frequency::AcademicYear)
+            | (Period::FinancialYear(_), Frequency::FinancialYear | Frequency::Annual)
+            | (Period::AcademicYear(_), Frequency::AcademicYear | Frequency::Annual)
+    )
 }
 
 /// Excel shows a cell formatted as a percentage as "71%" but stores 0.71. When

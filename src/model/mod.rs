@@ -86,9 +86,9 @@ pub fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Dia
     let home_from_areas: Vec<String> =
         areas.iter().filter(|a| a.role == Role::Home).map(|a| a.code.clone()).collect();
     let home = match (&cfg.scorecard.home, home_from_areas.first()) {
-        (Some(h), _) => h.trim().to_string(),
-        (None, Some(h)) => h.clone(),
-        (None, None) => {
+        (Some(h), _) if !h.trim().is_empty() => h.trim().to_string(),
+        (_, Some(h)) => h.clone(),
+        (_, None) => {
             diags.error(
                 toml_origin.clone(),
                 "no home area: set `home = \"<area code>\"` under [scorecard] or give one area the role home",

@@ -1,16 +1,20 @@
 //! Money as exact fixed-point numbers: millionths of the book's unit (£, £000
-//! or £m) in an `i64`, so sums and differences never drift as binary floats do.
+//! or £m) in an `i128`, so sums and differences never drift as binary floats do
+//! and cannot overflow for any book of amounts up to a trillion.
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
 /// Millionths of a unit per unit.
-const SCALE: i64 = 1_000_000;
+const SCALE: i128 = 1_000_000;
+
+/// The largest amount accepted, in units: a trillion (£1,000,000m even in £m).
+const MAX_UNITS: i128 = 1_000_000_000_000;
 
 /// An exact amount in the book's unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Money(i64);
+pub struct Money(i128);
 
 impl Money {
     /// Zero.
@@ -19,7 +23,7 @@ impl Money {
     /// The amount nearest to a number read from a spreadsheet cell.
     pub fn from_f64(value: f64) -> Option<Money> {
         let scaled = (value * SCALE as f64).round();
-        (scaled.is_finite() && scaled.abs() < 9.0e18).then_some(Money(scaled as i64))
+        (scaled.is_finite() && scaled.abs() <= (MAX_UNITS * SCALE) as f64).then_some(Money(scaled as i128))
     }
 
     /// The amount as a float, for charts and spreadsheets.
@@ -40,12 +44,14 @@ impl Money {
             negative = true;
             t = t[1..t.len() - 1].to_string();
         }
-        let t = match t.strip_prefix('-') {
-            Some(rest) => {
-                negative = !negative;
+        // One sign at most: "(-5)" and "--1" are typing slips, not amounts.
+        let t = match (t.strip_prefix('-'), negative) {
+            (Some(_), true) => return Err(bad()),
+            (Some(rest), false) => {
+                negative = true;
                 rest.to_string()
             }
-            None => t.strip_prefix('+').unwrap_or(&t).to_string(),
+            (None, _) => t.strip_prefix('+').unwrap_or(&t).to_string(),
         };
         let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
         if (int.is_empty() && frac.is_empty())
@@ -54,12 +60,15 @@ impl Money {
         {
             return Err(bad());
         }
-        let whole: i64 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
+        let whole: i128 = if int.is_empty() { 0 } else { int.parse().map_err(|_| bad())? };
+        if whole > MAX_UNITS {
+            return Err(format!("\"{}\" is too large to be an amount (more than a trillion)", text.trim()));
+        }
         // Digits beyond the sixth decimal round half away from zero.
         let mut digits: Vec<u8> = frac.bytes().map(|b| b - b'0').collect();
         let round_up = digits.len() > 6 && digits[6] >= 5;
         digits.resize(6, 0);
-        let micro = digits.iter().fold(0i64, |acc, d| acc * 10 + i64::from(*d)) + i64::from(round_up);
+        let micro = digits.iter().fold(0i128, |acc, d| acc * 10 + i128::from(*d)) + i128::from(round_up);
         let value = whole.checked_mul(SCALE).and_then(|w| w.checked_add(micro)).ok_or_else(bad)?;
         Ok(Money(if negative { -value } else { value }))
     }
@@ -76,7 +85,7 @@ impl Money {
 
     /// Rounded half away from zero to `dp` decimals (at most 6).
     pub fn round(self, dp: u32) -> Money {
-        let unit = 10i64.pow(6 - dp.min(6));
+        let unit = 10i128.pow(6 - dp.min(6));
         let q = (self.0.abs() + unit / 2) / unit * unit;
         Money(q * self.0.signum())
     }
@@ -89,8 +98,8 @@ impl Money {
             return None;
         }
         let scale = 10i128.pow(dp);
-        let n = i128::from(self.0) * 100 * scale;
-        let d = i128::from(base.0.abs());
+        let n = self.0 * 100 * scale;
+        let d = base.0.abs();
         let q = (2 * n.abs() + d) / (2 * d);
         Some((q * n.signum()) as f64 / scale as f64)
     }
@@ -99,7 +108,7 @@ impl Money {
     pub fn fixed(self, dp: u32) -> String {
         let r = self.round(dp);
         let whole = r.0.abs() / SCALE;
-        let frac = r.0.abs() % SCALE / 10i64.pow(6 - dp.min(6));
+        let frac = r.0.abs() % SCALE / 10i128.pow(6 - dp.min(6));
         let sign = if r.0 < 0 { "-" } else { "" };
         if dp == 0 {
             format!("{sign}{whole}")
@@ -169,7 +178,7 @@ mod tests {
         assert_eq!(m("£1,234.5").fixed(1), "1234.5");
         assert_eq!(m("\u{2212}2.1"), m("-2.1"));
         assert_eq!(m(" 12 ").fixed(0), "12");
-        for bad in ["abc", "1.2.3", "", "-", "1e3", "12abc"] {
+        for bad in ["abc", "1.2.3", "", "-", "1e3", "12abc", "9223372036854.775807", "(-5)", "--1"] {
             assert!(Money::parse(bad).is_err(), "{bad}");
         }
     }

@@ -60,7 +60,7 @@ fn y_range(data: &TrendData) -> (f64, f64) {
         .collect();
     let (lo, hi) =
         all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-    if !lo.is_finite() {
+    if !lo.is_finite() || !hi.is_finite() {
         return (0.0, 1.0);
     }
     let pad = ((hi - lo) * 0.12).max(hi.abs().max(1.0) * 0.02);
@@ -213,7 +213,7 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
             .collect();
         let (lo, hi) =
             all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
-        let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
+        let (lo, hi) = if lo.is_finite() && hi.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = ((hi - lo) * 0.08).max(hi.abs().max(1.0) * 0.02);
         let mut chart = axes(&root, &data.periods, (lo - pad)..(hi + pad), data.decimals)?;
         // Segments share a mean and limits; draw each across its own points.

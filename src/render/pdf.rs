@@ -41,7 +41,14 @@ pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> R
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        let mut messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        if messages.iter().any(|m| m.contains("could not be displayed")) {
+            messages.push(
+                "a name or title uses characters the embedded Inter font cannot show (e.g. Chinese or emoji); \
+                 write it in Latin, Greek or Cyrillic script"
+                    .to_string(),
+            );
+        }
         RenderError::Export(messages.join("; "))
     })
 }
