@@ -40,6 +40,9 @@ pub fn production_date(arg: Option<&str>) -> anyhow::Result<(i32, u8, u8)> {
 
 /// Loads, computes and renders the scorecard, then writes the PDF atomically.
 pub fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    if !args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) {
+        anyhow::bail!("--out {}: the scorecard is written as a .pdf", args.out.display());
+    }
     let date = production_date(args.date.as_deref())?;
     let data = match load_valid(&args.workspace, args.period.as_deref()) {
         Ok(d) => d,

@@ -70,6 +70,11 @@ fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
     print_all(&diags);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let lines: usize = book.iter().flat_map(|b| &b.tables).map(|t| t.lines.len()).sum();
+    if book.as_ref().is_none_or(|b| b.tables.is_empty()) {
+        println!(
+            "(checked as a budget book; to check a scorecard workspace, give its folder or scorecard.toml)"
+        );
+    }
     let tables: Vec<&str> = book.iter().flat_map(|b| &b.tables).map(|t| t.kind.sheet()).collect();
     println!(
         "{}: {} line{} in {}: {errors} error{}, {warnings} warning{}",

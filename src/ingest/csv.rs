@@ -14,8 +14,11 @@ pub fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
         return Err(Diagnostic::error(Some(origin), "is empty: expected a header row and data"));
     }
     let text = decode(&bytes);
-    let mut reader =
-        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sniff_delimiter(&text))
+        .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -34,6 +37,14 @@ pub fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
     Ok(Grid { origin, rows, typed: false })
 }
 
+/// Comma unless the first line has more semicolons or tabs: Excel in many
+/// locales saves "CSV" with semicolons.
+fn sniff_delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    let count = |c: char| first.matches(c).count();
+    [b';', b'\t'].into_iter().find(|&d| count(d as char) > count(',')).unwrap_or(b',')
+}
+
 /// UTF-8 (with or without a byte-order mark) if valid, else Windows-1252, which
 /// is what Excel writes for "CSV" on English Windows (£ is byte 0xA3).
 fn decode(bytes: &[u8]) -> String {
@@ -47,6 +58,13 @@ fn decode(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn semicolons_and_tabs_are_recognised() {
+        assert_eq!(sniff_delimiter("indicator;area;period;value\nA;H;2014;5"), b';');
+        assert_eq!(sniff_delimiter("indicator\tperiod\tvalue"), b'\t');
+        assert_eq!(sniff_delimiter("name,note\n\"a;b;c\",x"), b',');
+    }
 
     #[test]
     fn windows_1252_pound_signs_are_decoded() {

@@ -77,7 +77,12 @@ impl Workspace {
             Diagnostic::error(Some(Origin::file(&shown)), why)
         })?;
         let config: Config = toml::from_str(&text).map_err(|e| {
-            let message = e.message().to_string();
+            // serde's wording ("untagged enum Files") means nothing to a performance officer.
+            let message = if e.message().contains("enum Files") {
+                "observations must be a file name or a list of file names".to_string()
+            } else {
+                e.message().to_string()
+            };
             let origin = match e.span() {
                 Some(span) => {
                     let line = text[..span.start.min(text.len())].matches('\n').count() as u32;
