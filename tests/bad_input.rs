@@ -433,6 +433,18 @@ fn fuzzed_inputs_get_clear_messages() {
         run.stderr
     );
 
+    // A bare fraction means a value only for a percentage or a rate.
+    let dir = workspace(&[
+        ("indicators.csv", ind.as_bytes()),
+        ("observations.csv", b"indicator,period,value\nM,2014-01,30/45\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert!(
+        run.stdout.contains("./observations.csv:2:3: a fraction gives a value only for percent indicators"),
+        "{}",
+        run.stdout
+    );
+
     // Brackets already mean minus.
     let dir = workspace(&[
         ("indicators.csv", ind.as_bytes()),

@@ -210,16 +210,17 @@ fn revenue_csv_matches_hand_computed_lines_and_totals() {
     assert!(
         lines[9].starts_with("line,Spending Reductions,Looked After Children Legal,4.041,3.611,-0.430,-11,")
     );
-    // Hand sums: increases 44.533 → 50.794 (+6.261), reductions 32.106 → 26.971 (−5.135); total +1.126 (0.192 movement, as printed).
+    // Hand sums: increases 44.533 → 50.794 (+6.261, previous 5.642), reductions 32.106 → 26.971 (−5.135, previous
+    // −4.708); total +1.126 (previous 0.934, movement 0.192 as printed).
     assert_eq!(
         lines[26],
-        "subtotal,Spending Increases,Spending Increases total,44.533,50.794,6.261,14,,0.619,red,"
+        "subtotal,Spending Increases,Spending Increases total,44.533,50.794,6.261,14,5.642,0.619,red,"
     );
     assert_eq!(
         lines[27],
-        "subtotal,Spending Reductions,Spending Reductions total,32.106,26.971,-5.135,-16,,-0.427,green,"
+        "subtotal,Spending Reductions,Spending Reductions total,32.106,26.971,-5.135,-16,-4.708,-0.427,green,"
     );
-    assert_eq!(lines[28], "total,,Total,76.639,77.765,1.126,1,,0.192,red,");
+    assert_eq!(lines[28], "total,,Total,76.639,77.765,1.126,1,0.934,0.192,red,");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use crate::model;
 /// Whether `path` names a budget book rather than a workspace.
 fn is_book(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    path.is_file() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods" | "csv")
+    path.is_file() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv")
 }
 
 fn plural(n: usize) -> &'static str {

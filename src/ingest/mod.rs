@@ -92,9 +92,12 @@ pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagno
 pub fn normalise_header(header: &str) -> String {
     // "%" is a word in headers ("Variance %"), so it survives as "pct".
     let lower = header.to_lowercase().replace('%', " pct ");
-    let without_units = ["(£m)", "(£000)", "(£k)", "(£)", "£m", "£000", "£k", "£"]
-        .iter()
-        .fold(lower, |h, unit| h.replace(unit, " "));
+    let without_units = [
+        "(£m)", "(£000s)", "(£000)", "(£'000)", "(£k)", "(£)", "£ms", "£m", "£000s", "£'000", "£000", "£k",
+        "£",
+    ]
+    .iter()
+    .fold(lower, |h, unit| h.replace(unit, " "));
     without_units.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 

@@ -135,7 +135,7 @@ pub struct VarianceBook {
 
 fn sum_rows<'a>(
     rows: impl Iterator<Item = &'a VarianceRow> + Clone,
-) -> (Money, Money, Option<Money>, Option<Money>, Option<Money>) {
+) -> (Money, Money, Option<Money>, Option<Money>, Option<Money>, Option<Money>) {
     let opt_sum = |f: fn(&VarianceRow) -> Option<Money>| {
         let present: Vec<Money> = rows.clone().filter_map(f).collect();
         (!present.is_empty()).then(|| present.into_iter().sum())
@@ -143,6 +143,7 @@ fn sum_rows<'a>(
     (
         rows.clone().map(|r| r.from).sum(),
         rows.clone().map(|r| r.to).sum(),
+        opt_sum(|r| r.previous),
         opt_sum(|r| r.movement),
         opt_sum(|r| r.in_year),
         opt_sum(|r| r.academy),
@@ -184,7 +185,7 @@ fn total_row(
     rows: &[&VarianceRow],
     t: &Thresholds,
 ) -> VarianceRow {
-    let (from, to, movement, in_year, academy) = sum_rows(rows.iter().copied());
+    let (from, to, previous, movement, in_year, academy) = sum_rows(rows.iter().copied());
     let variance = to - from;
     let pct = variance.percent_of(from, t.pct_decimals);
     let rated = matches!(kind, TableKind::Revenue | TableKind::Capital);
@@ -196,7 +197,8 @@ fn total_row(
         to,
         variance,
         variance_pct: pct,
-        previous: None,
+        // Capital's previous is an outturn, revenue's a variance: both add up.
+        previous,
         movement,
         rag: if rated { t.rate(variance, pct) } else { Rag::None },
         reason: None,
@@ -293,7 +295,10 @@ fn ranges(col: u32, mut rows: Vec<u32>) -> String {
 
 /// How many decimals a printed figure shows.
 fn printed_decimals(text: &str) -> u32 {
-    text.trim().rsplit_once('.').map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count() as u32)
+    // Money keeps six decimals, so more cannot be compared (and would overflow).
+    text.trim()
+        .rsplit_once('.')
+        .map_or(0, |(_, f)| f.chars().take_while(char::is_ascii_digit).count().min(6) as u32)
 }
 
 /// Recomputes every printed figure of the book and reports each mismatch.

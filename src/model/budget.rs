@@ -38,7 +38,7 @@ impl Units {
         let h = header.to_lowercase().replace(' ', "");
         if h.contains("£m") || h.contains("(m)") || h.contains("million") {
             Some(Units::GbpMillions)
-        } else if h.contains("£000") || h.contains("£k") || h.contains("thousand") {
+        } else if h.contains("£000") || h.contains("£'000") || h.contains("£k") || h.contains("thousand") {
             Some(Units::GbpThousands)
         } else if h.contains('£') {
             Some(Units::Gbp)
@@ -348,7 +348,16 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             let origin = table.origin_of(row, slot);
             match table.get(cells, slot) {
                 Cell::Empty => Ok(None),
-                Cell::Number(n) => Ok(Money::from_f64(*n).map(|value| Figure { value, origin })),
+                Cell::Number(n) => match Money::from_f64(*n) {
+                    Some(value) => Ok(Some(Figure { value, origin })),
+                    None => {
+                        diags.error(
+                            Some(origin),
+                            format!("{n:e} is too large to be an amount (more than a trillion)"),
+                        );
+                        Err(())
+                    }
+                },
                 Cell::Text(t) if matches!(t.trim(), "" | "-" | "–" | "n/a") => Ok(None),
                 Cell::Text(t) => match Money::parse(t) {
                     Ok(value) => Ok(Some(Figure { value, origin })),

@@ -282,6 +282,28 @@ impl Reader<'_> {
         if bad {
             return;
         }
+        // A bare "30/45" is read as a percentage; it means a value only for percent
+        // and rate indicators.
+        let bare_fraction =
+            matches!(raw.value, Cell::Text(t) if t.contains('/') && !t.contains(['%', '(', '[']));
+        let indicator = &self.cx.indicators[index];
+        let value = match (bare_fraction, indicator.unit, numerator.zip(denominator)) {
+            (false, _, _) | (true, Unit::Percent, _) => value,
+            (true, Unit::Rate, Some((n, d))) if indicator.multiplier.is_some() => {
+                indicator.multiplier.map(|m| n / d * m)
+            }
+            (true, unit, _) => {
+                let unit = serde_json::to_value(unit)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                self.diags.error(
+                    Some(raw.value_origin),
+                    format!("a fraction gives a value only for percent indicators or rates with a multiplier, and {} is {unit}", raw.indicator),
+                );
+                return;
+            }
+        };
         let key = (index, area.clone(), period);
         if let Some(&first) = self.seen.get(&key) {
             self.diags.error(

@@ -179,7 +179,7 @@ pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, 
         if let Some(m) = MONTHS.iter().position(|m| words[0].starts_with(m)) {
             let year: i32 = words[1].parse().map_err(|_| err())?;
             let year = if words[1].len() == 2 { 2000 + year } else { year };
-            return Ok(Period::Month { year, month: m as u32 + 1 });
+            return month_period(year, m as u32 + 1).ok_or_else(err);
         }
     }
     Err(err())

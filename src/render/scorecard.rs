@@ -269,7 +269,7 @@ fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) ->
     let recent: Vec<Option<f64>> = m.history.iter().rev().take(12).rev().map(|h| h.value).collect();
     let spark = if recent.iter().flatten().count() >= 2 {
         let path = format!("/charts/spark-{anchor}.svg");
-        world.add_file(&path, draw_sparkline(&recent).map_err(|e| RenderError::Chart(e))?.into_bytes());
+        world.add_file(&path, draw_sparkline(&recent).map_err(RenderError::Chart)?.into_bytes());
         Some(path)
     } else {
         None
@@ -331,7 +331,7 @@ fn indicator_page(
 ) -> anyhow::Result<Page> {
     let data = trend_data(m);
     let chart = format!("/charts/trend-{anchor}.svg");
-    world.add_file(&chart, draw_trend(&data).map_err(|e| RenderError::Chart(e))?.into_bytes());
+    world.add_file(&chart, draw_trend(&data).map_err(RenderError::Chart)?.into_bytes());
 
     let baseline = m.history.iter().find_map(|h| h.value.map(|v| (h.period, v)));
     let latest = m.latest.as_ref();
@@ -662,7 +662,7 @@ fn spc_chart(
     };
     let data = spc_data(m, spc);
     let path = format!("/charts/spc-{anchor}.svg");
-    world.add_file(&path, draw_spc(&data).map_err(|e| RenderError::Chart(e))?.into_bytes());
+    world.add_file(&path, draw_spc(&data).map_err(RenderError::Chart)?.into_bytes());
     let special: Vec<String> = spc
         .points
         .iter()
