@@ -104,7 +104,7 @@ fn axes<'a, 'b>(
             if decimals == 0 && (y - y.round()).abs() > 1e-9 {
                 String::new()
             } else {
-                format_fixed(*y, decimals.min(1))
+                format_fixed(*y, decimals.min(3))
             }
         })
         .label_style((FONT, 13).into_font().color(&BLACK))
