@@ -174,9 +174,14 @@ type Series = FxHashMap<String, Vec<(Period, f64, usize)>>;
 /// Computes the metrics of every indicator for the dataset's report period
 /// (default: the latest period with a value).
 pub fn compute(data: &Dataset, settings: &Settings) -> Metrics {
-    let report = data
-        .period
-        .or_else(|| data.observations.iter().filter(|o| o.value.is_some()).map(|o| o.period).max());
+    let report = data.period.or_else(|| {
+        data.observations
+            .iter()
+            .filter(|o| o.value.is_some())
+            .map(|o| o.period)
+            // By start date; of periods starting together, the shorter (a month, not its year).
+            .max_by_key(|p| (p.start(), -p.end()))
+    });
     let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
     for (i, o) in data.observations.iter().enumerate() {
         if let Some(v) = o.value {
