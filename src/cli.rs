@@ -28,7 +28,7 @@ pub enum Command {
     /// Create a workspace folder with sample indicators and data to start from.
     #[command(after_help = "Example:\n  scorecard init my-scorecard")]
     Init(InitArgs),
-    /// Check a workspace and list every problem in it, pointing at file, sheet and cell.
+    /// Check a workspace or a budget book and list every problem, pointing at file, sheet and cell.
     #[command(
         after_help = "Exit code 0: no errors (there may be warnings); 1: errors found.\n\nExample:\n  scorecard check my-scorecard"
     )]
@@ -41,7 +41,7 @@ pub enum Command {
     Build(BuildArgs),
     /// Make the finance variance tables (revenue, capital, reserves, school balances) as PDF, CSV or XLSX.
     #[command(
-        after_help = "Examples:\n  scorecard variance budget.xlsx --out variance.pdf --out variance.xlsx\n  scorecard variance revenue.csv --units gbp_millions --out revenue.csv\n\nTo check the printed figures of a pasted-in table: scorecard check budget.xlsx"
+        after_help = "Examples:\n  scorecard variance budget.xlsx --out variance.pdf --out variance.xlsx\n  scorecard variance revenue.csv --units gbp_millions --out revenue-table.csv\n\nTo check the printed figures of a pasted-in table: scorecard check budget.xlsx"
     )]
     Variance(VarianceArgs),
     /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
