@@ -306,6 +306,51 @@ pub fn reconcile(book: &BudgetBook, diags: &mut Diagnostics) {
     for table in &book.tables {
         reconcile_table(table, diags);
     }
+    reconcile_reasons(book, diags);
+}
+
+/// A figure printed in two tables: each row of a pasted reasons table against
+/// the revenue line of the same name (names there are often shortened, so a
+/// name contained in the other counts as the same line).
+fn reconcile_reasons(book: &BudgetBook, diags: &mut Diagnostics) {
+    let Some(revenue) = book.tables.iter().find(|t| t.kind == TableKind::Revenue) else { return };
+    let key = |name: &str| crate::ingest::normalise_header(name);
+    for row in &book.reasons {
+        let wanted = key(&row.name);
+        let exact = revenue.lines.iter().find(|l| key(&l.name) == wanted);
+        let line = exact.or_else(|| {
+            let mut near = revenue.lines.iter().filter(|l| {
+                let k = key(&l.name);
+                !wanted.is_empty() && (k.contains(&wanted) || wanted.contains(&k))
+            });
+            // Only an unambiguous match is a match.
+            match (near.next(), near.next()) {
+                (Some(l), None) => Some(l),
+                _ => None,
+            }
+        });
+        let Some(line) = line else {
+            diags.warning(
+                Some(row.variance.origin.clone()),
+                format!("{} is in the reasons table but no revenue line has that name", row.name),
+            );
+            continue;
+        };
+        let variance = line.to.value - line.from.value;
+        if row.variance.value.round(3) != variance.round(3) {
+            diags.error(
+                Some(row.variance.origin.clone()),
+                format!(
+                    "printed {}, but the revenue table gives {} ({} − {}) — {}",
+                    row.variance.value,
+                    variance,
+                    cell_ref(&line.to.origin),
+                    cell_ref(&line.from.origin),
+                    row.name
+                ),
+            );
+        }
+    }
 }
 
 fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
@@ -431,6 +476,7 @@ mod tests {
         let errors = |pct: &str| {
             let book = BudgetBook {
                 units: Units::GbpMillions,
+                reasons: Vec::new(),
                 tables: vec![FinanceTable {
                     kind: TableKind::Revenue,
                     lines: vec![line(pct)],
@@ -488,6 +534,7 @@ mod properties {
         fn totals_equal_the_sum_of_their_lines(lines in proptest::collection::vec((0u8..4, -9_000_000i64..9_000_000, -9_000_000i64..9_000_000), 1..60)) {
             let book = BudgetBook {
                 units: Units::GbpMillions,
+                reasons: Vec::new(),
                 tables: vec![FinanceTable {
                     kind: TableKind::Revenue,
                     lines: lines.iter().enumerate().map(|(i, (g, b, o))| BudgetLine {

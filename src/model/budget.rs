@@ -280,6 +280,67 @@ pub struct BudgetBook {
     pub units: Units,
     /// The tables present, in report order.
     pub tables: Vec<FinanceTable>,
+    /// A pasted-in reasons table (sheet `Reasons`), kept only to be reconciled with the revenue table.
+    pub reasons: Vec<ReasonRow>,
+}
+
+/// One row of a printed reasons table: a division, its variance and why.
+#[derive(Debug, Clone)]
+pub struct ReasonRow {
+    /// The division as printed there (often abbreviated).
+    pub name: String,
+    /// The variance printed beside it.
+    pub variance: Figure,
+}
+
+const REASON_COLUMNS: &[Column] = &[
+    Column {
+        name: "division",
+        synonyms: &["division of service", "service", "line", "name"],
+        required: true,
+    },
+    Column {
+        name: "variance",
+        synonyms: &[
+            "forecast over underspend",
+            "over underspend",
+            "variance",
+            "forecast overspend underspend",
+        ],
+        required: true,
+    },
+];
+
+/// Reads the optional `Reasons` sheet of a workbook.
+fn read_reasons(path: &Path, display: &str, diags: &mut Diagnostics) -> Vec<ReasonRow> {
+    let table = match read_grid(path, display, "Reasons").and_then(|g| Table::from_grid(g, REASON_COLUMNS)) {
+        Ok(t) => t,
+        Err(d) if d.message.starts_with("has no sheet") => return Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut rows = Vec::new();
+    for (row, cells) in &table.rows {
+        let name = table.get(cells, 0).text();
+        let origin = table.origin_of(*row, 1);
+        let value = match table.get(cells, 1) {
+            Cell::Number(n) => {
+                Money::from_f64(*n).ok_or_else(|| format!("{n:e} is too large to be an amount"))
+            }
+            Cell::Text(t) if !t.trim().is_empty() && t.trim() != "-" => Money::parse(t),
+            _ => continue,
+        };
+        match value {
+            Ok(value) if !name.is_empty() => {
+                rows.push(ReasonRow { name, variance: Figure { value, origin } })
+            }
+            Ok(_) => {}
+            Err(e) => diags.error(Some(origin), e),
+        }
+    }
+    rows
 }
 
 /// Reads a budget book. `units` overrides the unit found in the headers.
@@ -324,7 +385,8 @@ pub fn read_book(
         diags.error(origin, format!("has none of the finance sheets {sheets}"));
         return None;
     }
-    Some(BudgetBook { units: units.or(found_units).unwrap_or(Units::Gbp), tables })
+    let reasons = if ext == "csv" { Vec::new() } else { read_reasons(path, display, diags) };
+    Some(BudgetBook { units: units.or(found_units).unwrap_or(Units::Gbp), tables, reasons })
 }
 
 /// Whether a label marks a total row: "Total", "Total Schools", "Schools total".
