@@ -126,12 +126,14 @@ impl Frequency {
         })
     }
 
-    /// The key letter printed beside a measure, as in the Norfolk scorecard: M, Q, A.
-    pub fn letter(self) -> &'static str {
+    /// The frequency in words: "monthly", "financial year".
+    pub fn words(self) -> &'static str {
         match self {
-            Frequency::Monthly => "M",
-            Frequency::Quarterly => "Q",
-            _ => "A",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Annual => "annual",
+            Frequency::FinancialYear => "financial year",
+            Frequency::AcademicYear => "academic year",
         }
     }
 }

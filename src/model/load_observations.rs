@@ -246,10 +246,7 @@ impl Reader<'_> {
                     format!(
                         "{} is reported {} but period {period} is not: it is placed by its start date",
                         raw.indicator,
-                        serde_json::to_value(frequency)
-                            .ok()
-                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                            .unwrap_or_default()
+                        frequency.words()
                     ),
                 );
             }

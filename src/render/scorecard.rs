@@ -451,13 +451,7 @@ fn indicator_page(
     );
     let mut subtitle = vec![m.group.clone().unwrap_or_default(), polarity_words(m.polarity).to_string()];
     if let Some(f) = m.frequency {
-        subtitle.push(format!(
-            "reported {}",
-            serde_json::to_value(f)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                .unwrap_or_default()
-        ));
+        subtitle.push(format!("reported {}", f.words()));
     }
     subtitle.retain(|s| !s.is_empty());
     Ok(Page {

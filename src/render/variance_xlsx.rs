@@ -172,12 +172,7 @@ fn write_row(
             }
         }
     }
-    let rag = match v.rag {
-        Rag::Green => "G",
-        Rag::Amber => "A",
-        Rag::Red => "R",
-        Rag::None => "",
-    };
+    let rag = if v.rag == Rag::None { "" } else { v.rag.letter() };
     sheet.write_string_with_format(r, 8, rag, text)?;
     sheet.write_string_with_format(r, 9, neutralise(v.reason.as_deref().unwrap_or("")), text)?;
     Ok(())
