@@ -20,7 +20,7 @@ pub fn units(arg: Option<UnitsArg>) -> Option<Units> {
     })
 }
 
-/// Reads a budget book, printing its problems; `None` (nothing to write) if any is an error.
+/// Reads a budget book and collects its problems for the caller to print; `None` if it could not be read at all.
 pub fn load_book(path: &std::path::Path, units_arg: Option<Units>) -> (Option<BudgetBook>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let book = read_book(path, &path.display().to_string(), units_arg, &mut diags);

@@ -50,21 +50,30 @@ pub fn missing_reason(text: &str) -> Option<&'static str> {
     MISSING_CODES.iter().find(|(code, _)| *code == t).map(|(_, reason)| *reason)
 }
 
+/// What people wrap numbers in, removed: spaces, thousands separators, pound
+/// signs; a true minus becomes "-". Accounting brackets are removed too, and
+/// reported as the second value (they mean minus). Shared by figures and money.
+pub fn strip_decoration(text: &str) -> (String, bool) {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '£' | '\u{a0}'))
+        .collect::<String>()
+        .replace('\u{2212}', "-");
+    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        (t[1..t.len() - 1].to_string(), true)
+    } else {
+        (t, false)
+    }
+}
+
 /// Parses a plain number as typed by a person: thousands separators, a currency
 /// sign, a percent sign, spaces, a leading `+`, a true minus sign or accounting
 /// brackets for negatives. Returns the value and whether a `%` was present.
 pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
-    let mut t: String =
-        text.chars().filter(|c| !c.is_whitespace() && *c != ',' && *c != '£' && *c != '\u{a0}').collect();
-    t = t.replace('\u{2212}', "-");
-    let mut negative = false;
-    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
-        negative = true;
-        t = t[1..t.len() - 1].to_string();
-        // "(-5)" is ambiguous: brackets already mean minus.
-        if t.starts_with(['-', '+']) {
-            return Err(format!("\"{}\" is not a number (brackets already mean minus)", text.trim()));
-        }
+    let (mut t, negative) = strip_decoration(text);
+    // "(-5)" is ambiguous: brackets already mean minus.
+    if negative && t.starts_with(['-', '+']) {
+        return Err(format!("\"{}\" is not a number (brackets already mean minus)", text.trim()));
     }
     let percent = t.ends_with('%');
     if percent {
