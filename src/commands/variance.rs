@@ -29,11 +29,14 @@ pub fn load_book(path: &std::path::Path, units_arg: Option<Units>) -> (Option<Bu
 
 /// Reads, computes and writes every `--out` file; nothing is written if the book has errors.
 pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
+    // Each output's format, from its extension, checked before any work.
+    let mut targets = Vec::new();
     for out in &args.out {
         let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
         if !matches!(ext.as_str(), "pdf" | "csv" | "xlsx") {
             bail!("--out {}: write .pdf, .csv or .xlsx", out.display());
         }
+        targets.push((out, ext));
     }
     let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -63,8 +66,7 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     print_diagnostics(&warnings);
     // Render everything first, so a failure leaves no file half-updated.
     let mut outputs = Vec::new();
-    for out in &args.out {
-        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    for (out, ext) in targets {
         let bytes = match ext.as_str() {
             "csv" => {
                 let Some(revenue) = computed.tables.iter().find(|t| t.kind == TableKind::Revenue) else {
