@@ -7,7 +7,9 @@ use crate::commands::{load_valid, Outcome};
 use crate::metrics::spc::PointType;
 use crate::metrics::{compute, Settings};
 use crate::output::write_atomic;
-use crate::render::chart::{draw_spc, draw_trend, svg_to_png, with_title_and_legend, LegendEntry};
+use crate::render::chart::{
+    draw_spc, draw_trend, svg_to_png, trend_legend, with_title_and_legend, LegendEntry,
+};
 use crate::render::scorecard::{spc_data, trend_data};
 use crate::render::world::FONT_FILES;
 use crate::render::RenderError;
@@ -32,27 +34,24 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
             ids.join(", ")
         );
     };
-    let entry =
-        |label: &str, colour, dashed| LegendEntry { label: label.to_string(), colour, dashed, marker: None };
+    let entry = |label: &str, colour, dashed| LegendEntry {
+        label: label.to_string(),
+        colour,
+        dashed,
+        marker: None,
+        glyph: "",
+    };
     let mark = |label: &str, colour, marker| LegendEntry {
         label: label.to_string(),
         colour,
         dashed: false,
         marker: Some(marker),
+        glyph: "",
     };
     let (chart, legend) = match args.kind {
         ChartKind::Trend => {
-            let mut legend = vec![entry(&metrics.home_name, "#1d4f91", false)];
-            if m.history.iter().any(|h| h.neighbours.is_some()) {
-                legend.push(entry("Statistical neighbours", "#c2550c", true));
-            }
-            if m.history.iter().any(|h| h.england.is_some()) {
-                legend.push(entry("England", "#4d4d4d", false));
-            }
-            if m.target.is_some() {
-                legend.push(entry("Target", "#1b7a3a", true));
-            }
-            (draw_trend(&trend_data(m)).map_err(RenderError::Chart)?, legend)
+            let data = trend_data(m);
+            (draw_trend(&data).map_err(RenderError::Chart)?, trend_legend(&data, &metrics.home_name))
         }
         ChartKind::Spc => {
             let spc = m.spc.as_ref().with_context(|| format!("indicator {} has no values to chart", m.id))?;

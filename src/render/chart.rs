@@ -9,6 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::metrics::round::format_fixed;
 
+// The same colours as hex strings appear in `trend_legend`.
 const HOME: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
 const NEIGHBOURS: RGBColor = RGBColor(0xc2, 0x55, 0x0c);
 const ENGLAND: RGBColor = RGBColor(0x4d, 0x4d, 0x4d);
@@ -397,6 +398,7 @@ mod tests {
 }
 
 /// One legend entry of an exported chart: a line sample (solid or dashed) in a colour.
+#[derive(serde::Serialize)]
 pub struct LegendEntry {
     /// The words.
     pub label: String,
@@ -406,6 +408,31 @@ pub struct LegendEntry {
     pub dashed: bool,
     /// A marker instead of a line: `triangle`, `square`, `diamond` or `circle`.
     pub marker: Option<&'static str>,
+    /// The series' marker as a character, for legends typeset beside the chart.
+    pub glyph: &'static str,
+}
+
+/// The trend chart's legend: the home area, then whichever of the neighbours,
+/// England and the target the chart draws, in its colours, styles and markers.
+pub fn trend_legend(data: &TrendData, home_name: &str) -> Vec<LegendEntry> {
+    let line = |label: &str, colour, dashed, glyph| LegendEntry {
+        label: label.to_string(),
+        colour,
+        dashed,
+        marker: None,
+        glyph,
+    };
+    let mut legend = vec![line(home_name, "#1d4f91", false, "●")];
+    if data.neighbours.iter().any(Option::is_some) {
+        legend.push(line("Statistical neighbours", "#c2550c", true, "▲"));
+    }
+    if data.england.iter().any(Option::is_some) {
+        legend.push(line("England", "#4d4d4d", false, "■"));
+    }
+    if data.target.is_some() {
+        legend.push(line("Target", "#1b7a3a", true, ""));
+    }
+    legend
 }
 
 fn escape_xml(text: &str) -> String {

@@ -6,7 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::chart::{
-    draw_sparkline, draw_spc, draw_trend, draw_variance_bars, SpcChartData, SpcChartPoint, TrendData,
+    draw_sparkline, draw_spc, draw_trend, draw_variance_bars, trend_legend, LegendEntry, SpcChartData,
+    SpcChartPoint, TrendData,
 };
 use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
 use super::pdf::compile_pdf;
@@ -135,7 +136,7 @@ struct Page {
     subtitle: String,
     chart: String,
     chart_alt: String,
-    legend: Vec<LegendItem>,
+    legend: Vec<LegendEntry>,
     spc_chart: Option<String>,
     spc_alt: String,
     icons: Icons,
@@ -145,15 +146,6 @@ struct Page {
     rag_word: &'static str,
     commentary: Vec<String>,
     table: Table,
-}
-
-/// One entry of a chart's legend: the template draws a line sample in `colour`.
-#[derive(Serialize)]
-struct LegendItem {
-    label: String,
-    colour: &'static str,
-    dashed: bool,
-    marker: &'static str,
 }
 
 #[derive(Serialize)]
@@ -418,22 +410,7 @@ fn indicator_page(
         );
     }
 
-    let mut legend =
-        vec![LegendItem { label: home_name.to_string(), colour: "#1d4f91", dashed: false, marker: "●" }];
-    if m.history.iter().any(|h| h.neighbours.is_some()) {
-        legend.push(LegendItem {
-            label: "Statistical neighbours".into(),
-            colour: "#c2550c",
-            dashed: true,
-            marker: "▲",
-        });
-    }
-    if m.history.iter().any(|h| h.england.is_some()) {
-        legend.push(LegendItem { label: "England".into(), colour: "#4d4d4d", dashed: false, marker: "■" });
-    }
-    if m.target.is_some() {
-        legend.push(LegendItem { label: "Target".into(), colour: "#1b7a3a", dashed: true, marker: "" });
-    }
+    let legend = trend_legend(&data, home_name);
     let first = m.history.first().map(|h| h.period.display()).unwrap_or_default();
     let last = m.history.last().map(|h| h.period.display()).unwrap_or_default();
     let home_values: Vec<String> = m
