@@ -343,3 +343,32 @@ fn variances_over_the_threshold_need_a_reason() {
     assert_eq!(run.code, 0);
     assert_eq!(run.stderr.matches("has no reason").count(), 2, "{}", run.stderr);
 }
+
+#[test]
+fn a_long_book_prints_every_line_once_in_page_parts() {
+    // 230 school lines (more than one part, so the group continues under its
+    // heading on a new page) and 40 transport lines.
+    let mut csv = String::from("group,division,approved_budget £m,forecast_outturn £m,reason\n");
+    for i in 0..270 {
+        let group = if i < 230 { "Schools" } else { "Transport" };
+        let budget = 1.0 + f64::from(i % 17) / 10.0;
+        csv.push_str(&format!("{group},Line {i:04},{budget:.3},{:.3},Reason {i}\n", budget * 1.05));
+    }
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let text = pages.join("\n");
+    for i in 0..270 {
+        assert_eq!(text.matches(&format!("Line {i:04}")).count(), 1, "Line {i:04} in\n{text}");
+    }
+    let continued: Vec<&String> = pages.iter().filter(|p| p.contains("Schools (continued)")).collect();
+    assert_eq!(continued.len(), 1, "{text}");
+    assert!(continued[0].contains("Division of service"), "a part starts with the column headings");
+    assert_eq!(text.matches("Schools total").count(), 1);
+    assert_eq!(text.matches("Transport total").count(), 1);
+    // Every line overspends by 5%.
+    assert!(text.contains("Net forecast overspend of"), "{text}");
+    assert_eq!(text.matches("+5").count(), 270 + 2 + 1, "each line, subtotal and the total at +5%");
+}

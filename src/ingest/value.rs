@@ -145,6 +145,33 @@ fn parse_fraction(text: &str) -> Option<(f64, f64)> {
     Some((n, d))
 }
 
+/// Interprets a cell as a figure: numbers stored as numbers, numbers typed as
+/// text, suppression codes. Excel error values and dates are not figures.
+pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
+    use super::Cell;
+    match cell {
+        Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
+        Cell::Number(value) => Ok(Figure::Number {
+            value: check_magnitude(*value)?,
+            percent_sign: false,
+            numerator: None,
+            denominator: None,
+        }),
+        Cell::Text(text) => parse_figure(text),
+        Cell::Error(e) => Err(format!("Excel error {e} where a number was expected (the formula failed)")),
+        Cell::Date(..) => Err(format!("date {} where a number was expected", cell.text())),
+    }
+}
+
+/// Interprets a cell as an optional plain number (targets, thresholds): blank
+/// or a suppression code is `None`; anything else must be a number.
+pub fn read_number(cell: &super::Cell) -> Result<Option<f64>, String> {
+    match read_figure(cell)? {
+        Figure::Number { value, .. } => Ok(Some(value)),
+        Figure::Missing { .. } => Ok(None),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,32 +231,5 @@ mod tests {
         for text in ["abc", "12abc", "1.2.3", "e", "--", "NaN", "inf", "#DIV/0!", "(-5)"] {
             assert!(parse_figure(text).is_err(), "{text:?}");
         }
-    }
-}
-
-/// Interprets a cell as a figure: numbers stored as numbers, numbers typed as
-/// text, suppression codes. Excel error values and dates are not figures.
-pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
-    use super::Cell;
-    match cell {
-        Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
-        Cell::Number(value) => Ok(Figure::Number {
-            value: check_magnitude(*value)?,
-            percent_sign: false,
-            numerator: None,
-            denominator: None,
-        }),
-        Cell::Text(text) => parse_figure(text),
-        Cell::Error(e) => Err(format!("Excel error {e} where a number was expected (the formula failed)")),
-        Cell::Date(..) => Err(format!("date {} where a number was expected", cell.text())),
-    }
-}
-
-/// Interprets a cell as an optional plain number (targets, thresholds): blank
-/// or a suppression code is `None`; anything else must be a number.
-pub fn read_number(cell: &super::Cell) -> Result<Option<f64>, String> {
-    match read_figure(cell)? {
-        Figure::Number { value, .. } => Ok(Some(value)),
-        Figure::Missing { .. } => Ok(None),
     }
 }

@@ -190,7 +190,7 @@ pub fn compute(data: &Dataset, settings: &Settings) -> Metrics {
     }
     for series in &mut by_indicator {
         for values in series.values_mut() {
-            values.sort_by(|a, b| a.0.cmp(&b.0));
+            values.sort_by_key(|v| v.0);
         }
     }
     let neighbours = data.areas_with(Role::Neighbour);

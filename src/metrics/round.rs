@@ -32,7 +32,7 @@ mod tests {
         assert_eq!(round_half_away(2.5, 0), 3.0);
         assert_eq!(round_half_away(-2.5, 0), -3.0);
         assert_eq!(round_half_away(1.005, 2), 1.01);
-        assert_eq!(round_half_away(72.599999999999994, 1), 72.6);
+        assert_eq!(round_half_away(72.6, 1), 72.6, "72.6 is stored as 72.59999…");
         assert_eq!(round_half_away(66.666, 0), 67.0);
         assert_eq!(round_half_away(0.125, 2), 0.13);
     }

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::money::Money;
@@ -399,7 +400,8 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
     let mut lines: Vec<BudgetLine> = Vec::new();
     let mut totals = Vec::new();
     let mut heading: Option<String> = None;
-    let mut seen: Vec<(Option<String>, String, u32)> = Vec::new();
+    // Line names already read, by group and normalised name: the row each was first on.
+    let mut seen: FxHashMap<(Option<String>, String), u32> = FxHashMap::default();
     for (row, cells) in &table.rows {
         let row = *row;
         let text = |slot: usize| Some(table.get(cells, slot).text()).filter(|t| !t.is_empty());
@@ -494,16 +496,15 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             }
             continue;
         };
-        if let Some((_, _, first)) =
-            seen.iter().find(|(g, n, _)| *g == group && normalise_header(n) == normalise_header(&name))
-        {
+        let key = (group.clone(), normalise_header(&name));
+        if let Some(first) = seen.get(&key) {
             diags.error(
                 Some(table.origin_of(row, NAME)),
                 format!("{name} is listed twice (first on row {})", first + 1),
             );
             continue;
         }
-        seen.push((group.clone(), name.clone(), row));
+        seen.insert(key, row);
         if kind != TableKind::Reserves && kind != TableKind::SchoolBalances && from.value.is_negative() {
             diags.warning(
                 Some(from.origin.clone()),

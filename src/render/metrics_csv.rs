@@ -91,5 +91,5 @@ pub fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
             m.spc.as_ref().and_then(|s| s.assurance).map(|a| word(&a)).unwrap_or_default(),
         ])?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::format::{format_amount, format_date};
 use super::pdf::compile_pdf;
-use super::world::DocumentWorld;
+use super::world::{estimate_em, DocumentWorld};
 use crate::metrics::rag::Rag;
 use crate::metrics::variance::{RowKind, VarianceBook, VarianceRow, VarianceTable};
 use crate::model::budget::{TableKind, Units};
@@ -37,10 +37,42 @@ struct TableView {
     title: &'static str,
     headline: String,
     headings: Vec<String>,
+    /// The texts that may set each column's width, for the template to measure.
+    widest: Vec<ColumnTexts>,
+    /// The first column's texts that may be the widest, by how they are set.
+    names: NameTexts,
     has_rag: bool,
-    rows: Vec<RowView>,
-    reasons: Vec<[String; 3]>,
+    /// The rows, in parts that each start a page (see `split_parts`).
+    parts: Vec<Vec<RowView>>,
+    /// The reasons table, in parts the same way.
+    reasons: Vec<Vec<[String; 3]>>,
+    /// The reasons table's texts that may be the widest, by column.
+    reasons_widest: [Vec<String>; 3],
 }
+
+/// The texts of one column that may set its width: the widest cells (set in
+/// bold, as totals are), the heading on one line, and its longest word.
+#[derive(Serialize)]
+struct ColumnTexts {
+    cells: Vec<String>,
+    heading: String,
+    word: String,
+}
+
+/// The first column's widest texts: line names, bold total names, group headings.
+#[derive(Serialize)]
+struct NameTexts {
+    lines: Vec<String>,
+    totals: Vec<String>,
+    groups: Vec<String>,
+}
+
+/// A part of a long table starts a new page at the first group heading after this many rows.
+const PART_ROWS: usize = 50;
+/// A part longer than this starts a new page even within a group.
+const MAX_PART_ROWS: usize = 200;
+/// Rows of the reasons table per part.
+const REASON_PART_ROWS: usize = 60;
 
 #[derive(Serialize)]
 struct RowView {
@@ -139,7 +171,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
             money("Academy variance"),
         ],
     };
-    let mut rows = Vec::new();
+    let mut rows: Vec<RowView> = Vec::new();
     for line in t.lines.iter().filter(|l| l.group.is_none()) {
         rows.push(row_view(t.kind, line, pct_decimals));
     }
@@ -157,7 +189,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
     }
     rows.push(row_view(t.kind, &t.total, pct_decimals));
     let headline = net_headline(&t.total, t.kind, units);
-    let reasons = t
+    let reasons: Vec<[String; 3]> = t
         .reasons
         .iter()
         .map(|&i| {
@@ -170,7 +202,86 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         })
         .collect();
     let has_rag = matches!(t.kind, TableKind::Revenue | TableKind::Capital);
-    TableView { title: title(t.kind), headline, headings, has_rag, rows, reasons }
+    let widest: Vec<ColumnTexts> = (0..headings.len())
+        .map(|col| {
+            let cells = rows.iter().filter(|r| r.kind != "heading").filter_map(|r| r.cells.get(col));
+            let heading = &headings[col];
+            ColumnTexts {
+                cells: widest_texts(cells, true),
+                heading: heading.clone(),
+                word: widest_texts(heading.split(' '), true).swap_remove(0),
+            }
+        })
+        .collect();
+    let first = |kinds: &'static [&'static str], bold: bool| {
+        widest_texts(rows.iter().filter(|r| kinds.contains(&r.kind)).filter_map(|r| r.cells.first()), bold)
+    };
+    let names = NameTexts {
+        lines: first(&["line"], false),
+        totals: first(&["subtotal", "total"], true),
+        groups: first(&["heading"], true),
+    };
+    let reasons_widest = [0, 1, 2].map(|col| widest_texts(reasons.iter().map(|r| &r[col]), col == 1));
+    TableView {
+        title: title(t.kind),
+        headline,
+        headings,
+        widest,
+        names,
+        has_rag,
+        parts: split_parts(rows),
+        reasons: reasons.chunks(REASON_PART_ROWS).map(<[_]>::to_vec).collect(),
+        reasons_widest,
+    }
+}
+
+/// The texts that may be the widest as set, for the template to measure
+/// exactly: those within a tenth of the widest by `estimate_em`, at most
+/// eight, and never none, so the template always has one to measure.
+fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Vec<String> {
+    let mut sized: Vec<(f64, &str)> = Vec::new();
+    let texts: Vec<S> = texts.collect();
+    for text in &texts {
+        sized.push((estimate_em(text.as_ref(), bold), text.as_ref()));
+    }
+    sized.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let max = sized.first().map_or(0.0, |s| s.0);
+    let mut shortlist: Vec<String> =
+        sized.iter().take_while(|s| s.0 >= 0.9 * max).take(8).map(|s| s.1.to_string()).collect();
+    if shortlist.is_empty() {
+        shortlist.push(String::new());
+    }
+    shortlist
+}
+
+/// Splits a long table into parts that each start a new page, so typst lays
+/// them out in parallel: a thousand-line book would otherwise be one long
+/// serial layout. A part ends at a group heading once it has `PART_ROWS` rows,
+/// or within a group at `MAX_PART_ROWS`, where the group's heading is repeated
+/// as "(continued)". A table of up to `PART_ROWS` rows stays whole.
+fn split_parts(rows: Vec<RowView>) -> Vec<Vec<RowView>> {
+    let mut parts = Vec::new();
+    let mut part = Vec::new();
+    let mut group: Option<String> = None;
+    for row in rows {
+        if row.kind == "heading" {
+            if part.len() >= PART_ROWS {
+                parts.push(std::mem::take(&mut part));
+            }
+            group = row.cells.first().cloned();
+        } else if row.kind == "line" && part.len() >= MAX_PART_ROWS {
+            parts.push(std::mem::take(&mut part));
+            part.extend(group.as_ref().map(|g| RowView {
+                kind: "heading",
+                cells: vec![format!("{g} (continued)")],
+                rag: Rag::None,
+                rag_letter: "",
+            }));
+        }
+        part.push(row);
+    }
+    parts.push(part);
+    parts
 }
 
 /// The sentence summing up a table: "Net forecast overspend of £1.126m or 1.5% of budget."
@@ -209,4 +320,72 @@ pub fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<V
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     Ok(compile_pdf(&world, &format!("{}|{}", report.organisation, report.title), report.date)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kind: &'static str, name: &str) -> RowView {
+        RowView { kind, cells: vec![name.to_string()], rag: Rag::None, rag_letter: "" }
+    }
+
+    /// A table of groups with these numbers of lines, each with its heading and subtotal, then the total.
+    fn table(groups: &[usize]) -> Vec<RowView> {
+        let mut rows = Vec::new();
+        for (g, &lines) in groups.iter().enumerate() {
+            rows.push(row("heading", &format!("Group {g}")));
+            rows.extend((0..lines).map(|i| row("line", &format!("Line {g}.{i}"))));
+            rows.push(row("subtotal", &format!("Group {g} total")));
+        }
+        rows.push(row("total", "Total"));
+        rows
+    }
+
+    fn names(part: &[RowView]) -> Vec<&str> {
+        part.iter().map(|r| r.cells[0].as_str()).collect()
+    }
+
+    #[test]
+    fn a_short_table_stays_whole() {
+        let parts = split_parts(table(&[10, 20, 15]));
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].len(), 3 + 45 + 3 + 1);
+    }
+
+    #[test]
+    fn a_long_table_breaks_at_group_headings() {
+        // 30 + 2 rows, then 30 + 2 (64 >= 50, so the third group starts a part), ...
+        let parts = split_parts(table(&[30, 30, 30, 30]));
+        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), vec![64, 65]);
+        assert_eq!(names(&parts[1])[0], "Group 2");
+        assert_eq!(names(&parts[1]).last(), Some(&"Total"));
+    }
+
+    #[test]
+    fn a_very_long_group_continues_under_its_heading_and_keeps_its_subtotal() {
+        let parts = split_parts(table(&[450]));
+        let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
+        assert_eq!(sizes, vec![200, 200, 55]);
+        assert_eq!(names(&parts[1])[..2], ["Group 0 (continued)", "Line 0.199"]);
+        assert_eq!(names(&parts[2])[0], "Group 0 (continued)");
+        assert_eq!(names(&parts[2])[52..], ["Line 0.449", "Group 0 total", "Total"]);
+        // Every row is there once, in order, besides the repeated headings.
+        let all: Vec<&str> =
+            parts.iter().flat_map(|p| names(p)).filter(|n| !n.ends_with("(continued)")).collect();
+        let original = table(&[450]);
+        assert_eq!(all, names(&original));
+    }
+
+    #[test]
+    fn the_widest_texts_are_chosen_by_their_glyphs_not_their_length() {
+        assert!(estimate_em("WWWW", false) > estimate_em("iiiiiiii", false));
+        assert!(estimate_em("Budget", true) > estimate_em("Budget", false));
+        assert_eq!(estimate_em("1111", false), estimate_em("8888", false), "tabular figures");
+        let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
+        assert_eq!(widest_texts(texts.iter(), false), vec!["WWWWWW", "Mmmmmm"]);
+        let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
+        assert_eq!(widest_texts(many.iter(), false).len(), 8);
+        assert_eq!(widest_texts(std::iter::empty::<&str>(), true), vec![String::new()]);
+    }
 }
