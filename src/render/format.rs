@@ -40,19 +40,25 @@ pub fn format_option(value: Option<f64>, unit: Unit, decimals: u32) -> String {
     value.map_or_else(|| "–".to_string(), |v| format_value(v, unit, decimals))
 }
 
-/// A signed change: `+7.0`, `−2.5` (percentage points for percentages).
-pub fn format_change(change: f64, unit: Unit, decimals: u32) -> String {
-    let number = group_thousands(&format_fixed(change.abs(), decimals));
-    let sign = if format_fixed(change, decimals).trim_start_matches(['0', '.']).is_empty() {
+/// A signed figure with a true minus: `+7.0`, `−2.5`, and `0` unsigned when it rounds to zero.
+pub fn format_signed(value: f64, decimals: u32) -> String {
+    let number = group_thousands(&format_fixed(value.abs(), decimals));
+    let sign = if format_fixed(value, decimals).trim_start_matches(['-', '0', '.']).is_empty() {
         ""
-    } else if change > 0.0 {
+    } else if value > 0.0 {
         "+"
     } else {
         "−"
     };
+    format!("{sign}{number}")
+}
+
+/// A signed change: `+7.0`, `−2.5` (percentage points for percentages).
+pub fn format_change(change: f64, unit: Unit, decimals: u32) -> String {
+    let signed = format_signed(change, decimals);
     match unit {
-        Unit::Percent => format!("{sign}{number} pts"),
-        _ => format!("{sign}{number}"),
+        Unit::Percent => format!("{signed} pts"),
+        _ => signed,
     }
 }
 
@@ -127,5 +133,8 @@ mod tests {
         assert_eq!(format_change(7.0, Unit::Percent, 1), "+7.0 pts");
         assert_eq!(format_change(-2.5, Unit::Count, 0), "−3");
         assert_eq!(format_change(0.01, Unit::Count, 0), "0");
+        assert_eq!(format_signed(-0.02, 0), "0", "a negative that rounds to zero");
+        assert_eq!(format_signed(-0.4, 1), "−0.4");
+        assert_eq!(format_signed(1234.0, 0), "+1,234");
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::format::{format_amount, format_date};
+use super::format::{format_amount, format_date, format_signed};
 use super::pdf::compile_pdf;
 use super::world::{estimate_em, DocumentWorld};
 use crate::metrics::rag::Rag;
@@ -71,6 +71,8 @@ struct NameTexts {
 const PART_ROWS: usize = 50;
 /// A part longer than this starts a new page even within a group.
 const MAX_PART_ROWS: usize = 200;
+/// At most this many texts per column are measured by the template.
+const SHORTLIST: usize = 32;
 /// Rows of the reasons table per part.
 const REASON_PART_ROWS: usize = 60;
 
@@ -105,10 +107,7 @@ fn word(kind: TableKind, v: &VarianceRow) -> &'static str {
 
 fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
     let opt = |m: Option<crate::model::money::Money>| m.map_or(String::new(), |m| m.signed(3));
-    let pct = v.variance_pct.map_or("n/a".to_string(), |p| {
-        let s = format!("{:+.*}", pct_decimals as usize, p);
-        s.replace('-', "\u{2212}")
-    });
+    let pct = v.variance_pct.map_or("n/a".to_string(), |p| format_signed(p, pct_decimals));
     let variance = match word(kind, v) {
         "" => v.variance.signed(3),
         w => format!("{} {w}", v.variance.signed(3)),
@@ -237,7 +236,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
 
 /// The texts that may be the widest as set, for the template to measure
 /// exactly: those within a tenth of the widest by `estimate_em`, at most
-/// eight, and never none, so the template always has one to measure.
+/// `SHORTLIST`, and never none, so the template always has one to measure.
 fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Vec<String> {
     let mut sized: Vec<(f64, &str)> = Vec::new();
     let texts: Vec<S> = texts.collect();
@@ -247,7 +246,7 @@ fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Ve
     sized.sort_by(|a, b| b.0.total_cmp(&a.0));
     let max = sized.first().map_or(0.0, |s| s.0);
     let mut shortlist: Vec<String> =
-        sized.iter().take_while(|s| s.0 >= 0.9 * max).take(8).map(|s| s.1.to_string()).collect();
+        sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).map(|s| s.1.to_string()).collect();
     if shortlist.is_empty() {
         shortlist.push(String::new());
     }
@@ -385,7 +384,7 @@ mod tests {
         let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
         assert_eq!(widest_texts(texts.iter(), false), vec!["WWWWWW", "Mmmmmm"]);
         let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
-        assert_eq!(widest_texts(many.iter(), false).len(), 8);
+        assert_eq!(widest_texts(many.iter(), false).len(), SHORTLIST);
         assert_eq!(widest_texts(std::iter::empty::<&str>(), true), vec![String::new()]);
     }
 }
