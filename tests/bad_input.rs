@@ -157,6 +157,8 @@ enum X {
     N(f64),
     Pct(f64),
     Date(u16, u8, u8),
+    /// A date as its serial number, formatted as a date.
+    Serial(f64),
     Err(&'static str),
     Blank,
 }
@@ -178,6 +180,7 @@ fn xlsx(path: &std::path::Path, sheets: &[(&str, Vec<Vec<X>>)], merges: &[(u32, 
                     X::Date(y, m, d) => sheet
                         .write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date)
                         .map(|_| ()),
+                    X::Serial(n) => sheet.write_number_with_format(r, c, *n, &date).map(|_| ()),
                     X::Err(e) => sheet.write_formula(r, c, Formula::new("=1/0").set_result(*e)).map(|_| ()),
                     X::Blank => Ok(()),
                 }
@@ -232,6 +235,48 @@ fn workbooks_are_read_with_excel_conventions() {
     assert_eq!(b["latest"]["value"], 1234.0);
     assert!(b["previous"].is_null(), "suppressed 'c' is a gap, not zero");
     assert!(run.stderr.contains("values of A are between 0 and 1"), "{}", run.stderr);
+}
+
+/// Marks a workbook as using the 1904 date system, as Excel for Mac once did by default.
+fn set_1904_date_system(path: &std::path::Path) {
+    use std::io::{Read, Write};
+    let bytes = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if name == "xl/workbook.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            assert!(xml.contains("<workbookPr "), "{xml}");
+            data = xml.replacen("<workbookPr ", "<workbookPr date1904=\"1\" ", 1).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn dates_in_a_1904_workbook_are_read_in_its_date_system() {
+    let dir = xlsx_workspace();
+    // Serials 40147 and 40178 are 1 December 2013 and 1 January 2014 from 1904
+    // (in the 1900 system they would be 1 December and 1 January 2009 to 2010).
+    let observations = vec![
+        vec![X::S("Indicator"), X::S("Area"), X::S("Period"), X::S("Value")],
+        vec![X::S("A"), X::S("H"), X::Serial(40147.0), X::N(64.0)],
+        vec![X::S("A"), X::S("H"), X::Serial(40178.0), X::N(71.0)],
+    ];
+    let book = dir.path().join("book.xlsx");
+    xlsx(&book, &[("Indicators", indicator_rows()), ("Observations", observations)], &[]);
+    set_1904_date_system(&book);
+    let run = scorecard_in(dir.path(), &["metrics", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let m: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(m["indicators"][0]["latest"]["period"], "2014-01");
+    assert_eq!(m["indicators"][0]["previous"]["period"], "2013-12");
 }
 
 #[test]

@@ -85,8 +85,10 @@ fn convert(data: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Text(b.to_string()),
         Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d) = serial_to_date(dt.as_f64());
-            Cell::Date(y, m, d)
+            // calamine knows the workbook's date system: 1900 (with Excel's
+            // phantom 29 February 1900) or 1904, as Mac workbooks may use.
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(i32::from(y), u32::from(m), u32::from(d))
         }
         Data::DateTime(dt) => Cell::Number(dt.as_f64()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
@@ -94,25 +96,23 @@ fn convert(data: &Data) -> Cell {
     }
 }
 
-/// Converts an Excel serial date (1900 system, with its phantom 29 Feb 1900) to a civil date.
-fn serial_to_date(serial: f64) -> (i32, u32, u32) {
-    let mut days = serial.floor() as i64;
-    if days > 59 {
-        days -= 1; // Excel counts 29 February 1900, which did not exist.
-    }
-    // Serial 1 is 1900-01-01, 25,568 days before 1970-01-01.
-    crate::model::period::civil_from_days(days - 25568)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    fn date(serial: f64, is_1904: bool) -> Cell {
+        convert(&Data::DateTime(ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904)))
+    }
 
     #[test]
-    fn excel_serials_become_dates() {
-        assert_eq!(serial_to_date(1.0), (1900, 1, 1));
-        assert_eq!(serial_to_date(61.0), (1900, 3, 1));
-        assert_eq!(serial_to_date(41640.0), (2014, 1, 1));
-        assert_eq!(serial_to_date(45658.5), (2025, 1, 1));
+    fn excel_serials_become_dates_in_either_date_system() {
+        assert_eq!(date(1.0, false), Cell::Date(1900, 1, 1));
+        assert_eq!(date(61.0, false), Cell::Date(1900, 3, 1));
+        assert_eq!(date(41640.0, false), Cell::Date(2014, 1, 1));
+        assert_eq!(date(45658.5, false), Cell::Date(2025, 1, 1));
+        // The same day in a 1904 workbook is 1,462 serial days fewer.
+        assert_eq!(date(41640.0 - 1462.0, true), Cell::Date(2014, 1, 1));
+        assert_eq!(date(0.0, true), Cell::Date(1904, 1, 1));
     }
 }
