@@ -4,11 +4,10 @@ use anyhow::{bail, Context};
 
 use crate::cli::{ChartArgs, ChartKind};
 use crate::commands::{load_valid, Outcome};
-use crate::metrics::spc::PointType;
 use crate::metrics::{compute, Settings};
 use crate::output::write_atomic;
 use crate::render::chart::{
-    draw_spc, draw_trend, svg_to_png, trend_legend, with_title_and_legend, LegendEntry,
+    draw_spc, draw_trend, spc_legend, svg_to_png, trend_legend, with_title_and_legend,
 };
 use crate::render::scorecard::{spc_data, trend_data};
 use crate::render::world::FONT_FILES;
@@ -34,20 +33,6 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
             ids.join(", ")
         );
     };
-    let entry = |label: &str, colour, dashed| LegendEntry {
-        label: label.to_string(),
-        colour,
-        dashed,
-        marker: None,
-        glyph: "",
-    };
-    let mark = |label: &str, colour, marker| LegendEntry {
-        label: label.to_string(),
-        colour,
-        dashed: false,
-        marker: Some(marker),
-        glyph: "",
-    };
     let (chart, legend) = match args.kind {
         ChartKind::Trend => {
             let data = trend_data(m);
@@ -55,26 +40,8 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
         }
         ChartKind::Spc => {
             let spc = m.spc.as_ref().with_context(|| format!("indicator {} has no values to chart", m.id))?;
-            let has = |kind: PointType| spc.points.iter().any(|p| p.kind == kind);
-            let mut legend = Vec::new();
-            if has(PointType::SpecialCauseImprovement) {
-                legend.push(mark("Improvement", "#00b0f0", "triangle"));
-            }
-            if has(PointType::SpecialCauseConcern) {
-                legend.push(mark("Concern", "#e46c0a", "square"));
-            }
-            if has(PointType::SpecialCauseNeutralHigh) || has(PointType::SpecialCauseNeutralLow) {
-                legend.push(mark("Special cause, no better direction", "#490092", "diamond"));
-            }
-            legend.extend([
-                mark("Common cause", "#a6a6a6", "circle"),
-                entry("Mean", "#000000", false),
-                entry("Process limits", "#a6a6a6", true),
-            ]);
-            if m.target.is_some() {
-                legend.push(entry("Target", "#de1b1b", true));
-            }
-            (draw_spc(&spc_data(m, spc)).map_err(RenderError::Chart)?, legend)
+            let data = spc_data(m, spc);
+            (draw_spc(&data).map_err(RenderError::Chart)?, spc_legend(&data))
         }
     };
     let title = format!("{}: {}", m.id, m.name);

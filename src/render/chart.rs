@@ -165,7 +165,8 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
     Ok(svg)
 }
 
-/// Making Data Count colours (NHSRplotthedots' `ptd_spc_colours`).
+/// Making Data Count colours (NHSRplotthedots' `ptd_spc_colours`); the same
+/// colours as hex strings appear in `spc_legend`.
 const MDC_COMMON: RGBColor = RGBColor(0xa6, 0xa6, 0xa6);
 const MDC_IMPROVEMENT: RGBColor = RGBColor(0x00, 0xb0, 0xf0);
 const MDC_CONCERN: RGBColor = RGBColor(0xe4, 0x6c, 0x0a);
@@ -374,6 +375,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_spc_legend_names_what_the_chart_draws() {
+        let point = |kind, limits| SpcChartPoint { value: 1.0, kind, mean: 1.0, limits };
+        let labels = |data: &SpcChartData| spc_legend(data).into_iter().map(|e| e.label).collect::<Vec<_>>();
+        let mut data = SpcChartData {
+            periods: vec!["a".into(), "b".into(), "c".into()],
+            points: vec![
+                point("common", None),
+                point("improvement", Some((0.0, 2.0))),
+                point("concern", None),
+            ],
+            target: Some(2.0),
+            decimals: 1,
+        };
+        assert_eq!(
+            labels(&data),
+            ["Improvement", "Concern", "Common cause", "Mean", "Process limits", "Target"]
+        );
+        data.points = vec![point("common", None), point("common", None)];
+        data.target = None;
+        assert_eq!(labels(&data), ["Common cause", "Mean"]);
+        assert_eq!(spc_legend(&data)[0].glyph, "●");
+    }
+
+    #[test]
     fn gaps_split_lines() {
         let r = runs(&[Some(1.0), None, Some(2.0), Some(3.0), None]);
         assert_eq!(r, vec![vec![(0.0, 1.0)], vec![(2.0, 2.0), (3.0, 3.0)]]);
@@ -431,6 +456,49 @@ pub fn trend_legend(data: &TrendData, home_name: &str) -> Vec<LegendEntry> {
     }
     if data.target.is_some() {
         legend.push(line("Target", "#1b7a3a", true, ""));
+    }
+    legend
+}
+
+/// The SPC chart's legend: the kinds of point it draws, then the mean, the
+/// process limits and the target, in the chart's colours and markers.
+pub fn spc_legend(data: &SpcChartData) -> Vec<LegendEntry> {
+    let has = |kind: &str| data.points.iter().any(|p| p.kind == kind);
+    let mark = |label: &str, colour, marker, glyph| LegendEntry {
+        label: label.to_string(),
+        colour,
+        dashed: false,
+        marker: Some(marker),
+        glyph,
+    };
+    let line = |label: &str, colour, dashed| LegendEntry {
+        label: label.to_string(),
+        colour,
+        dashed,
+        marker: None,
+        glyph: "",
+    };
+    let mut legend = Vec::new();
+    if has("improvement") {
+        legend.push(mark("Improvement", "#00b0f0", "triangle", "▲"));
+    }
+    if has("concern") {
+        legend.push(mark("Concern", "#e46c0a", "square", "■"));
+    }
+    if has("neutral") {
+        legend.push(mark("Special cause, no better direction", "#490092", "diamond", "◆"));
+    }
+    if has("common") {
+        legend.push(mark("Common cause", "#a6a6a6", "circle", "●"));
+    }
+    if !data.points.is_empty() {
+        legend.push(line("Mean", "#000000", false));
+    }
+    if data.points.iter().any(|p| p.limits.is_some()) {
+        legend.push(line("Process limits", "#a6a6a6", true));
+    }
+    if data.target.is_some() {
+        legend.push(line("Target", "#de1b1b", true));
     }
     legend
 }

@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::chart::{
-    draw_sparkline, draw_spc, draw_trend, draw_variance_bars, trend_legend, LegendEntry, SpcChartData,
-    SpcChartPoint, TrendData,
+    draw_sparkline, draw_spc, draw_trend, draw_variance_bars, spc_legend, trend_legend, LegendEntry,
+    SpcChartData, SpcChartPoint, TrendData,
 };
 use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
 use super::pdf::compile_pdf;
@@ -139,6 +139,7 @@ struct Page {
     legend: Vec<LegendEntry>,
     spc_chart: Option<String>,
     spc_alt: String,
+    spc_legend: Vec<LegendEntry>,
     icons: Icons,
     facts: Vec<(String, String)>,
     rag: Rag,
@@ -382,7 +383,7 @@ fn indicator_page(
         facts.push((format!("{level}% interval"), format!("{} to {}", value(m, Some(l)), value(m, Some(u)))));
         facts.push(("vs England".to_string(), benchmark_words(m.benchmark).to_string()));
     }
-    let (spc_chart, spc_alt) = spc_chart(m, anchor, world)?;
+    let (spc_chart, spc_alt, spc_legend) = spc_chart(m, anchor, world)?;
     let mut commentary: Vec<String> = m.notes.iter().cloned().collect();
     if let Some(note) = latest.and_then(|l| l.note.clone()) {
         commentary.push(note);
@@ -441,6 +442,7 @@ fn indicator_page(
         legend,
         spc_chart,
         spc_alt,
+        spc_legend,
         icons: icons(m),
         facts,
         rag: m.rag,
@@ -622,14 +624,14 @@ pub fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
     }
 }
 
-/// The SPC chart file and its alt text.
+/// The SPC chart file, its alt text and its legend.
 fn spc_chart(
     m: &IndicatorMetrics,
     anchor: &str,
     world: &mut DocumentWorld,
-) -> anyhow::Result<(Option<String>, String)> {
+) -> anyhow::Result<(Option<String>, String, Vec<LegendEntry>)> {
     let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
-        return Ok((None, String::new()));
+        return Ok((None, String::new(), Vec::new()));
     };
     let data = spc_data(m, spc);
     let path = format!("/charts/spc-{anchor}.svg");
@@ -659,7 +661,7 @@ fn spc_chart(
             format!("Special-cause points: {}", special.join(", "))
         }
     );
-    Ok((Some(path), alt))
+    Ok((Some(path), alt, spc_legend(&data)))
 }
 
 fn exception(m: &IndicatorMetrics, anchor: &str) -> Exception {
