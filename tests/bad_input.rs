@@ -47,7 +47,7 @@ E,H,2014-01,(64%) (30/45),,\n";
             "./indicators.csv:5:3: unit \"furlongs\" is not one of percent, count, rate, days, weeks, gbp, score",
             "./observations.csv:3:1: unknown indicator \"ZZ\" (not in the indicators file)",
             "./observations.csv:4:4: duplicate value for A in H for 2014-01 (first given at ./observations.csv:2:4)",
-            "./observations.csv:5:3: period \"2014-13\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 or 2013)",
+            "./observations.csv:5:3: period \"2014-13\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 Aut 1, 2013/14 or 2013)",
             "./observations.csv:6:4: \"abc\" is not a number",
             "./observations.csv:7:4: percentage -5 is negative",
             "./observations.csv:8:4: numerator 46 is greater than denominator 45",

@@ -397,3 +397,31 @@ fn workspaces_without_neighbours_use_the_dfe_table() {
     let cover = &pdf_pages(&dir.path().join("n.pdf"))[0];
     assert!(cover.contains("DfE children's services statistical neighbour table"), "{cover}");
 }
+
+#[test]
+fn half_termly_indicators_read_report_and_print_their_half_terms() {
+    // Written as schools write them, in a wide table with half-terms as headers.
+    let dir = workspace(&[
+        (
+            "indicators.csv",
+            b"id,name,unit,polarity,frequency,target,decimals\nPA,Persistent absence (%),percent,lower_is_better,half_termly,10,1\n",
+        ),
+        (
+            "observations.csv",
+            "Indicator,Area,Aut 1 2013/14,2013/14 Aut 2,Spring 1 2014,Spr 2 2013-14\nPA,H,12.5,11.0,10.4,9.8\n"
+                .as_bytes(),
+        ),
+    ]);
+    let m = metrics_json(dir.path(), &[]);
+    let pa = indicator(&m, "PA");
+    assert_eq!(pa["frequency"], "half_termly");
+    assert_eq!(pa["latest"]["period"], "2013/14 Spr 2");
+    assert_eq!(pa["previous"]["period"], "2013/14 Spr 1");
+    assert_eq!(pa["rag"], "green", "9.8 is under the target of 10");
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "pa.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(!run.stderr.contains("frequency"), "half-terms fit a half-termly indicator: {}", run.stderr);
+    let text = pdf_pages(&dir.path().join("pa.pdf")).join("\n");
+    assert!(text.contains("Spr 2 2013/14"), "{text}");
+    assert!(text.contains("half-termly"), "{text}");
+}

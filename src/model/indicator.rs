@@ -99,6 +99,8 @@ pub enum Frequency {
     Monthly,
     /// Every quarter.
     Quarterly,
+    /// Every school half-term (Aut 1 … Sum 2).
+    HalfTermly,
     /// Once a calendar year.
     Annual,
     /// Once a financial year (April–March).
@@ -114,12 +116,13 @@ impl Frequency {
         Ok(match t.as_str() {
             "monthly" | "month" | "m" => Frequency::Monthly,
             "quarterly" | "quarter" | "q" => Frequency::Quarterly,
+            "half_termly" | "halftermly" | "half_term" | "ht" => Frequency::HalfTermly,
             "annual" | "annually" | "yearly" | "a" | "calendar_year" => Frequency::Annual,
             "financial_year" | "fy" => Frequency::FinancialYear,
             "academic_year" | "ay" => Frequency::AcademicYear,
             _ => {
                 return Err(format!(
-                "frequency \"{}\" is not one of monthly, quarterly, annual, financial_year, academic_year",
+                "frequency \"{}\" is not one of monthly, quarterly, half_termly, annual, financial_year, academic_year",
                 text.trim()
             ))
             }
@@ -131,6 +134,7 @@ impl Frequency {
         match self {
             Frequency::Monthly => "monthly",
             Frequency::Quarterly => "quarterly",
+            Frequency::HalfTermly => "half-termly",
             Frequency::Annual => "annual",
             Frequency::FinancialYear => "financial year",
             Frequency::AcademicYear => "academic year",

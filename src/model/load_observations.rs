@@ -335,6 +335,7 @@ fn fits(period: Period, frequency: Frequency) -> bool {
         (period, frequency),
         (Period::Month { .. }, Frequency::Monthly)
             | (Period::Quarter { .. }, Frequency::Quarterly)
+            | (Period::HalfTerm { .. }, Frequency::HalfTermly)
             | (Period::Year(_), Frequency::Annual | Frequency::AcademicYear)
             | (Period::FinancialYear(_), Frequency::FinancialYear | Frequency::Annual)
             | (Period::AcademicYear(_), Frequency::AcademicYear | Frequency::Annual)

@@ -1,5 +1,5 @@
-//! Reporting periods: months, UK financial quarters, financial and academic
-//! years, calendar years. Real series mix them, so periods are compared by the
+//! Reporting periods: months, UK financial quarters, school half-terms,
+//! financial and academic years, calendar years. Real series mix them, so periods are compared by the
 //! months they cover.
 
 use std::fmt;
@@ -15,6 +15,10 @@ pub enum Period {
     Month { year: i32, month: u32 },
     /// A UK financial quarter, `2013/14 Q3` (Q1 = April to June); `year` is the year the financial year starts.
     Quarter { year: i32, quarter: u32 },
+    /// A school half-term, `2013/14 Aut 1` (Aut 1, Aut 2, Spr 1, Spr 2, Sum 1,
+    /// Sum 2 as `half` 1 to 6); `year` is the year the academic year starts.
+    /// Each is taken to cover two months from September, for ordering.
+    HalfTerm { year: i32, half: u32 },
     /// A financial year April to March, `2013/14`; `year` is the starting year.
     FinancialYear(i32),
     /// An academic year September to August, `2013/14`; `year` is the starting year.
@@ -22,6 +26,9 @@ pub enum Period {
     /// A calendar year, `2013` (exam results are labelled by the summer they were sat).
     Year(i32),
 }
+
+/// Half-term names, Aut 1 to Sum 2: the term, and which half of it.
+const HALF_TERMS: [&str; 3] = ["Aut", "Spr", "Sum"];
 
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -32,6 +39,7 @@ impl Period {
         match *self {
             Period::Month { year, month } => year * 12 + month as i32 - 1,
             Period::Quarter { year, quarter } => year * 12 + 3 + 3 * (quarter as i32 - 1),
+            Period::HalfTerm { year, half } => year * 12 + 8 + 2 * (half as i32 - 1),
             Period::FinancialYear(year) => year * 12 + 3,
             Period::AcademicYear(year) => year * 12 + 8,
             Period::Year(year) => year * 12,
@@ -43,21 +51,23 @@ impl Period {
         match *self {
             Period::Month { .. } => self.start(),
             Period::Quarter { .. } => self.start() + 2,
+            Period::HalfTerm { .. } => self.start() + 1,
             _ => self.start() + 11,
         }
     }
 
-    /// The period as written in the contract: `2014-01`, `2013/14 Q3`, `2013/14`, `2013`.
+    /// The period as written in the contract: `2014-01`, `2013/14 Q3`, `2013/14 Aut 1`, `2013/14`, `2013`.
     pub fn label(&self) -> String {
         match *self {
             Period::Month { year, month } => format!("{year:04}-{month:02}"),
             Period::Quarter { year, quarter } => format!("{} Q{quarter}", split_year(year)),
+            Period::HalfTerm { year, half } => format!("{} {}", split_year(year), half_term_name(half)),
             Period::FinancialYear(year) | Period::AcademicYear(year) => split_year(year),
             Period::Year(year) => format!("{year}"),
         }
     }
 
-    /// The period as printed in documents: `Jan 2014`, `Q3 2013/14`, `2013/14`, `2013`.
+    /// The period as printed in documents: `Jan 2014`, `Q3 2013/14`, `Aut 1 2013/14`, `2013/14`, `2013`.
     pub fn display(&self) -> String {
         match *self {
             Period::Month { year, month } => {
@@ -65,11 +75,14 @@ impl Period {
                 format!("{}{}\u{a0}{year}", name[..1].to_uppercase(), &name[1..])
             }
             Period::Quarter { year, quarter } => format!("Q{quarter}\u{a0}{}", split_year(year)),
+            Period::HalfTerm { year, half } => {
+                format!("{}\u{a0}{}", half_term_name(half).replace(' ', "\u{a0}"), split_year(year))
+            }
             _ => self.label(),
         }
     }
 
-    /// A short label for chart axes: `Jan 14`, `Q3 13/14`, `13/14`, `2013`.
+    /// A short label for chart axes: `Jan 14`, `Q3 13/14`, `Aut1 13/14`, `13/14`, `2013`.
     pub fn short(&self) -> String {
         match *self {
             Period::Month { year, .. } => {
@@ -79,6 +92,12 @@ impl Period {
             Period::Quarter { year, quarter } => {
                 format!("Q{quarter} {:02}/{:02}", year.rem_euclid(100), (year + 1).rem_euclid(100))
             }
+            Period::HalfTerm { year, half } => format!(
+                "{} {:02}/{:02}",
+                half_term_name(half).replace(' ', ""),
+                year.rem_euclid(100),
+                (year + 1).rem_euclid(100)
+            ),
             Period::FinancialYear(year) | Period::AcademicYear(year) => {
                 format!("{:02}/{:02}", year.rem_euclid(100), (year + 1).rem_euclid(100))
             }
@@ -90,6 +109,54 @@ impl Period {
     pub fn from_date(year: i32, month: u32) -> Period {
         Period::Month { year, month }
     }
+}
+
+/// "Aut 1" for the first half-term, to "Sum 2" for the sixth.
+fn half_term_name(half: u32) -> String {
+    let half = half.clamp(1, 6);
+    format!("{} {}", HALF_TERMS[((half - 1) / 2) as usize], (half - 1) % 2 + 1)
+}
+
+/// Parses a half-term: "Aut 1 2013/14", "2013/14 Spr 2", "Summer 1 2014",
+/// "Aut1 2013-14". With a calendar year, autumn is in the academic year that
+/// starts that year, spring and summer in the one that started the year before.
+fn parse_half_term(lower: &str) -> Option<Period> {
+    // Split "aut1" into "aut 1", so every form has three words.
+    let mut spaced = String::new();
+    let mut previous = ' ';
+    for c in lower.chars() {
+        if previous.is_alphabetic() && c.is_ascii_digit() {
+            spaced.push(' ');
+        }
+        spaced.push(c);
+        previous = c;
+    }
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let [a, b, c] = words[..] else { return None };
+    let (term, half, year) = if a.starts_with(|c: char| c.is_ascii_digit()) { (b, c, a) } else { (a, b, c) };
+    let term = ["aut", "spr", "sum"].iter().position(|t| {
+        term.len() >= 3
+            && term.starts_with(t)
+            && ["autumn", "spring", "summer"].iter().any(|w| w.starts_with(term))
+    })?;
+    let half: u32 = match half {
+        "1" => 1,
+        "2" => 2,
+        _ => return None,
+    };
+    let year = match parse_split_year(year) {
+        Some(start) => start,
+        None if year.len() == 4 => {
+            let calendar: i32 = year.parse().ok()?;
+            if term == 0 {
+                calendar
+            } else {
+                calendar - 1
+            }
+        }
+        None => return None,
+    };
+    Some(Period::HalfTerm { year, half: 2 * term as u32 + half })
 }
 
 fn split_year(year: i32) -> String {
@@ -124,7 +191,9 @@ impl Serialize for Period {
 /// indicator is reported by academic year.
 pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, String> {
     let t = text.trim();
-    let err = || format!("period \"{t}\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 or 2013)");
+    let err = || {
+        format!("period \"{t}\" is not recognised (use 2014-01, 2013/14 Q3, 2013/14 Aut 1, 2013/14 or 2013)")
+    };
     let lower = t.to_lowercase();
     // Quarters: "2013/14 Q3", "Q3 2013/14", "2013-14 Q3".
     if let Some(pos) = lower.find('q') {
@@ -137,6 +206,9 @@ pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, 
         let year = parse_split_year(rest.trim()).ok_or_else(err)?;
         return Ok(Period::Quarter { year, quarter });
     }
+    if let Some(half_term) = parse_half_term(&lower) {
+        return Ok(half_term);
+    }
     // "2011-12" is December 2011 for a monthly series, not the year 2011/12.
     let iso_month = matches!(frequency, Some(Frequency::Monthly) | None)
         && t.len() == 7
@@ -144,7 +216,7 @@ pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, 
         && t[5..].parse::<u32>().is_ok_and(|m| (1..=12).contains(&m));
     if let Some(year) = parse_split_year(&lower).filter(|_| !iso_month) {
         return Ok(match frequency {
-            Some(Frequency::AcademicYear) => Period::AcademicYear(year),
+            Some(Frequency::AcademicYear | Frequency::HalfTermly) => Period::AcademicYear(year),
             _ => Period::FinancialYear(year),
         });
     }
@@ -247,7 +319,7 @@ mod tests {
 
     #[test]
     fn periods_round_trip_through_their_labels() {
-        for label in ["2014-01", "2013/14 Q3", "2013/14", "2013", "1999/00"] {
+        for label in ["2014-01", "2013/14 Q3", "2013/14 Sum 2", "2013/14", "2013", "1999/00"] {
             assert_eq!(p(label).label(), label);
         }
         let academic = parse_period("2013/14", Some(Frequency::AcademicYear)).unwrap();
@@ -263,6 +335,25 @@ mod tests {
         assert_eq!(p("2014-01-31"), p("2014-01"));
         assert_eq!(p("Q3 2013/14"), p("2013/14 Q3"));
         assert_eq!(p("2013/2014"), Period::FinancialYear(2013));
+    }
+
+    #[test]
+    fn half_terms_are_read_as_schools_write_them() {
+        let aut1 = Period::HalfTerm { year: 2013, half: 1 };
+        for text in ["2013/14 Aut 1", "Aut 1 2013/14", "Autumn 1 2013-14", "aut1 2013/2014", "Aut 1 2013"] {
+            assert_eq!(p(text), aut1, "{text}");
+        }
+        assert_eq!(p("Sum 2 2014"), Period::HalfTerm { year: 2013, half: 6 });
+        assert_eq!(p("Spr 1 2013/14").label(), "2013/14 Spr 1");
+        assert_eq!(p("2013/14 Spr 2").display(), "Spr\u{a0}2\u{a0}2013/14");
+        assert_eq!(p("2013/14 Sum 1").short(), "Sum1 13/14");
+        // Spring 1 covers January and February 2014, after autumn 2013 and before Q4.
+        assert_eq!(p("2013/14 Spr 1").start(), p("2014-01").start());
+        assert!(p("2013/14 Aut 2") < p("2013/14 Spr 1"));
+        assert!(p("2013/14 Spr 1") < p("2013/14 Q4"));
+        for text in ["Aut 3 2013/14", "Win 1 2013/14", "Aut 2013/14", "Spr 1 13/14", "au 1 2013/14"] {
+            assert!(parse_period(text, None).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -80,6 +80,10 @@ fn axes<'a, 'b>(
     decimals: u32,
 ) -> Result<Chart<'a, 'b>, String> {
     let n = periods.len().max(1);
+    // As many period labels as fit the ~520 px of plot at about 5 px a
+    // character: twelve "Jan 14", eight "Aut1 13/14".
+    let widest = periods.iter().map(|p| p.chars().count()).max().unwrap_or(1);
+    let fit = (520 / (widest * 5 + 12)).max(2);
     let mut chart = ChartBuilder::on(root)
         .margin(12)
         .x_label_area_size(34)
@@ -92,7 +96,7 @@ fn axes<'a, 'b>(
         .light_line_style(WHITE)
         .bold_line_style(GRID)
         .axis_style(AXIS)
-        .x_labels(n.min(12))
+        .x_labels(n.min(12).min(fit))
         .x_label_formatter(&|x| {
             let i = x.round();
             if (x - i).abs() > 0.01 || i < 0.0 {
