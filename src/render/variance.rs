@@ -42,19 +42,29 @@ struct TableView {
     /// The first column's texts that may be the widest, by how they are set.
     names: NameTexts,
     has_rag: bool,
-    /// The rows, in parts that each start a page (see `split_parts`).
-    parts: Vec<Vec<RowView>>,
-    /// The reasons table, in parts the same way.
-    reasons: Vec<Vec<[String; 3]>>,
+    rows: Vec<RowView>,
+    /// Whether any row's text has a line break (Alt+Enter in a workbook
+    /// cell), so rows cannot take the height of one line.
+    multiline: bool,
+    reasons: Vec<[String; 3]>,
+    /// The same for the reasons table.
+    reasons_multiline: bool,
     /// The reasons table's texts that may be the widest, by column.
-    reasons_widest: [Vec<String>; 3],
+    reasons_widest: [Widest; 3],
+}
+
+/// The widest texts of a list, measured by the template, and a bound on the rest.
+#[derive(Serialize)]
+struct Widest {
+    texts: Vec<String>,
+    rest: f64,
 }
 
 /// The texts of one column that may set its width: the widest cells (set in
 /// bold, as totals are), the heading on one line, and its longest word.
 #[derive(Serialize)]
 struct ColumnTexts {
-    cells: Vec<String>,
+    cells: Widest,
     heading: String,
     word: String,
 }
@@ -62,19 +72,15 @@ struct ColumnTexts {
 /// The first column's widest texts: line names, bold total names, group headings.
 #[derive(Serialize)]
 struct NameTexts {
-    lines: Vec<String>,
-    totals: Vec<String>,
-    groups: Vec<String>,
+    lines: Widest,
+    totals: Widest,
+    groups: Widest,
 }
 
-/// A part of a long table starts a new page at the first group heading after this many rows.
-const PART_ROWS: usize = 50;
-/// A part longer than this starts a new page even within a group.
-const MAX_PART_ROWS: usize = 200;
+/// Characters that break a line of text in typst.
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
 /// At most this many texts per column are measured by the template.
 const SHORTLIST: usize = 32;
-/// Rows of the reasons table per part.
-const REASON_PART_ROWS: usize = 60;
 
 #[derive(Serialize)]
 struct RowView {
@@ -208,7 +214,11 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
             ColumnTexts {
                 cells: widest_texts(cells, true),
                 heading: heading.clone(),
-                word: widest_texts(heading.split(' '), true).swap_remove(0),
+                word: heading
+                    .split(' ')
+                    .max_by(|a, b| estimate_em(a, true).total_cmp(&estimate_em(b, true)))
+                    .unwrap_or_default()
+                    .to_string(),
             }
         })
         .collect();
@@ -228,59 +238,31 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         widest,
         names,
         has_rag,
-        parts: split_parts(rows),
-        reasons: reasons.chunks(REASON_PART_ROWS).map(<[_]>::to_vec).collect(),
+        multiline: rows.iter().flat_map(|r| &r.cells).any(|c| c.contains(LINE_BREAKS)),
+        rows,
+        reasons_multiline: reasons.iter().flatten().any(|c| c.contains(LINE_BREAKS)),
+        reasons,
         reasons_widest,
     }
 }
 
 /// The texts that may be the widest as set, for the template to measure
-/// exactly: those within a tenth of the widest by `estimate_em`, at most
-/// `SHORTLIST`, and never none, so the template always has one to measure.
-fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Vec<String> {
-    let mut sized: Vec<(f64, &str)> = Vec::new();
+/// exactly: the widest by `estimate_em`, at most `SHORTLIST`, down to nine
+/// tenths of the widest estimate. `rest` is the largest estimate among the
+/// others, in ems: the template takes it as a bound on their width, since
+/// kerning, the one thing the estimate leaves out, narrows text rather than
+/// widening it ("TATA" sets much narrower than its advances add up to).
+fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Widest {
     let texts: Vec<S> = texts.collect();
-    for text in &texts {
-        sized.push((estimate_em(text.as_ref(), bold), text.as_ref()));
-    }
+    let mut sized: Vec<(f64, &str)> =
+        texts.iter().map(|t| (estimate_em(t.as_ref(), bold), t.as_ref())).collect();
     sized.sort_by(|a, b| b.0.total_cmp(&a.0));
     let max = sized.first().map_or(0.0, |s| s.0);
-    let mut shortlist: Vec<String> =
-        sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).map(|s| s.1.to_string()).collect();
-    if shortlist.is_empty() {
-        shortlist.push(String::new());
+    let shortlisted = sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).count();
+    Widest {
+        texts: sized[..shortlisted].iter().map(|s| s.1.to_string()).collect(),
+        rest: sized.get(shortlisted).map_or(0.0, |s| s.0),
     }
-    shortlist
-}
-
-/// Splits a long table into parts that each start a new page, so typst lays
-/// them out in parallel: a thousand-line book would otherwise be one long
-/// serial layout. A part ends at a group heading once it has `PART_ROWS` rows,
-/// or within a group at `MAX_PART_ROWS`, where the group's heading is repeated
-/// as "(continued)". A table of up to `PART_ROWS` rows stays whole.
-fn split_parts(rows: Vec<RowView>) -> Vec<Vec<RowView>> {
-    let mut parts = Vec::new();
-    let mut part = Vec::new();
-    let mut group: Option<String> = None;
-    for row in rows {
-        if row.kind == "heading" {
-            if part.len() >= PART_ROWS {
-                parts.push(std::mem::take(&mut part));
-            }
-            group = row.cells.first().cloned();
-        } else if row.kind == "line" && part.len() >= MAX_PART_ROWS {
-            parts.push(std::mem::take(&mut part));
-            part.extend(group.as_ref().map(|g| RowView {
-                kind: "heading",
-                cells: vec![format!("{g} (continued)")],
-                rag: Rag::None,
-                rag_letter: "",
-            }));
-        }
-        part.push(row);
-    }
-    parts.push(part);
-    parts
 }
 
 /// The sentence summing up a table: "Net forecast overspend of £1.126m or 1.5% of budget."
@@ -325,66 +307,20 @@ pub fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<V
 mod tests {
     use super::*;
 
-    fn row(kind: &'static str, name: &str) -> RowView {
-        RowView { kind, cells: vec![name.to_string()], rag: Rag::None, rag_letter: "" }
-    }
-
-    /// A table of groups with these numbers of lines, each with its heading and subtotal, then the total.
-    fn table(groups: &[usize]) -> Vec<RowView> {
-        let mut rows = Vec::new();
-        for (g, &lines) in groups.iter().enumerate() {
-            rows.push(row("heading", &format!("Group {g}")));
-            rows.extend((0..lines).map(|i| row("line", &format!("Line {g}.{i}"))));
-            rows.push(row("subtotal", &format!("Group {g} total")));
-        }
-        rows.push(row("total", "Total"));
-        rows
-    }
-
-    fn names(part: &[RowView]) -> Vec<&str> {
-        part.iter().map(|r| r.cells[0].as_str()).collect()
-    }
-
-    #[test]
-    fn a_short_table_stays_whole() {
-        let parts = split_parts(table(&[10, 20, 15]));
-        assert_eq!(parts.len(), 1);
-        assert_eq!(parts[0].len(), 3 + 45 + 3 + 1);
-    }
-
-    #[test]
-    fn a_long_table_breaks_at_group_headings() {
-        // 30 + 2 rows, then 30 + 2 (64 >= 50, so the third group starts a part), ...
-        let parts = split_parts(table(&[30, 30, 30, 30]));
-        assert_eq!(parts.iter().map(Vec::len).collect::<Vec<_>>(), vec![64, 65]);
-        assert_eq!(names(&parts[1])[0], "Group 2");
-        assert_eq!(names(&parts[1]).last(), Some(&"Total"));
-    }
-
-    #[test]
-    fn a_very_long_group_continues_under_its_heading_and_keeps_its_subtotal() {
-        let parts = split_parts(table(&[450]));
-        let sizes: Vec<usize> = parts.iter().map(Vec::len).collect();
-        assert_eq!(sizes, vec![200, 200, 55]);
-        assert_eq!(names(&parts[1])[..2], ["Group 0 (continued)", "Line 0.199"]);
-        assert_eq!(names(&parts[2])[0], "Group 0 (continued)");
-        assert_eq!(names(&parts[2])[52..], ["Line 0.449", "Group 0 total", "Total"]);
-        // Every row is there once, in order, besides the repeated headings.
-        let all: Vec<&str> =
-            parts.iter().flat_map(|p| names(p)).filter(|n| !n.ends_with("(continued)")).collect();
-        let original = table(&[450]);
-        assert_eq!(all, names(&original));
-    }
-
     #[test]
     fn the_widest_texts_are_chosen_by_their_glyphs_not_their_length() {
         assert!(estimate_em("WWWW", false) > estimate_em("iiiiiiii", false));
         assert!(estimate_em("Budget", true) > estimate_em("Budget", false));
         assert_eq!(estimate_em("1111", false), estimate_em("8888", false), "tabular figures");
         let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
-        assert_eq!(widest_texts(texts.iter(), false), vec!["WWWWWW", "Mmmmmm"]);
+        let w = widest_texts(texts.iter(), false);
+        assert_eq!(w.texts, vec!["WWWWWW", "Mmmmmm"]);
+        assert_eq!(w.rest, estimate_em("iiiiiiiiiii", false), "the rest are bounded by the next estimate");
         let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
-        assert_eq!(widest_texts(many.iter(), false).len(), SHORTLIST);
-        assert_eq!(widest_texts(std::iter::empty::<&str>(), true), vec![String::new()]);
+        let w = widest_texts(many.iter(), false);
+        assert_eq!(w.texts.len(), SHORTLIST);
+        assert!(w.rest > 0.0);
+        let none = widest_texts(std::iter::empty::<&str>(), true);
+        assert!(none.texts.is_empty() && none.rest == 0.0);
     }
 }
