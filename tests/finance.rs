@@ -378,3 +378,22 @@ fn a_long_book_prints_every_line_once_on_full_pages() {
     assert!(text.contains("Net forecast overspend of"), "{text}");
     assert_eq!(text.matches("+5").count(), 270 + 2 + 1, "each line, subtotal and the total at +5%");
 }
+
+#[test]
+fn lines_named_like_totals_are_kept() {
+    let csv = "group,division,approved_budget £m,forecast_outturn £m,reason\n\
+        Adults,Total Facilities Management,2.000,2.700,Energy prices\n\
+        Adults,Totally Local Company grant,1.000,1.000,\n\
+        Adults,Adults total,3.000,3.700,\n\
+        ,Total,3.000,3.700,\n";
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "o.csv"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let out = std::fs::read_to_string(dir.path().join("o.csv")).unwrap();
+    assert!(out.contains("line,Adults,Total Facilities Management,2.000,2.700,0.700,35"), "{out}");
+    assert!(out.contains("line,Adults,Totally Local Company grant,1.000,1.000,0.000,0"), "{out}");
+    assert!(out.contains("total,,Total,3.000,3.700,0.700"), "{out}");
+    // Named like a total of a group that does not exist: kept, with a warning.
+    assert!(run.stderr.contains("Total Facilities Management: read as a line"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Totally Local"), "{}", run.stderr);
+}

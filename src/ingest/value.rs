@@ -51,18 +51,50 @@ pub fn missing_reason(text: &str) -> Option<&'static str> {
 }
 
 /// What people wrap numbers in, removed: spaces, thousands separators, pound
-/// signs; a true minus becomes "-". Accounting brackets are removed too, and
-/// reported as the second value (they mean minus). Shared by figures and money.
-pub fn strip_decoration(text: &str) -> (String, bool) {
+/// signs; a true minus or an en dash becomes "-". Accounting brackets are
+/// removed too, and reported as the second value (they mean minus). Shared by
+/// figures and money. Separators must sit between groups of three digits, so
+/// a decimal comma ("12,5", "0,559") or a space inside a number ("10 12") is an
+/// error rather than 125, 559 or 1012.
+pub fn strip_decoration(text: &str) -> Result<(String, bool), String> {
+    check_grouping(text)?;
     let t: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, ',' | '£' | '\u{a0}'))
         .collect::<String>()
-        .replace('\u{2212}', "-");
-    if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
+        .replace(['\u{2212}', '\u{2013}'], "-");
+    Ok(if t.starts_with('(') && t.ends_with(')') && t.len() > 2 {
         (t[1..t.len() - 1].to_string(), true)
     } else {
         (t, false)
+    })
+}
+
+/// Checks the thousands separators (commas, spaces) of the digits in `text`:
+/// the first group has one to three digits, every later one exactly three,
+/// and none follow the decimal point.
+fn check_grouping(text: &str) -> Result<(), String> {
+    let t = text.trim();
+    let start = t.find(|c: char| c.is_ascii_digit()).unwrap_or(t.len());
+    let end = t.rfind(|c: char| c.is_ascii_digit()).map_or(start, |i| i + 1);
+    let digits = &t[start..end.max(start)];
+    let separator = |c: char| c == ',' || c.is_whitespace();
+    if !digits.contains(separator) {
+        return Ok(());
+    }
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let groups: Vec<&str> = int.split(separator).collect();
+    let grouped = !frac.contains(separator)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && (1..=3).contains(&groups[0].len())
+        && !(groups[0] == "0")
+        && groups[1..].iter().all(|g| g.len() == 3);
+    if grouped {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{t}\" is not a number: commas and spaces may only separate thousands (write 12.5, not 12,5)"
+        ))
     }
 }
 
@@ -70,7 +102,7 @@ pub fn strip_decoration(text: &str) -> (String, bool) {
 /// sign, a percent sign, spaces, a leading `+`, a true minus sign or accounting
 /// brackets for negatives. Returns the value and whether a `%` was present.
 pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
-    let (mut t, negative) = strip_decoration(text);
+    let (mut t, negative) = strip_decoration(text)?;
     // "(-5)" is ambiguous: brackets already mean minus.
     if negative && t.starts_with(['-', '+']) {
         return Err(format!("\"{}\" is not a number (brackets already mean minus)", text.trim()));
@@ -193,6 +225,18 @@ mod tests {
         assert_eq!(number("£1,234.50"), 1234.5);
         assert_eq!(number("\u{2212}2"), -2.0);
         assert_eq!(number("80 %"), 80.0);
+        assert_eq!(number("\u{2013}2"), -2.0, "an en dash typed for minus");
+        assert_eq!(number("1 234 567"), 1_234_567.0);
+        assert_eq!(number("12,345.678"), 12_345.678);
+    }
+
+    #[test]
+    fn commas_and_spaces_only_separate_thousands() {
+        for text in ["12,5", "0,559", "1 234,5", "10 12", "1.234,5", "1,23", "1,2345"] {
+            let err = parse_number(text).unwrap_err();
+            assert!(err.contains("may only separate thousands"), "{text}: {err}");
+            assert!(crate::model::money::Money::parse(text).is_err(), "{text}");
+        }
     }
 
     #[test]

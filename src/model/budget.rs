@@ -391,9 +391,22 @@ pub fn read_book(
 }
 
 /// Whether a label marks a total row: "Total", "Total Schools", "Schools total".
-fn is_total(label: &str) -> bool {
-    let l = label.trim().to_lowercase();
-    l.starts_with("total") || l.ends_with("total") || l.ends_with("totals")
+/// Words that may qualify a grand total: "Grand total", "Net total".
+const TOTAL_QUALIFIERS: [&str; 6] = ["", "grand", "net", "overall", "sub", "sub-"];
+
+/// What a label says of itself: a total row of the whole table (`Some(None)`),
+/// of a group (`Some(Some(stem))`: "Schools total", "Total Schools"), or not a
+/// total (`None`). "Total" must be a word of its own: "Totally Local" is a line.
+fn total_label(label: &str) -> Option<Option<String>> {
+    let l = label.trim().to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let stem = ["totals", "total"]
+        .iter()
+        .find_map(|t| l.strip_suffix(t).filter(|s| s.is_empty() || s.ends_with(' ')))
+        .or_else(|| ["totals ", "total "].iter().find_map(|t| l.strip_prefix(t)))
+        .or_else(|| (l == "subtotal" || l == "sub-total").then_some(""))?
+        .trim()
+        .trim_end_matches(':');
+    Some((!TOTAL_QUALIFIERS.contains(&stem)).then(|| stem.to_string()))
 }
 
 fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> FinanceTable {
@@ -457,15 +470,25 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             }
             continue;
         };
-        if is_total(&name) {
-            let stem = name.to_lowercase().replace("totals", "").replace("total", "");
-            let stem = stem.trim();
-            let group = text(GROUP).or_else(|| {
-                lines
-                    .iter()
-                    .filter_map(|l| l.group.clone())
-                    .find(|g| !stem.is_empty() && normalise_header(g) == normalise_header(stem))
-            });
+        // A group total must name a group already read ("Schools total"), so a
+        // line called "Total Facilities Management" stays a line.
+        let total = total_label(&name).and_then(|stem| match stem {
+            None => Some(text(GROUP)),
+            Some(stem) => lines
+                .iter()
+                .filter_map(|l| l.group.as_ref())
+                .find(|g| normalise_header(g) == normalise_header(&stem))
+                .map(|g| Some(g.clone())),
+        });
+        if total.is_none() && total_label(&name).is_some() {
+            diags.warning(
+                Some(table.origin_of(row, NAME)),
+                format!(
+                    "{name}: read as a line, since no group above is called that; a total row is \"Total\" or \"<group> total\""
+                ),
+            );
+        }
+        if let Some(group) = total {
             let figures = [
                 (FROM, from),
                 (TO, to),
@@ -530,4 +553,25 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
         });
     }
     FinanceTable { kind, lines, totals, origin: table.origin.clone() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_are_told_from_lines_by_their_labels() {
+        let group = |s: &str| Some(Some(s.to_string()));
+        assert_eq!(total_label("Total"), Some(None));
+        assert_eq!(total_label("  GRAND   total "), Some(None));
+        assert_eq!(total_label("Net total"), Some(None));
+        assert_eq!(total_label("Subtotal"), Some(None));
+        assert_eq!(total_label("Schools total"), group("schools"));
+        assert_eq!(total_label("Total Children's Services"), group("children's services"));
+        assert_eq!(total_label("Spending Increases totals"), group("spending increases"));
+        // Whether a stem is a group is for the reader: these are lines.
+        assert_eq!(total_label("Totally Local Company grant"), None);
+        assert_eq!(total_label("Subtotalling service"), None);
+        assert_eq!(total_label("Teetotal outreach"), None);
+    }
 }

@@ -34,7 +34,7 @@ impl Money {
     /// Parses an amount as typed: "1,234.5", "(0.559)", "+0.500", "−2.1", "£3". Exact for up to six decimals.
     pub fn parse(text: &str) -> Result<Money, String> {
         let bad = || format!("\"{}\" is not an amount", text.trim());
-        let (t, mut negative) = crate::ingest::value::strip_decoration(text);
+        let (t, mut negative) = crate::ingest::value::strip_decoration(text)?;
         // One sign at most: "(-5)" and "--1" are typing slips, not amounts.
         let t = match (t.strip_prefix('-'), negative) {
             (Some(_), true) => return Err(bad()),
