@@ -342,6 +342,11 @@ fn variances_over_the_threshold_need_a_reason() {
         scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "0.01", "--out", "r.csv"]);
     assert_eq!(run.code, 0);
     assert_eq!(run.stderr.matches("has no reason").count(), 2, "{}", run.stderr);
+    // A threshold too large for an amount is refused, not replaced by the default.
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1e13", "--out", "r.csv"]);
+    assert_eq!(run.code, 2, "{}", run.all());
+    assert!(run.stderr.contains("--reason-amount 10000000000000: too large for an amount"), "{}", run.stderr);
 }
 
 #[test]

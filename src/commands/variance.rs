@@ -53,12 +53,17 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputErrors);
     };
     let mut t = Thresholds::defaults(book.units);
-    let amount = |v: Option<f64>, default: Money| v.and_then(Money::from_f64).unwrap_or(default);
+    // An amount beyond what Money holds is a typing slip, not a reason to use the default.
+    let amount = |flag: &str, v: Option<f64>, default: Money| match v {
+        None => Ok(default),
+        Some(v) => Money::from_f64(v)
+            .ok_or_else(|| anyhow::anyhow!("--{flag} {v}: too large for an amount (at most a trillion)")),
+    };
     t.red_pct = args.red_pct;
     t.amber_pct = args.amber_pct;
-    t.red_amount = amount(args.red_amount, t.red_amount);
-    t.amber_amount = amount(args.amber_amount, t.amber_amount);
-    t.reason_amount = amount(args.reason_amount, t.reason_amount);
+    t.red_amount = amount("red-amount", args.red_amount, t.red_amount)?;
+    t.amber_amount = amount("amber-amount", args.amber_amount, t.amber_amount)?;
+    t.reason_amount = amount("reason-amount", args.reason_amount, t.reason_amount)?;
     t.pct_decimals = args.pct_decimals.min(4);
     let computed = compute_variance(&book, &t);
     let mut warnings = Diagnostics::default();

@@ -146,7 +146,7 @@ fn parse_half_term(lower: &str) -> Option<Period> {
     };
     let year = match parse_split_year(year) {
         Some(start) => start,
-        None if year.len() == 4 => {
+        None if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()) => {
             let calendar: i32 = year.parse().ok()?;
             if term == 0 {
                 calendar
@@ -156,7 +156,8 @@ fn parse_half_term(lower: &str) -> Option<Period> {
         }
         None => return None,
     };
-    Some(Period::HalfTerm { year, half: 2 * term as u32 + half })
+    // Four-digit years only, as for months: "0000" would label as "-1/00".
+    (1000..=9998).contains(&year).then_some(Period::HalfTerm { year, half: 2 * term as u32 + half })
 }
 
 fn split_year(year: i32) -> String {
@@ -188,7 +189,7 @@ impl Serialize for Period {
 }
 
 /// Parses a period as people write it. `2013/14` is a financial year unless the
-/// indicator is reported by academic year.
+/// indicator is reported by academic year or half-term.
 pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, String> {
     let t = text.trim();
     let err = || {
@@ -221,7 +222,8 @@ pub fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<Period, 
         });
     }
     if t.len() == 4 && t.chars().all(|c| c.is_ascii_digit()) {
-        return Ok(Period::Year(t.parse().map_err(|_| err())?));
+        let year: i32 = t.parse().map_err(|_| err())?;
+        return if year >= 1000 { Ok(Period::Year(year)) } else { Err(err()) };
     }
     // ISO dates and months: "2014-01", "2014-01-31".
     let parts: Vec<&str> = t.split('-').collect();
@@ -299,7 +301,7 @@ fn parse_split_year(text: &str) -> Option<i32> {
     if a.len() != 4 || !a.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let start: i32 = a.parse().ok()?;
+    let start: i32 = a.parse().ok().filter(|y| (1000..=9998).contains(y))?;
     let end: i32 = b.parse().ok()?;
     let ok = match b.len() {
         2 => end == (start + 1).rem_euclid(100),
@@ -351,8 +353,16 @@ mod tests {
         assert_eq!(p("2013/14 Spr 1").start(), p("2014-01").start());
         assert!(p("2013/14 Aut 2") < p("2013/14 Spr 1"));
         assert!(p("2013/14 Spr 1") < p("2013/14 Q4"));
-        for text in ["Aut 3 2013/14", "Win 1 2013/14", "Aut 2013/14", "Spr 1 13/14", "au 1 2013/14"] {
-            assert!(parse_period(text, None).is_err(), "{text}");
+        for text in [
+            "Aut 3 2013/14",
+            "Win 1 2013/14",
+            "Aut 2013/14",
+            "Spr 1 13/14",
+            "au 1 2013/14",
+            "Aut 1 +201",
+            "Sum 1 0000",
+        ] {
+            assert!(parse_period(text, None).is_err(), "{text}: {:?}", parse_period(text, None));
         }
     }
 
@@ -372,7 +382,9 @@ mod tests {
 
     #[test]
     fn nonsense_periods_are_rejected() {
-        for text in ["31/06/2014", "2014-13", "2013/15", "Q5 2013/14", "soon", "", "2103 - 2015"] {
+        for text in
+            ["31/06/2014", "2014-13", "2013/15", "Q5 2013/14", "soon", "", "2103 - 2015", "0000", "0001/02"]
+        {
             assert!(parse_period(text, None).is_err(), "{text}");
         }
     }

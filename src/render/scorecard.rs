@@ -9,7 +9,9 @@ use super::chart::{
     draw_sparkline, draw_spc, draw_trend, draw_variance_bars, spc_legend, trend_legend, LegendEntry,
     SpcChartData, SpcChartPoint, TrendData,
 };
-use super::format::{arrow, direction_word, format_change, format_date, format_option, format_value};
+use super::format::{
+    arrow, direction_word, format_change, format_date, format_option, format_signed, format_value,
+};
 use super::pdf::compile_pdf;
 use super::variance::net_headline;
 use super::world::DocumentWorld;
@@ -459,7 +461,7 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
         [
             l.name.clone(),
             l.variance.signed(3),
-            l.variance_pct.map_or("n/a".to_string(), |p| format!("{p:+.0}%").replace('-', "\u{2212}")),
+            l.variance_pct.map_or("n/a".to_string(), |p| format!("{}%", format_signed(p, 0))),
             l.reason.clone().unwrap_or_default(),
         ]
     };
