@@ -508,3 +508,19 @@ fn fuzzed_inputs_get_clear_messages() {
         b"division,approved_budget,forecast_outturn\nA,1,2\n"
     );
 }
+
+#[test]
+fn a_mistyped_period_heading_in_a_wide_table_is_named() {
+    let dir = workspace(&[
+        ("indicators.csv", INDICATORS.as_bytes()),
+        ("observations.csv", b"Indicator,Area,2013,2104/15,Comment\nA,H,71.5,78,fine\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "a warning, not an error: {}", run.all());
+    assert!(
+        run.stdout.contains("./observations.csv:1:4: warning: period \"2104/15\" is not recognised"),
+        "{}",
+        run.all()
+    );
+    assert!(!run.stdout.contains("Comment"), "a heading with no figure is plainly not a period");
+}

@@ -124,6 +124,19 @@ pub fn read(
             }
         }
         Ok(Layout::Wide(table, period_columns)) => {
+            // A header with a figure in it that is not a period is most likely
+            // a mistyped one ("Spr 2 2013/15"): say so rather than drop the column.
+            for (col, header) in table.headers.iter().enumerate() {
+                let known = table.columns.contains(&Some(col)) || period_columns.contains(&col);
+                if !known && header.chars().any(|c| c.is_ascii_digit()) {
+                    if let Err(e) = parse_period(header, None) {
+                        reader.diags.warning(
+                            Some(table.origin.at(table.header_row, col as u32)),
+                            format!("{e}; column not read"),
+                        );
+                    }
+                }
+            }
             for (row, cells) in &table.rows {
                 let indicator = table.get(cells, INDICATOR).text();
                 for &col in &period_columns {
