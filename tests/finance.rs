@@ -308,10 +308,15 @@ A,\"=HYPERLINK(\"\"http://x\"\")\",1,2,reason\n";
     }
     let ok = "group,division,approved_budget,forecast_outturn,reason\nA,\"=HYPERLINK(\"\"http://x\"\")\",1,2,r\nA,+cmd,1,1,\nA,Fostering,\" £1,234.50 \",1300,\n";
     let dir = workspace(&[("book.csv", ok.as_bytes())]);
-    let run = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "o.csv"]);
+    let run = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "o.csv", "--out", "o.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.all());
     let out = std::fs::read_to_string(dir.path().join("o.csv")).unwrap();
     assert!(out.contains(",\"'=HYPERLINK(\"\"http://x\"\")\","), "{out}");
+    // In the workbook the name is a string cell, as typed: no formula, no apostrophe.
+    let mut wb = open_workbook_auto(dir.path().join("o.xlsx")).unwrap();
+    let revenue = wb.worksheet_range("Revenue").unwrap();
+    assert_eq!(revenue.get_value((1, 1)), Some(&Data::String("=HYPERLINK(\"http://x\")".into())));
+    assert!(wb.worksheet_formula("Revenue").unwrap().get_value((1, 1)).is_none_or(|f| f.is_empty()));
     assert!(out.contains(",'+cmd,"));
     assert!(out.contains("line,A,Fostering,1234.500,1300.000,65.500,5,"), "{out}");
 

@@ -86,13 +86,25 @@ pub fn direction_word(change: Option<f64>, direction: Direction) -> &'static str
     }
 }
 
-/// An amount in a book's unit as prose writes it: "£1.126m", "£250.000k", "£1234.50".
+/// An amount in a book's unit as prose writes it: "£1.126m", "£250.000k", "£1,234.50".
 pub fn format_amount(amount: crate::model::money::Money, units: crate::model::budget::Units) -> String {
     use crate::model::budget::Units;
     match units {
-        Units::GbpMillions => format!("£{}m", amount.fixed(3)),
-        Units::GbpThousands => format!("£{}k", amount.fixed(3)),
-        Units::Gbp => format!("£{}", amount.fixed(2)),
+        Units::GbpMillions => format!("£{}m", money_text(amount, false)),
+        Units::GbpThousands => format!("£{}k", money_text(amount, false)),
+        Units::Gbp => format!("£{}", group_thousands(&amount.fixed(2)).replace('-', "\u{2212}")),
+    }
+}
+
+/// An amount of a finance table as printed: three decimals, thousands
+/// separated, a true minus, and with `signed` a plus for a positive amount:
+/// "1,718.751", "−0.559", "+2.850".
+pub fn money_text(amount: crate::model::money::Money, signed: bool) -> String {
+    let digits = group_thousands(&amount.abs().fixed(3));
+    match amount.round(3).cmp(&crate::model::money::Money::ZERO) {
+        std::cmp::Ordering::Less => format!("\u{2212}{digits}"),
+        std::cmp::Ordering::Greater if signed => format!("+{digits}"),
+        _ => digits,
     }
 }
 
@@ -136,5 +148,15 @@ mod tests {
         assert_eq!(format_signed(-0.02, 0), "0", "a negative that rounds to zero");
         assert_eq!(format_signed(-0.4, 1), "−0.4");
         assert_eq!(format_signed(1234.0, 0), "+1,234");
+    }
+
+    #[test]
+    fn amounts_print_with_separators_and_a_true_minus() {
+        use crate::model::money::Money;
+        let m = |s: &str| Money::parse(s).unwrap();
+        assert_eq!(money_text(m("1718.7514"), false), "1,718.751");
+        assert_eq!(money_text(m("-0.559"), false), "\u{2212}0.559");
+        assert_eq!(money_text(m("2.85"), true), "+2.850");
+        assert_eq!(money_text(m("-0.0004"), true), "0.000", "zero as printed has no sign");
     }
 }

@@ -10,7 +10,7 @@ use super::chart::{
     SpcChartData, SpcChartPoint, TrendData,
 };
 use super::format::{
-    arrow, direction_word, format_change, format_date, format_option, format_signed, format_value,
+    arrow, direction_word, format_change, format_date, format_option, format_signed, format_value, money_text,
 };
 use super::pdf::compile_pdf;
 use super::variance::net_headline;
@@ -460,7 +460,7 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
     let row = |l: &VarianceRow| {
         [
             l.name.clone(),
-            l.variance.signed(3),
+            money_text(l.variance, true),
             l.variance_pct.map_or("n/a".to_string(), |p| format!("{}%", format_signed(p, 0))),
             l.reason.clone().unwrap_or_default(),
         ]
@@ -478,7 +478,7 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
     let bars: Vec<(String, f64, String)> = by_size
         .iter()
         .take(12)
-        .map(|l| (l.name.clone(), l.variance.to_f64(), l.variance.signed(3)))
+        .map(|l| (l.name.clone(), l.variance.to_f64(), money_text(l.variance, true)))
         .collect();
     world
         .add_file("/charts/finance.svg", draw_variance_bars(&bars).map_err(RenderError::Chart)?.into_bytes());
@@ -489,9 +489,9 @@ fn finance_view(t: &VarianceTable, units: Units, world: &mut DocumentWorld) -> a
     );
     Ok(FinanceView {
         unit,
-        budget: t.total.from.fixed(3),
-        outturn: t.total.to.fixed(3),
-        variance: t.total.variance.signed(3),
+        budget: money_text(t.total.from, false),
+        outturn: money_text(t.total.to, false),
+        variance: money_text(t.total.variance, true),
         headline: net_headline(&t.total, TableKind::Revenue, units),
         over,
         under,

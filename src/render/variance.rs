@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::format::{format_amount, format_date, format_signed};
+use super::format::{format_amount, format_date, format_signed, money_text};
 use super::pdf::compile_pdf;
 use super::world::{estimate_em, DocumentWorld};
 use crate::metrics::rag::Rag;
@@ -112,13 +112,13 @@ fn word(kind: TableKind, v: &VarianceRow) -> &'static str {
 }
 
 fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
-    let opt = |m: Option<crate::model::money::Money>| m.map_or(String::new(), |m| m.signed(3));
+    let opt = |m: Option<crate::model::money::Money>| m.map_or(String::new(), |m| money_text(m, true));
     let pct = v.variance_pct.map_or("n/a".to_string(), |p| format_signed(p, pct_decimals));
     let variance = match word(kind, v) {
-        "" => v.variance.signed(3),
-        w => format!("{} {w}", v.variance.signed(3)),
+        "" => money_text(v.variance, true),
+        w => format!("{} {w}", money_text(v.variance, true)),
     };
-    let mut cells = vec![v.name.clone(), v.from.fixed(3), v.to.fixed(3), variance];
+    let mut cells = vec![v.name.clone(), money_text(v.from, false), money_text(v.to, false), variance];
     match kind {
         TableKind::Revenue | TableKind::Capital => {
             cells.push(pct);
@@ -201,7 +201,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
             let l = &t.lines[i];
             [
                 l.name.clone(),
-                l.variance.signed(3),
+                money_text(l.variance, true),
                 l.reason.clone().unwrap_or_else(|| "No reason given".to_string()),
             ]
         })

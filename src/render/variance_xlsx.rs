@@ -10,7 +10,6 @@ use crate::metrics::rag::Rag;
 use crate::metrics::variance::{VarianceBook, VarianceRow, VarianceTable};
 use crate::model::budget::TableKind;
 use crate::model::money::Money;
-use crate::render::metrics_csv::neutralise;
 
 /// Column headings of a table, amounts suffixed with the unit.
 fn headings(kind: TableKind, unit: &str) -> Vec<String> {
@@ -131,8 +130,10 @@ fn write_row(
         (&f.money, &f.pct, &Format::new())
     };
     let excel_row = r + 1;
-    sheet.write_string_with_format(r, 0, neutralise(v.group.as_deref().unwrap_or("")), text)?;
-    sheet.write_string_with_format(r, 1, neutralise(&v.name), text)?;
+    // A string cell is never evaluated as a formula, so names are written as
+    // typed: the CSV's leading apostrophe would show in Excel here.
+    sheet.write_string_with_format(r, 0, v.group.as_deref().unwrap_or(""), text)?;
+    sheet.write_string_with_format(r, 1, &v.name, text)?;
     let amount = |m: Money| m.round(6).to_f64();
     let sum = |col: &str, value: Money| match range {
         Some((a, b)) if b >= a => {
@@ -174,7 +175,7 @@ fn write_row(
     }
     let rag = if v.rag == Rag::None { "" } else { v.rag.letter() };
     sheet.write_string_with_format(r, 8, rag, text)?;
-    sheet.write_string_with_format(r, 9, neutralise(v.reason.as_deref().unwrap_or("")), text)?;
+    sheet.write_string_with_format(r, 9, v.reason.as_deref().unwrap_or(""), text)?;
     Ok(())
 }
 
