@@ -31,8 +31,11 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            // Control characters (a NUL pasted from another system) are never meant.
-            Cell::Text(t) => t.trim().chars().filter(|c| !c.is_control() || *c == '\n').collect(),
+            // Control characters (a NUL pasted from another system) and byte
+            // order marks (a file pasted into a cell) are never meant.
+            Cell::Text(t) => {
+                t.trim().chars().filter(|c| (!c.is_control() || *c == '\n') && *c != '\u{feff}').collect()
+            }
             Cell::Number(n) => format_plain(*n),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Error(e) => e.clone(),

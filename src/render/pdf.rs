@@ -41,8 +41,23 @@ pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> R
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {
-        let mut messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
-        if messages.iter().any(|m| m.contains("could not be displayed")) {
+        let mut messages: Vec<String> = Vec::new();
+        for error in errors.iter() {
+            if !messages.contains(&error.message.to_string()) {
+                messages.push(error.message.to_string());
+            }
+        }
+        // One message a character: a column of Chinese names would print hundreds.
+        let undisplayable = messages.iter().filter(|m| m.contains("could not be displayed")).count();
+        if undisplayable > 0 {
+            let mut shown = 0;
+            messages.retain(|m| !m.contains("could not be displayed") || {
+                shown += 1;
+                shown <= 3
+            });
+            if undisplayable > 3 {
+                messages.push(format!("{} more characters could not be displayed", undisplayable - 3));
+            }
             messages.push(
                 "a name or title uses characters the embedded Inter font cannot show (e.g. Chinese or emoji); \
                  write it in Latin, Greek or Cyrillic script"
