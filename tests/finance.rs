@@ -407,3 +407,41 @@ fn lines_named_like_totals_are_kept() {
     assert!(run.stderr.contains("Total Facilities Management: read as a line"), "{}", run.stderr);
     assert!(!run.stderr.contains("Totally Local"), "{}", run.stderr);
 }
+
+#[test]
+fn a_long_book_of_wrapping_names_and_line_breaks_fills_its_pages() {
+    // Names that wrap to two or three lines, and some typed with Alt+Enter:
+    // rows of different heights, all on full pages, none printed over another.
+    let words = ["residential", "placements", "external", "agency", "fostering", "commissioning", "legal"];
+    let mut csv = String::from("group,division,approved_budget £m,forecast_outturn £m,reason\n");
+    for i in 0..240 {
+        let extra: Vec<&str> = (0..(i % 25)).map(|k| words[(i + k) % words.len()]).collect();
+        let name = if i % 10 == 0 {
+            format!("\"Line {i:04} first\nsecond part\"")
+        } else {
+            format!("Line {i:04} {}", extra.join(" "))
+        };
+        csv.push_str(&format!("Area {},{name},1.000,1.050,\n", i / 60));
+    }
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let text = pages.join("\n");
+    for i in 0..240 {
+        assert_eq!(text.matches(&format!("Line {i:04} ")).count(), 1, "Line {i:04} in\n{text}");
+    }
+    assert_eq!(text.matches("second part").count(), 24, "the second line of each two-line name");
+    let per_page: Vec<usize> = pages
+        .iter()
+        .filter(|p| p.contains("Division of service"))
+        .map(|p| p.matches("Line ").count())
+        .collect();
+    let most = per_page.iter().copied().max().unwrap_or(0);
+    assert!(per_page.len() >= 8, "{per_page:?}");
+    assert!(
+        per_page[1..per_page.len() - 1].iter().all(|&n| n * 10 >= most * 6),
+        "lines per page: {per_page:?}"
+    );
+}

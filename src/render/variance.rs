@@ -43,12 +43,9 @@ struct TableView {
     names: NameTexts,
     has_rag: bool,
     rows: Vec<RowView>,
-    /// Whether any row's text has a line break (Alt+Enter in a workbook
-    /// cell), so rows cannot take the height of one line.
-    multiline: bool,
     reasons: Vec<[String; 3]>,
-    /// The same for the reasons table.
-    reasons_multiline: bool,
+    /// Each reason row's line name and reason as `text_em` gives them.
+    reasons_em: Vec<[f64; 2]>,
     /// The reasons table's texts that may be the widest, by column.
     reasons_widest: [Widest; 3],
 }
@@ -88,6 +85,19 @@ struct RowView {
     cells: Vec<String>,
     rag: Rag,
     rag_letter: &'static str,
+    /// The name's width estimate in ems (`text_em`), for the template to
+    /// tell one-line rows from those it must measure.
+    em: f64,
+}
+
+/// The width of a cell's text in ems as `estimate_em` gives it, or a width no
+/// column has when the text holds a line break, so the template measures it.
+fn text_em(text: &str, bold: bool) -> f64 {
+    if text.contains(LINE_BREAKS) {
+        1e9
+    } else {
+        estimate_em(text, bold)
+    }
 }
 
 fn title(kind: TableKind) -> &'static str {
@@ -136,6 +146,7 @@ fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
             RowKind::Subtotal => "subtotal",
             RowKind::Total => "total",
         },
+        em: text_em(&v.name, v.row != RowKind::Line),
         cells,
         rag: v.rag,
         rag_letter: if v.rag == Rag::None { "" } else { v.rag.letter() },
@@ -181,9 +192,11 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         rows.push(row_view(t.kind, line, pct_decimals));
     }
     for sub in &t.subtotals {
+        let group = sub.group.clone().unwrap_or_default();
         rows.push(RowView {
             kind: "heading",
-            cells: vec![sub.group.clone().unwrap_or_default()],
+            em: text_em(&group, true),
+            cells: vec![group],
             rag: Rag::None,
             rag_letter: "",
         });
@@ -238,9 +251,8 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         widest,
         names,
         has_rag,
-        multiline: rows.iter().flat_map(|r| &r.cells).any(|c| c.contains(LINE_BREAKS)),
         rows,
-        reasons_multiline: reasons.iter().flatten().any(|c| c.contains(LINE_BREAKS)),
+        reasons_em: reasons.iter().map(|r| [text_em(&r[0], false), text_em(&r[2], false)]).collect(),
         reasons,
         reasons_widest,
     }
