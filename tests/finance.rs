@@ -445,3 +445,32 @@ fn a_long_book_of_wrapping_names_and_line_breaks_fills_its_pages() {
         "lines per page: {per_page:?}"
     );
 }
+
+#[test]
+fn a_row_taller_than_a_third_of_a_page_loses_no_line() {
+    // A name typed over 45 lines cannot sit in a fixed-height row: it stays
+    // breakable, so all of it is printed rather than run off the page.
+    let tall: Vec<String> = (1..=45).map(|k| format!("part {k:02}")).collect();
+    let mut csv = String::from("group,division,approved_budget £m,forecast_outturn £m,reason\n");
+    for i in 0..100 {
+        let name =
+            if i == 50 { format!("\"Line {i:04}\n{}\"", tall.join("\n")) } else { format!("Line {i:04}") };
+        csv.push_str(&format!("Area,{name},1.000,1.050,\n"));
+    }
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let text = pages.join("\n");
+    for part in &tall {
+        assert_eq!(text.matches(part.as_str()).count(), 1, "{part} in\n{text}");
+    }
+    // 45 lines are more than a page holds: the row goes on over the page end
+    // (a fixed-height row would print them all on one page, past its foot).
+    let page_of = |s: &str| pages.iter().position(|p| p.contains(s));
+    assert!(page_of("part 45") > page_of("Line 0050"), "the tall row continues on the next page");
+    for i in 0..100 {
+        assert_eq!(text.matches(&format!("Line {i:04}")).count(), 1, "Line {i:04}");
+    }
+}

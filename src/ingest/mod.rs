@@ -32,10 +32,16 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             // Control characters (a NUL pasted from another system) and byte
-            // order marks (a file pasted into a cell) are never meant.
-            Cell::Text(t) => {
-                t.trim().chars().filter(|c| (!c.is_control() || *c == '\n') && *c != '\u{feff}').collect()
-            }
+            // order marks (a file pasted into a cell) are never meant; a
+            // no-break space pasted from the web would keep a name from
+            // wrapping in its column.
+            Cell::Text(t) => t
+                .chars()
+                .filter(|c| (!c.is_control() || *c == '\n') && *c != '\u{feff}')
+                .map(|c| if c == '\u{a0}' { ' ' } else { c })
+                .collect::<String>()
+                .trim()
+                .to_string(),
             Cell::Number(n) => format_plain(*n),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Error(e) => e.clone(),
