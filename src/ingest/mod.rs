@@ -35,13 +35,18 @@ impl Cell {
             // order marks (a file pasted into a cell) are never meant; a
             // no-break space pasted from the web would keep a name from
             // wrapping in its column.
-            Cell::Text(t) => t
-                .chars()
-                .filter(|c| (!c.is_control() || *c == '\n') && *c != '\u{feff}')
-                .map(|c| if c == '\u{a0}' { ' ' } else { c })
-                .collect::<String>()
-                .trim()
-                .to_string(),
+            Cell::Text(t) => {
+                let odd = |c: char| (c.is_control() && c != '\n') || c == '\u{feff}' || c == '\u{a0}';
+                if !t.contains(odd) {
+                    return t.trim().to_string();
+                }
+                let cleaned: String = t
+                    .chars()
+                    .filter(|&c| !odd(c) || c == '\u{a0}')
+                    .map(|c| if c == '\u{a0}' { ' ' } else { c })
+                    .collect();
+                cleaned.trim().to_string()
+            }
             Cell::Number(n) => format_plain(*n),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Error(e) => e.clone(),
