@@ -298,10 +298,10 @@ pub fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<V
     let t = &book.thresholds;
     let unit = book.units.label();
     let key = vec![
-        format!("R · Red: overspend of {}% of budget or more, or {} {unit} or more.", t.red_pct, t.red_amount.fixed(3)),
-        format!("A · Amber: overspend of {}% or more, or {} {unit} or more.", t.amber_pct, t.amber_amount.fixed(3)),
+        format!("R · Red: overspend of {}% of budget or more, or {} {unit} or more.", t.red_pct, money_text(t.red_amount, false)),
+        format!("A · Amber: overspend of {}% or more, or {} {unit} or more.", t.amber_pct, money_text(t.amber_amount, false)),
         "G · Green: underspend, balanced, or a smaller overspend.".to_string(),
-        format!("+ is an overspend (outturn above budget), − an underspend. Percentages are rounded half away from zero; n/a where the budget is 0.000. Reasons are listed for variances of {} {unit} or more either way.", t.reason_amount.fixed(3)),
+        format!("+ is an overspend (outturn above budget), − an underspend. Percentages are rounded half away from zero; n/a where the budget is 0.000. Reasons are listed for variances of {} {unit} or more either way.", money_text(t.reason_amount, false)),
     ];
     let view = View {
         title: report.title.to_string(),
