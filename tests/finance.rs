@@ -354,6 +354,15 @@ fn variances_over_the_threshold_need_a_reason() {
     assert!(run.stderr.contains("--reason-amount 10000000000000: too large for an amount"), "{}", run.stderr);
 }
 
+/// The pages' text of the variance PDF of a revenue CSV, with no reasons table.
+fn revenue_pdf_pages(csv: &str) -> Vec<String> {
+    let dir = workspace(&[("book.csv", csv.as_bytes())]);
+    let run =
+        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    pdf_pages(&dir.path().join("o.pdf"))
+}
+
 #[test]
 fn a_long_book_prints_every_line_once_on_full_pages() {
     // 230 school lines and 40 transport lines: several pages, laid out in
@@ -364,11 +373,7 @@ fn a_long_book_prints_every_line_once_on_full_pages() {
         let budget = 1.0 + f64::from(i % 17) / 10.0;
         csv.push_str(&format!("{group},Line {i:04},{budget:.3},{:.3},Reason {i}\n", budget * 1.05));
     }
-    let dir = workspace(&[("book.csv", csv.as_bytes())]);
-    let run =
-        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let pages = revenue_pdf_pages(&csv);
     let text = pages.join("\n");
     for i in 0..270 {
         assert_eq!(text.matches(&format!("Line {i:04}")).count(), 1, "Line {i:04} in\n{text}");
@@ -423,11 +428,7 @@ fn a_long_book_of_wrapping_names_and_line_breaks_fills_its_pages() {
         };
         csv.push_str(&format!("Area {},{name},1.000,1.050,\n", i / 60));
     }
-    let dir = workspace(&[("book.csv", csv.as_bytes())]);
-    let run =
-        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let pages = revenue_pdf_pages(&csv);
     let text = pages.join("\n");
     for i in 0..240 {
         assert_eq!(text.matches(&format!("Line {i:04} ")).count(), 1, "Line {i:04} in\n{text}");
@@ -457,11 +458,7 @@ fn a_row_taller_than_a_third_of_a_page_loses_no_line() {
             if i == 50 { format!("\"Line {i:04}\n{}\"", tall.join("\n")) } else { format!("Line {i:04}") };
         csv.push_str(&format!("Area,{name},1.000,1.050,\n"));
     }
-    let dir = workspace(&[("book.csv", csv.as_bytes())]);
-    let run =
-        scorecard_in(dir.path(), &["variance", "book.csv", "--reason-amount", "1000", "--out", "o.pdf"]);
-    assert_eq!(run.code, 0, "{}", run.all());
-    let pages = pdf_pages(&dir.path().join("o.pdf"));
+    let pages = revenue_pdf_pages(&csv);
     let text = pages.join("\n");
     for part in &tall {
         assert_eq!(text.matches(part.as_str()).count(), 1, "{part} in\n{text}");
