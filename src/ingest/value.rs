@@ -87,7 +87,7 @@ fn check_grouping(text: &str) -> Result<(), String> {
     let grouped = !frac.contains(separator)
         && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
         && (1..=3).contains(&groups[0].len())
-        && !(groups[0] == "0")
+        && groups[0] != "0"
         && groups[1..].iter().all(|g| g.len() == 3);
     if grouped {
         Ok(())
