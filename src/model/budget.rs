@@ -472,7 +472,8 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
         };
         // A group total must name a group already read ("Schools total"), so a
         // line called "Total Facilities Management" stays a line.
-        let total = total_label(&name).and_then(|stem| match stem {
+        let label = total_label(&name);
+        let total = label.clone().and_then(|stem| match stem {
             None => Some(text(GROUP)),
             Some(stem) => lines
                 .iter()
@@ -480,7 +481,7 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
                 .find(|g| normalise_header(g) == normalise_header(&stem))
                 .map(|g| Some(g.clone())),
         });
-        if total.is_none() && total_label(&name).is_some() {
+        if total.is_none() && label.is_some() {
             diags.warning(
                 Some(table.origin_of(row, NAME)),
                 format!(

@@ -100,12 +100,13 @@ pub fn format_amount(amount: crate::model::money::Money, units: crate::model::bu
 /// separated, a true minus, and with `signed` a plus for a positive amount:
 /// "1,718.751", "−0.559", "+2.850".
 pub fn money_text(amount: crate::model::money::Money, signed: bool) -> String {
-    let digits = group_thousands(&amount.abs().fixed(3));
-    match amount.round(3).cmp(&crate::model::money::Money::ZERO) {
-        std::cmp::Ordering::Less => format!("\u{2212}{digits}"),
-        std::cmp::Ordering::Greater if signed => format!("+{digits}"),
-        _ => digits,
-    }
+    // Money::signed decides the sign as printed; this adds the separators.
+    let printed = amount.signed(3);
+    let (sign, digits) = match printed.strip_prefix('+') {
+        Some(digits) => (if signed { "+" } else { "" }, digits),
+        None => printed.strip_prefix('\u{2212}').map_or(("", printed.as_str()), |d| ("\u{2212}", d)),
+    };
+    format!("{sign}{}", group_thousands(digits))
 }
 
 /// A date as printed on a cover: `25 November 2026`.

@@ -37,7 +37,8 @@ struct TableView {
     title: &'static str,
     headline: String,
     headings: Vec<String>,
-    /// The texts that may set each column's width, for the template to measure.
+    /// The texts that may set each figure column's width (every column after
+    /// the names), for the template to measure.
     widest: Vec<ColumnTexts>,
     /// The first column's texts that may be the widest, by how they are set.
     names: NameTexts,
@@ -220,7 +221,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         })
         .collect();
     let has_rag = matches!(t.kind, TableKind::Revenue | TableKind::Capital);
-    let widest: Vec<ColumnTexts> = (0..headings.len())
+    let widest: Vec<ColumnTexts> = (1..headings.len())
         .map(|col| {
             let cells = rows.iter().filter(|r| r.kind != "heading").filter_map(|r| r.cells.get(col));
             let heading = &headings[col];

@@ -55,18 +55,28 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
 /// with tabular numerals: an estimate good to a few per cent, for choosing
 /// which texts a template should measure exactly.
 pub fn estimate_em(text: &str, bold: bool) -> f64 {
-    // Regular and Bold are the first two files.
-    static FACES: LazyLock<Vec<Option<ttf_parser::Face<'static>>>> = LazyLock::new(|| {
-        FONT_FILES.iter().take(2).map(|data| ttf_parser::Face::parse(data, 0).ok()).collect()
+    // A glyph's advance in font units; a character the font lacks counts as 1 em.
+    fn advance(face: &ttf_parser::Face, c: char) -> u16 {
+        face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em())
+    }
+    // Regular and Bold are the first two files; each with its widest digit.
+    static FACES: LazyLock<Vec<Option<(ttf_parser::Face<'static>, u16)>>> = LazyLock::new(|| {
+        FONT_FILES
+            .iter()
+            .take(2)
+            .map(|data| {
+                let face = ttf_parser::Face::parse(data, 0).ok()?;
+                let digit = ('0'..='9').map(|c| advance(&face, c)).max().unwrap_or(0);
+                Some((face, digit))
+            })
+            .collect()
     });
-    let Some(Some(face)) = FACES.get(usize::from(bold)) else {
+    let Some(Some((face, digit))) = FACES.get(usize::from(bold)) else {
         return text.chars().count() as f64;
     };
-    let per_em = f64::from(face.units_per_em());
-    let advance =
-        |c: char| face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).map_or(per_em, f64::from);
-    let digit = ('0'..='9').map(advance).fold(0.0, f64::max);
-    text.chars().map(|c| if c.is_ascii_digit() { digit } else { advance(c) }).sum::<f64>() / per_em
+    let units: f64 =
+        text.chars().map(|c| f64::from(if c.is_ascii_digit() { *digit } else { advance(face, c) })).sum();
+    units / f64::from(face.units_per_em())
 }
 
 /// A typst world holding one document's template, data and charts.
