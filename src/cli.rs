@@ -151,9 +151,9 @@ pub struct VarianceArgs {
     /// Monitoring position printed under the title, e.g. "Position at 31 January 2014".
     #[arg(long)]
     pub position: Option<String>,
-    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
-    #[arg(long)]
-    pub date: Option<String>,
+    /// Date printed as "produced": YYYY-MM-DD, or seconds since 1970 as $SOURCE_DATE_EPOCH gives them; default: today.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_date)]
+    pub date: Option<(i32, u8, u8)>,
 }
 
 /// Output formats of `scorecard metrics`.
@@ -195,9 +195,9 @@ pub struct BuildArgs {
     /// The PDF to write.
     #[arg(long, default_value = "scorecard.pdf")]
     pub out: PathBuf,
-    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
-    #[arg(long)]
-    pub date: Option<String>,
+    /// Date printed as "produced": YYYY-MM-DD, or seconds since 1970 as $SOURCE_DATE_EPOCH gives them; default: today.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_date)]
+    pub date: Option<(i32, u8, u8)>,
     /// Confidence level of the intervals, in per cent (Fingertips uses 95 and 99.8).
     #[arg(long, default_value_t = 95.0, value_parser = parse_confidence)]
     pub confidence: f64,
@@ -211,10 +211,47 @@ fn parse_confidence(text: &str) -> Result<f64, String> {
     }
 }
 
+/// Accepts a date as YYYY-MM-DD, or as the seconds since 1970 of the
+/// reproducible-builds convention (`SOURCE_DATE_EPOCH`), whose day is taken in UTC.
+fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<i64>() {
+        // Beyond ±100,000 years civil_from_days would overflow; no report is dated there.
+        if seconds.unsigned_abs() > 3_000_000_000_000 {
+            return Err(format!("{text} seconds since 1970 is not a date"));
+        }
+        let (y, m, d) = crate::core::period::civil_from_days(seconds.div_euclid(86_400));
+        return Ok((y, m as u8, d as u8));
+    }
+    let parts: Vec<&str> = text.split('-').collect();
+    match parts.as_slice() {
+        [y, m, d] => match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(y), Ok(m), Ok(d)) if crate::core::period::check_date(y, m, d).is_ok() => {
+                Ok((y, m as u8, d as u8))
+            }
+            _ => Err(format!("{text} is not a date: expected YYYY-MM-DD")),
+        },
+        _ => Err(format!("{text} is not a date: expected YYYY-MM-DD or seconds since 1970")),
+    }
+}
+
 /// Accepts a threshold: a finite number, zero or more.
 fn parse_threshold(text: &str) -> Result<f64, String> {
     match text.trim().trim_end_matches('%').parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
         _ => Err(format!("{text} is not a threshold (a number, zero or more)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_days_or_epoch_seconds() {
+        assert_eq!(parse_date("2014-03-13"), Ok((2014, 3, 13)));
+        assert_eq!(parse_date("1764028800"), Ok((2025, 11, 25)));
+        assert!(parse_date("2014-02-30").is_err());
+        assert!(parse_date("13/03/2014").is_err());
     }
 }

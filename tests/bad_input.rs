@@ -6,18 +6,27 @@ mod common;
 use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
-fn lines(text: &str) -> Vec<&str> {
-    text.lines().collect()
-}
-
+/// Each expected message is a whole line of the output, not part of one.
 fn assert_reports(run: &Run, expected: &[&str]) {
     for e in expected {
-        assert!(lines(&run.stdout).contains(e) || run.all().contains(e), "missing {e:?} in:\n{}", run.all());
+        assert!(run.all().lines().any(|line| line == *e), "missing the line {e:?} in:\n{}", run.all());
     }
 }
 
 #[test]
 fn all_problems_are_reported_at_once_with_their_cells() {
+    all_problems_reported("\n");
+}
+
+/// Excel on Windows writes CRLF; old Mac files CR alone. Every message names
+/// the same line whatever the line endings.
+#[test]
+fn line_numbers_are_right_with_windows_and_old_mac_line_endings() {
+    all_problems_reported("\r\n");
+    all_problems_reported("\r");
+}
+
+fn all_problems_reported(newline: &str) {
     let indicators = "id,name,unit,polarity,target,amber_threshold,decimals\n\
 A,Alpha (%),percent,higher_is_better,80,70,1\n\
 B,Beta,count,hi,,,0\n\
@@ -33,6 +42,7 @@ A,H,2014-02,abc,,\n\
 A,H,2014-03,-5,,\n\
 E,H,2013-12,50,46,45\n\
 E,H,2014-01,(64%) (30/45),,\n";
+    let (indicators, observations) = (indicators.replace('\n', newline), observations.replace('\n', newline));
     let dir = workspace(&[
         ("indicators.csv", indicators.as_bytes()),
         ("observations.csv", observations.as_bytes()),
@@ -523,4 +533,49 @@ fn a_mistyped_period_heading_in_a_wide_table_is_named() {
         run.all()
     );
     assert!(!run.stdout.contains("Comment"), "a heading with no figure is plainly not a period");
+}
+
+#[test]
+fn suppression_codes_are_gaps_in_every_unit() {
+    // Regression: "n/a" in a count was read as the fraction n over a.
+    let codes = ["c", "x", "z", "u", "low", ":", "..", "-", "n/a", "na", "#n/a", "tbc", "*", "supp", ""];
+    let units = ["percent", "count", "rate", "days", "weeks", "gbp", "score"];
+    let mut indicators = String::from("id,name,unit,polarity,multiplier\n");
+    let mut observations = String::from("indicator,area,period,value\n");
+    for unit in units {
+        let multiplier = if unit == "rate" { "10000" } else { "" };
+        indicators.push_str(&format!("{unit},{unit} indicator,{unit},higher_is_better,{multiplier}\n"));
+        observations.push_str(&format!("{unit},H,2012,5\n"));
+        for (i, code) in codes.iter().enumerate() {
+            observations.push_str(&format!("{unit},N{i},2012,{code}\n"));
+        }
+    }
+    let dir = workspace(&[
+        ("indicators.csv", indicators.as_bytes()),
+        ("observations.csv", observations.as_bytes()),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stdout.contains(": 0 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn one_error_is_one_error() {
+    let dir = workspace(&[
+        ("indicators.csv", b"id,name,unit\nA,Alpha,count\n"),
+        ("observations.csv", b"indicator,area,period,value\nA,H,2014-01,5\nA,H,2014-02,abc\n"),
+    ]);
+    let check = scorecard_in(dir.path(), &["check", "."]);
+    assert!(check.stdout.contains(": 1 error, 0 warnings"), "{}", check.stdout);
+    let build = scorecard_in(dir.path(), &["build", ".", "--out", "x.pdf"]);
+    assert_eq!(build.code, 1);
+    assert!(build.stderr.contains("1 error in the inputs: nothing was written"), "{}", build.stderr);
+    let book = dir.path().join("book.csv");
+    std::fs::write(&book, "division,approved_budget,forecast_outturn\r\nA,1.0,1.5\r\nB,x,2\r\n").unwrap();
+    let variance = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "v.pdf"]);
+    assert_eq!(variance.code, 1, "{}", variance.all());
+    assert!(variance.stderr.contains("1 error in book.csv: nothing was written"), "{}", variance.stderr);
+    // With Windows line endings too, the bad amount is on line 3.
+    assert!(variance.stderr.contains("book.csv:3:2:"), "{}", variance.stderr);
+    assert!(!dir.path().join("v.pdf").exists());
 }

@@ -13,6 +13,11 @@ fn metrics_json(dir: &std::path::Path, extra: &[&str]) -> Value {
     serde_json::from_str(&run.stdout).expect("metrics print JSON")
 }
 
+/// A page's text with its whitespace runs made single spaces.
+fn flat_cover(page: &str) -> String {
+    page.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn indicator<'a>(m: &'a Value, id: &str) -> &'a Value {
     m["indicators"]
         .as_array()
@@ -71,7 +76,18 @@ fn init_check_metrics_build_on_the_sample() {
     assert!(ey02["rank"].as_u64().is_some_and(|r| (1..=11).contains(&r)));
     assert!(["A", "B", "C", "D"].contains(&ey02["quartile"].as_str().unwrap()));
     assert_eq!(ey02["latest"]["ci_method"], "wilson");
-    assert!(ey02["benchmark"].is_string());
+    // The interval against England decides the benchmark, higher being better.
+    let (lower, upper) =
+        (ey02["latest"]["ci_lower"].as_f64().unwrap(), ey02["latest"]["ci_upper"].as_f64().unwrap());
+    let england = ey02["england"].as_f64().unwrap();
+    let expected = if lower > england {
+        "better"
+    } else if upper < england {
+        "worse"
+    } else {
+        "similar"
+    };
+    assert_eq!(ey02["benchmark"], expected, "interval {lower}–{upper}, England {england}");
     assert_eq!(ey02["spc"]["points"].as_array().unwrap().len(), 36);
     // LAC01 is a neutral count: no rank, no interval.
     let lac01 = indicator(&metrics, "LAC01");
@@ -228,7 +244,15 @@ fn small_scorecard_pdf_shows_the_figures_on_the_right_pages() {
     assert!(pages[p1].contains("69.0%"), "neighbour average on P1's page");
     // Statistics on P1's page: national rank, the Wilson interval, the comparison and the SPC icons in words.
     let flat = pages[p1].split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("National rank 1st of 3 · quartile A"), "{flat}");
+    // Three areas are not all of England: the rank says what it is among.
+    assert!(flat.contains("Rank 1st of these 3 · quartile A"), "{flat}");
+    assert!(!flat.contains("National rank"), "{flat}");
+    assert!(
+        flat_cover(&pages[0])
+            .contains("Ranks and quartiles are among those of this scorecard's 4 areas that have a value"),
+        "{}",
+        pages[0]
+    );
     assert!(flat.contains("95% interval 56.4% to 82.8%"), "{flat}");
     assert!(flat.contains("Similar to England"));
     assert!(flat.contains("Common cause variation"));
@@ -303,7 +327,21 @@ fn lait_workspace_checks_and_builds() {
     assert_eq!(build.code, 0, "{}", build.all());
     let pages = pdf_pages(&dir.path().join("lait.pdf"));
     assert!(pages[0].contains("Norfolk"));
-    assert!(pages.iter().any(|p| p.contains("Statistical neighbours") || p.contains("SN average")));
+    // Every English LA is in the workspace, so ranks are national.
+    let flat = |p: &str| p.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ks2 = pages.iter().map(|p| flat(p)).find(|p| p.contains("KS2RWM_Expected_STD: Pupils")).unwrap();
+    assert!(ks2.contains("National rank 145th of 151"), "{ks2}");
+    // KS2 was not published for 2019/20 and 2020/21: the table has the two
+    // years as gaps, and the page says why.
+    assert!(ks2.contains("18/19 19/20 20/21 21/22"), "{ks2}");
+    assert!(ks2.contains("No value for Norfolk in 2019/20 and 2020/21 (suppressed or nil)."), "{ks2}");
+    let metrics = scorecard_in(dir.path(), &["metrics", ws.to_str().unwrap()]);
+    let json: serde_json::Value = serde_json::from_str(&metrics.stdout).unwrap();
+    let history = indicator(&json, "KS2RWM_Expected_STD")["history"].as_array().unwrap().clone();
+    let at = |period: &str| history.iter().find(|h| h["period"] == period).unwrap().clone();
+    assert!(at("2019/20")["value"].is_null());
+    assert_eq!(at("2019/20")["missing"], "suppressed or nil");
+    assert!(close(&at("2021/22")["value"], 50.0));
 }
 
 #[test]

@@ -4,22 +4,19 @@ use anyhow::{bail, Context};
 
 use crate::cli::{ChartArgs, ChartKind};
 use crate::commands::{load_valid, Outcome};
-use crate::metrics::{compute, Settings};
-use crate::output::write_atomic;
+use crate::core::output::{write_atomic, Format};
 use crate::render::chart::{
     draw_spc, draw_trend, spc_legend, svg_to_png, trend_legend, with_title_and_legend,
 };
-use crate::render::scorecard::{spc_data, trend_data};
 use crate::render::world::FONT_FILES;
 use crate::render::RenderError;
+use crate::scorecard::metrics::{compute, Settings};
+use crate::scorecard::pdf::{spc_data, trend_data};
 
 /// Draws the chart and writes it in the format the file name asks for.
-pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
-    let ext = args.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    if ext != "svg" && ext != "png" {
-        bail!("--out {}: the chart is written as .svg or .png", args.out.display());
-    }
-    let data = match load_valid(&args.workspace, args.period.as_deref()) {
+pub(crate) fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
+    let format = Format::of(&args.out, &[Format::Svg, Format::Png], "the chart")?;
+    let (data, _) = match load_valid(&args.workspace, args.period.as_deref()) {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
@@ -46,7 +43,7 @@ pub fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
     };
     let title = format!("{}: {}", m.id, m.name);
     let svg = with_title_and_legend(&chart, &title, &legend);
-    let bytes = if ext == "png" {
+    let bytes = if format == Format::Png {
         svg_to_png(&svg, FONT_FILES, 2.0).map_err(RenderError::Chart)?
     } else {
         svg.into_bytes()

@@ -3,24 +3,14 @@
 use std::path::Path;
 
 use crate::cli::CheckArgs;
-use crate::commands::variance::{load_book, units};
-use crate::commands::Outcome;
-use crate::diag::Diagnostics;
-use crate::metrics::variance::{compute_variance, reconcile, warn_missing_reasons, Thresholds};
-use crate::model;
+use crate::commands::{load_book, load_workspace, units, Outcome};
+use crate::core::diag::{counted, Diagnostics};
+use crate::finance::variance::{compute_variance, reconcile, warn_missing_reasons, Thresholds};
 
 /// Whether `path` names a budget book rather than a workspace.
 fn is_book(path: &Path) -> bool {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     path.is_file() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv")
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 fn print_all(diags: &Diagnostics) {
@@ -30,31 +20,23 @@ fn print_all(diags: &Diagnostics) {
 }
 
 /// Validates the workspace or book and prints every problem; errors make the exit code 1.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     if is_book(&args.path) {
         return check_book(args);
     }
-    let (dataset, diags) = model::load(&args.path, args.period.as_deref());
+    let (dataset, _, diags) = load_workspace(&args.path, args.period.as_deref());
     print_all(&diags);
-    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let errors = diags.error_count();
     match dataset {
         Some(d) if errors == 0 => println!(
-            "{}: {} indicators, {} observations, {} areas: {} error{}, {} warning{}",
+            "{}: {}, {}, {}: {}",
             args.path.display(),
-            d.indicators.len(),
-            d.observations.len(),
-            d.areas.len(),
-            errors,
-            plural(errors),
-            warnings,
-            plural(warnings)
+            counted(d.indicators.len(), "indicator"),
+            counted(d.observations.len(), "observation"),
+            counted(d.areas.len(), "area"),
+            diags.tally()
         ),
-        _ => println!(
-            "{}: {errors} error{}, {warnings} warning{}",
-            args.path.display(),
-            plural(errors),
-            plural(warnings)
-        ),
+        _ => println!("{}: {}", args.path.display(), diags.tally()),
     }
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
 }
@@ -68,7 +50,7 @@ fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
         warn_missing_reasons(book, &computed, &mut diags);
     }
     print_all(&diags);
-    let (errors, warnings) = (diags.error_count(), diags.warning_count());
+    let errors = diags.error_count();
     let lines: usize = book.iter().flat_map(|b| &b.tables).map(|t| t.lines.len()).sum();
     if book.as_ref().is_none_or(|b| b.tables.is_empty()) {
         println!(
@@ -77,13 +59,11 @@ fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
     }
     let tables: Vec<&str> = book.iter().flat_map(|b| &b.tables).map(|t| t.kind.sheet()).collect();
     println!(
-        "{}: {} line{} in {}: {errors} error{}, {warnings} warning{}",
+        "{}: {} in {}: {}",
         args.path.display(),
-        lines,
-        plural(lines),
+        counted(lines, "line"),
         if tables.is_empty() { "no tables".to_string() } else { tables.join(", ") },
-        plural(errors),
-        plural(warnings)
+        diags.tally()
     );
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
 }

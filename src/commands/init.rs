@@ -4,10 +4,10 @@ use anyhow::bail;
 
 use crate::cli::InitArgs;
 use crate::commands::Outcome;
-use crate::output::write_atomic;
+use crate::core::output::write_atomic;
 
 /// The sample workspace, embedded from `data/sample`.
-pub static SAMPLE: &[(&str, &str)] = &[
+pub(crate) static SAMPLE: &[(&str, &str)] = &[
     ("scorecard.toml", include_str!("../../data/sample/scorecard.toml")),
     ("data/indicators.csv", include_str!("../../data/sample/data/indicators.csv")),
     ("data/observations.csv", include_str!("../../data/sample/data/observations.csv")),
@@ -16,7 +16,7 @@ pub static SAMPLE: &[(&str, &str)] = &[
 ];
 
 /// Writes the sample workspace into `args.dir`.
-pub fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     if args.dir.join("scorecard.toml").exists() && !args.force {
         bail!("{} already holds a scorecard.toml (use --force to overwrite it)", args.dir.display());
     }

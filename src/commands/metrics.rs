@@ -4,13 +4,13 @@ use std::io::Write;
 
 use crate::cli::{MetricsArgs, MetricsFormat};
 use crate::commands::{load_valid, Outcome};
-use crate::metrics::{compute, Settings};
-use crate::output::write_atomic;
-use crate::render::metrics_csv::metrics_to_csv;
+use crate::core::output::write_atomic;
+use crate::scorecard::csv::metrics_to_csv;
+use crate::scorecard::metrics::{compute, Settings};
 
 /// Computes the metrics and writes them to `--out` or standard output.
-pub fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
-    let data = match load_valid(&args.workspace, args.period.as_deref()) {
+pub(crate) fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
+    let (data, _) = match load_valid(&args.workspace, args.period.as_deref()) {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };

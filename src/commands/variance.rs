@@ -2,41 +2,22 @@
 
 use anyhow::bail;
 
-use crate::cli::{UnitsArg, VarianceArgs};
-use crate::commands::{print_diagnostics, Outcome};
-use crate::diag::Diagnostics;
-use crate::metrics::variance::{compute_variance, warn_missing_reasons, Thresholds};
-use crate::model::budget::{read_book, BudgetBook, TableKind, Units};
-use crate::model::money::Money;
-use crate::output::write_atomic;
-use crate::render::variance_csv::variance_to_csv;
-
-/// The unit chosen on the command line.
-pub fn units(arg: Option<UnitsArg>) -> Option<Units> {
-    arg.map(|u| match u {
-        UnitsArg::Gbp => Units::Gbp,
-        UnitsArg::GbpThousands => Units::GbpThousands,
-        UnitsArg::GbpMillions => Units::GbpMillions,
-    })
-}
-
-/// Reads a budget book and collects its problems for the caller to print; `None` if it could not be read at all.
-pub fn load_book(path: &std::path::Path, units_arg: Option<Units>) -> (Option<BudgetBook>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let book = read_book(path, &path.display().to_string(), units_arg, &mut diags);
-    (book, diags)
-}
+use crate::cli::VarianceArgs;
+use crate::commands::{load_book, print_diagnostics, production_date, units, Outcome};
+use crate::core::diag::{counted, Diagnostics};
+use crate::core::output::{write_atomic, Format};
+use crate::finance::book::TableKind;
+use crate::finance::csv::variance_to_csv;
+use crate::finance::money::Money;
+use crate::finance::variance::{compute_variance, warn_missing_reasons, Thresholds};
 
 /// Reads, computes and writes every `--out` file; nothing is written if the book has errors.
-pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     // Each output's format, from its extension, checked before any work.
     let mut targets = Vec::new();
     for out in &args.out {
-        let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-        if !matches!(ext.as_str(), "pdf" | "csv" | "xlsx") {
-            bail!("--out {}: write .pdf, .csv or .xlsx", out.display());
-        }
-        targets.push((out, ext));
+        targets
+            .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the finance report")?));
     }
     let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
@@ -45,11 +26,15 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     if let Some(out) = args.out.iter().find(|out| same(out, &args.book)) {
         bail!("--out {} is the budget book itself: choose another file name", out.display());
     }
-    let date = crate::commands::build::production_date(args.date.as_deref())?;
+    let date = production_date(args.date);
     let (book, diags) = load_book(&args.book, units(args.units));
     print_diagnostics(&diags);
     let Some(book) = book.filter(|_| !diags.has_errors()) else {
-        eprintln!("{} errors in {}: nothing was written", diags.error_count(), args.book.display());
+        eprintln!(
+            "{} in {}: nothing was written",
+            counted(diags.error_count(), "error"),
+            args.book.display()
+        );
         return Ok(Outcome::InputErrors);
     };
     let mut t = Thresholds::defaults(book.units);
@@ -71,9 +56,9 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     print_diagnostics(&warnings);
     // Render everything first, so a failure leaves no file half-updated.
     let mut outputs = Vec::new();
-    for (out, ext) in targets {
-        let bytes = match ext.as_str() {
-            "csv" => {
+    for (out, format) in targets {
+        let bytes = match format {
+            Format::Csv => {
                 let Some(revenue) = computed.tables.iter().find(|t| t.kind == TableKind::Revenue) else {
                     bail!(
                         "--out {}: the CSV holds the revenue table, and {} has none",
@@ -83,15 +68,15 @@ pub fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
                 };
                 variance_to_csv(revenue, t.pct_decimals)?
             }
-            "xlsx" => crate::render::variance_xlsx::variance_to_xlsx(&computed, date)?,
+            Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date)?,
             _ => {
-                let doc = crate::render::variance::Report {
+                let doc = crate::finance::pdf::Report {
                     title: &args.title,
                     organisation: &args.organisation,
                     position: args.position.as_deref(),
                     date,
                 };
-                crate::render::variance::render_variance(&computed, &doc)?
+                crate::finance::pdf::render_variance(&computed, &doc)?
             }
         };
         outputs.push((out, bytes));

@@ -3,29 +3,30 @@
 use std::path::Path;
 
 use super::{Cell, Grid};
-use crate::diag::{Diagnostic, Origin};
+use crate::core::diag::{Diagnostic, Origin};
 
 /// Reads every record of a CSV file as text cells.
-pub fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
+pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
     let origin = Origin::file(display);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(Some(origin.clone()), format!("cannot read file: {e}")))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error(Some(origin), "is empty: expected a header row and data"));
     }
-    let text = decode(&bytes);
+    let text = unify_line_endings(decode(&bytes));
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(&text);
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let at = e.position().map(|p| origin.at(p.line().saturating_sub(1) as u32, 0));
+            let at = e.position().map(|p| origin.at(lines.line_at(p.byte()), 0));
             Diagnostic::error(at.or(Some(origin.clone())), format!("malformed CSV: {e}"))
         })?;
-        let line = record.position().map_or(0, |p| p.line().saturating_sub(1) as u32);
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let cells: Vec<Cell> = record
             .iter()
             .map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) })
@@ -37,12 +38,53 @@ pub fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
     Ok(Grid { origin, rows, typed: false })
 }
 
+/// Zero-based line numbers from byte offsets, counted forward once. The CSV
+/// parser's own line count starts a record at the blank lines before it.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u32,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> LineCounter<'a> {
+        LineCounter { text: text.as_bytes(), offset: 0, line: 0 }
+    }
+
+    /// The line on which the record at byte `at` starts: past any blank lines.
+    /// Offsets must not decrease from one call to the next.
+    fn line_at(&mut self, at: u64) -> u32 {
+        let mut at = (at as usize).min(self.text.len());
+        while self.text.get(at) == Some(&b'\n') {
+            at += 1;
+        }
+        if at > self.offset {
+            let newlines = self.text[self.offset..at].iter().filter(|&&b| b == b'\n').count();
+            self.line += newlines as u32;
+            self.offset = at;
+        }
+        self.line
+    }
+}
+
 /// Comma unless the first line has more semicolons or tabs: Excel in many
 /// locales saves "CSV" with semicolons.
 fn sniff_delimiter(text: &str) -> u8 {
     let first = text.lines().next().unwrap_or("");
     let count = |c: char| first.matches(c).count();
     [b';', b'\t'].into_iter().find(|&d| count(d as char) > count(',')).unwrap_or(b',')
+}
+
+/// Windows (CRLF) and old Mac (CR) line endings as LF. The CSV parser ends
+/// records at either, but counts lines by LF alone, so without this every
+/// message in a file saved by Excel on Windows named the line before the right
+/// one, and in a CR-only file every line was line 1.
+fn unify_line_endings(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
 }
 
 /// UTF-8 (with or without a byte-order mark) if valid, else Windows-1252, which
@@ -64,6 +106,22 @@ mod tests {
         assert_eq!(sniff_delimiter("indicator;area;period;value\nA;H;2014;5"), b';');
         assert_eq!(sniff_delimiter("indicator\tperiod\tvalue"), b'\t');
         assert_eq!(sniff_delimiter("name,note\n\"a;b;c\",x"), b',');
+    }
+
+    /// The line each record of `bytes` is reported at, one-based.
+    fn lines_of(bytes: &[u8]) -> Vec<u32> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, bytes).unwrap();
+        read_csv(&path, "t.csv").unwrap().rows.iter().map(|(line, _)| line + 1).collect()
+    }
+
+    #[test]
+    fn lines_are_counted_right_whatever_the_line_endings() {
+        let lf = "a,b\n1,2\n\n3,\"x\ny\"\n4,5\n";
+        assert_eq!(lines_of(lf.as_bytes()), [1, 2, 4, 6]);
+        assert_eq!(lines_of(lf.replace('\n', "\r\n").as_bytes()), [1, 2, 4, 6], "CRLF (Excel on Windows)");
+        assert_eq!(lines_of(lf.replace('\n', "\r").as_bytes()), [1, 2, 4, 6], "CR only");
     }
 
     #[test]

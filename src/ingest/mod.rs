@@ -5,15 +5,15 @@
 
 mod csv;
 mod sheet;
-pub mod value;
+pub(crate) mod value;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Origin};
+use crate::core::diag::{Diagnostic, Origin};
 
 /// One cell as read, before it is interpreted.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// Nothing in the cell.
     Empty,
     /// Text, including every CSV field.
@@ -28,7 +28,7 @@ pub enum Cell {
 
 impl Cell {
     /// The cell as text, as a person would read it in the sheet.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             // Control characters (a NUL pasted from another system) and byte
@@ -54,7 +54,7 @@ impl Cell {
     }
 
     /// Whether the cell holds nothing but whitespace.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
@@ -64,7 +64,7 @@ impl Cell {
 }
 
 /// Prints a number without a trailing `.0` for whole values.
-pub fn format_plain(n: f64) -> String {
+pub(crate) fn format_plain(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -74,36 +74,59 @@ pub fn format_plain(n: f64) -> String {
 
 /// All the non-empty rows of one CSV file or sheet, as read.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// The file and sheet.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// Rows with their zero-based row number in the file or sheet.
-    pub rows: Vec<(u32, Vec<Cell>)>,
+    pub(crate) rows: Vec<(u32, Vec<Cell>)>,
     /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
-    pub typed: bool,
+    pub(crate) typed: bool,
+}
+
+/// Why a CSV file or sheet could not be read, for callers to whom an absent
+/// sheet is not an error.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The workbook has no sheet of that name.
+    NoSheet(Diagnostic),
+    /// Anything else: no such file, an unreadable workbook, malformed CSV.
+    Unreadable(Diagnostic),
+}
+
+impl From<ReadError> for Diagnostic {
+    fn from(e: ReadError) -> Diagnostic {
+        match e {
+            ReadError::NoSheet(d) | ReadError::Unreadable(d) => d,
+        }
+    }
 }
 
 /// Reads a CSV file, or the sheet named `sheet` of a workbook (matched ignoring case).
-pub fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
+pub(crate) fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
+    read_grid_or_absent(path, display, sheet).map_err(Diagnostic::from)
+}
+
+/// [`read_grid`], telling a workbook without the sheet from one that cannot be read.
+pub(crate) fn read_grid_or_absent(path: &Path, display: &str, sheet: &str) -> Result<Grid, ReadError> {
     if !path.is_file() {
         let why = if path.exists() { "is not a file" } else { "file not found" };
-        return Err(Diagnostic::error(Some(Origin::file(display)), why));
+        return Err(ReadError::Unreadable(Diagnostic::error(Some(Origin::file(display)), why)));
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     match ext.as_str() {
-        "csv" | "txt" | "tsv" => csv::read_csv(path, display),
+        "csv" | "txt" | "tsv" => csv::read_csv(path, display).map_err(ReadError::Unreadable),
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::read_sheet(path, display, sheet),
-        _ => Err(Diagnostic::error(
+        _ => Err(ReadError::Unreadable(Diagnostic::error(
             Some(Origin::file(display)),
             "unsupported file type: use .csv, .xlsx, .xls or .ods",
-        )),
+        ))),
     }
 }
 
 /// Canonical form of a header for matching: lower case letters and digits only.
 /// Currency units in headers ("Approved budget £m") are dropped first, since
 /// they say how to read the amounts, not which column it is.
-pub fn normalise_header(header: &str) -> String {
+pub(crate) fn normalise_header(header: &str) -> String {
     // "%" is a word in headers ("Variance %"), so it survives as "pct".
     let lower = header.to_lowercase().replace('%', " pct ");
     let without_units = [
@@ -117,13 +140,13 @@ pub fn normalise_header(header: &str) -> String {
 
 /// A column a command needs: its contract name, other names people use for it, and whether it must be there.
 #[derive(Debug, Clone, Copy)]
-pub struct Column {
+pub(crate) struct Column {
     /// The name in the contract (DESIGN.md).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Other headers accepted for it.
-    pub synonyms: &'static [&'static str],
+    pub(crate) synonyms: &'static [&'static str],
     /// Whether the table is unusable without it.
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 impl Column {
@@ -139,32 +162,30 @@ impl Column {
 
 /// A grid with its header row found and its columns located.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub(crate) struct Table {
     /// The file and sheet.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// The header texts as written.
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     /// Zero-based row number of the header row.
-    pub header_row: u32,
+    pub(crate) header_row: u32,
     /// The data rows below the header, with their row numbers; blank rows are dropped.
-    pub rows: Vec<(u32, Vec<Cell>)>,
+    pub(crate) rows: Vec<(u32, Vec<Cell>)>,
     /// For each declared column, the index of the matching header, if any.
-    pub columns: Vec<Option<usize>>,
-    /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
-    pub typed: bool,
+    pub(crate) columns: Vec<Option<usize>>,
 }
 
 impl Table {
     /// Finds the header row (the first of the first 20 rows that holds every
     /// required column, else the first row) and locates `columns` in it.
     /// A missing required column is an error naming the header row.
-    pub fn from_grid(grid: Grid, columns: &[Column]) -> Result<Table, Diagnostic> {
+    pub(crate) fn from_grid(grid: Grid, columns: &[Column]) -> Result<Table, Diagnostic> {
         let header = Table::find_header(&grid, columns)?;
         Ok(Table::with_header(grid, header, columns))
     }
 
     /// The index in `grid.rows` of the header row holding every required column.
-    pub fn find_header(grid: &Grid, columns: &[Column]) -> Result<usize, Diagnostic> {
+    pub(crate) fn find_header(grid: &Grid, columns: &[Column]) -> Result<usize, Diagnostic> {
         let Some((row, cells)) = grid.rows.first() else {
             return Err(Diagnostic::error(
                 Some(grid.origin.clone()),
@@ -191,8 +212,8 @@ impl Table {
     }
 
     /// The table whose header is `grid.rows[header]`; the rows move, not copy.
-    pub fn with_header(grid: Grid, header: usize, columns: &[Column]) -> Table {
-        let Grid { origin, rows, typed } = grid;
+    pub(crate) fn with_header(grid: Grid, header: usize, columns: &[Column]) -> Table {
+        let Grid { origin, rows, .. } = grid;
         let mut rows = rows.into_iter().skip(header);
         let (header_row, header_cells) = rows.next().unwrap_or_default();
         let headers: Vec<String> = header_cells.iter().map(Cell::text).collect();
@@ -208,23 +229,22 @@ impl Table {
             header_row,
             rows: rows.filter(|(_, cells)| !cells.iter().all(Cell::is_blank)).collect(),
             columns: located,
-            typed,
         }
     }
 
     /// The cell of declared column `column` in `row`, or `Empty` if the column is absent.
-    pub fn get<'a>(&self, cells: &'a [Cell], column: usize) -> &'a Cell {
+    pub(crate) fn get<'a>(&self, cells: &'a [Cell], column: usize) -> &'a Cell {
         const EMPTY: &Cell = &Cell::Empty;
         self.index(column).and_then(|i| cells.get(i)).unwrap_or(EMPTY)
     }
 
     /// The origin of declared column `column` at `row`, or of the row itself if the column is absent.
-    pub fn origin_of(&self, row: u32, column: usize) -> Origin {
+    pub(crate) fn origin_of(&self, row: u32, column: usize) -> Origin {
         self.origin.at(row, self.index(column).unwrap_or(0) as u32)
     }
 
     /// Whether declared column `column` is present.
-    pub fn has(&self, column: usize) -> bool {
+    pub(crate) fn has(&self, column: usize) -> bool {
         self.index(column).is_some()
     }
 

@@ -4,30 +4,30 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
-use super::{Cell, Grid};
-use crate::diag::{Diagnostic, Origin};
+use super::{Cell, Grid, ReadError};
+use crate::core::diag::{Diagnostic, Origin};
 
 /// Reads the sheet named `sheet` (ignoring case) of a workbook.
-pub fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
+pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid, ReadError> {
     let file_origin = Origin::file(display);
     let mut book = open_workbook_auto(path).map_err(|e| {
-        Diagnostic::error(
+        ReadError::Unreadable(Diagnostic::error(
             Some(file_origin.clone()),
             format!("cannot open workbook ({e}); is it a valid spreadsheet?"),
-        )
+        ))
     })?;
     let names = book.sheet_names();
     let Some(name) = names.iter().find(|n| n.trim().eq_ignore_ascii_case(sheet)).cloned() else {
         let listed = if names.is_empty() { "none".to_string() } else { names.join(", ") };
-        return Err(Diagnostic::error(
+        return Err(ReadError::NoSheet(Diagnostic::error(
             Some(file_origin),
             format!("has no sheet named \"{sheet}\" (sheets: {listed})"),
-        ));
+        )));
     };
     let origin = Origin { sheet: Some(name.clone()), ..file_origin };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| Diagnostic::error(Some(origin.clone()), format!("cannot read sheet ({e})")))?;
+    let range = book.worksheet_range(&name).map_err(|e| {
+        ReadError::Unreadable(Diagnostic::error(Some(origin.clone()), format!("cannot read sheet ({e})")))
+    })?;
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let width = range.width();
     let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();

@@ -5,7 +5,7 @@
 
 /// A figure read from a cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Figure {
+pub(crate) enum Figure {
     /// A number, with the fraction it was printed with, if any.
     Number {
         /// The value as written (a trailing `%` is dropped, not divided).
@@ -45,7 +45,7 @@ const MISSING_CODES: &[(&str, &str)] = &[
 ];
 
 /// Looks `text` up in the suppression codes; `None` if it is not one.
-pub fn missing_reason(text: &str) -> Option<&'static str> {
+pub(crate) fn missing_reason(text: &str) -> Option<&'static str> {
     let t = text.trim().to_lowercase();
     MISSING_CODES.iter().find(|(code, _)| *code == t).map(|(_, reason)| *reason)
 }
@@ -56,7 +56,7 @@ pub fn missing_reason(text: &str) -> Option<&'static str> {
 /// figures and money. Separators must sit between groups of three digits, so
 /// a decimal comma ("12,5", "0,559") or a space inside a number ("10 12") is an
 /// error rather than 125, 559 or 1012.
-pub fn strip_decoration(text: &str) -> Result<(String, bool), String> {
+pub(crate) fn strip_decoration(text: &str) -> Result<(String, bool), String> {
     check_grouping(text)?;
     let t: String = text
         .chars()
@@ -101,7 +101,7 @@ fn check_grouping(text: &str) -> Result<(), String> {
 /// Parses a plain number as typed by a person: thousands separators, a currency
 /// sign, a percent sign, spaces, a leading `+`, a true minus sign or accounting
 /// brackets for negatives. Returns the value and whether a `%` was present.
-pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
+pub(crate) fn parse_number(text: &str) -> Result<(f64, bool), String> {
     let (mut t, negative) = strip_decoration(text)?;
     // "(-5)" is ambiguous: brackets already mean minus.
     if negative && t.starts_with(['-', '+']) {
@@ -123,7 +123,7 @@ pub fn parse_number(text: &str) -> Result<(f64, bool), String> {
 
 /// The largest figure accepted: far beyond any count, rate or budget, and small
 /// enough that sums and chart ranges stay finite.
-pub const MAX_MAGNITUDE: f64 = 1e15;
+pub(crate) const MAX_MAGNITUDE: f64 = 1e15;
 
 /// Rejects figures too large to be real (1e308 typed by mistake would overflow every sum).
 fn check_magnitude(value: f64) -> Result<f64, String> {
@@ -136,7 +136,7 @@ fn check_magnitude(value: f64) -> Result<f64, String> {
 
 /// Parses the text of a value cell: a number, a number with its fraction, a bare
 /// fraction ("30/45"), or a suppression code.
-pub fn parse_figure(text: &str) -> Result<Figure, String> {
+pub(crate) fn parse_figure(text: &str) -> Result<Figure, String> {
     if let Some(reason) = missing_reason(text) {
         return Ok(Figure::Missing { reason });
     }
@@ -179,7 +179,7 @@ fn parse_fraction(text: &str) -> Option<(f64, f64)> {
 
 /// Interprets a cell as a figure: numbers stored as numbers, numbers typed as
 /// text, suppression codes. Excel error values and dates are not figures.
-pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
+pub(crate) fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
     use super::Cell;
     match cell {
         Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
@@ -197,7 +197,7 @@ pub fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
 
 /// Interprets a cell as an optional plain number (targets, thresholds): blank
 /// or a suppression code is `None`; anything else must be a number.
-pub fn read_number(cell: &super::Cell) -> Result<Option<f64>, String> {
+pub(crate) fn read_number(cell: &super::Cell) -> Result<Option<f64>, String> {
     match read_figure(cell)? {
         Figure::Number { value, .. } => Ok(Some(value)),
         Figure::Missing { .. } => Ok(None),
@@ -235,7 +235,7 @@ mod tests {
         for text in ["12,5", "0,559", "1 234,5", "10 12", "1.234,5", "1,23", "1,2345"] {
             let err = parse_number(text).unwrap_err();
             assert!(err.contains("may only separate thousands"), "{text}: {err}");
-            assert!(crate::model::money::Money::parse(text).is_err(), "{text}");
+            assert!(crate::finance::money::Money::parse(text).is_err(), "{text}");
         }
     }
 

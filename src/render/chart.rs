@@ -7,31 +7,50 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::metrics::round::format_fixed;
+use super::palette::{self, mdc};
+use crate::core::round::format_fixed;
 
-// The same colours as hex strings appear in `trend_legend`.
-const HOME: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
-const NEIGHBOURS: RGBColor = RGBColor(0xc2, 0x55, 0x0c);
-const ENGLAND: RGBColor = RGBColor(0x4d, 0x4d, 0x4d);
-const TARGET: RGBColor = RGBColor(0x1b, 0x7a, 0x3a);
-const GRID: RGBColor = RGBColor(0xe6, 0xe6, 0xe6);
-const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
+/// Why a chart could not be drawn. The data is validated before it gets here,
+/// so these come from plotters or resvg themselves.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ChartError {
+    /// plotters or resvg failed; the message is theirs.
+    #[error("{0}")]
+    Drawing(String),
+    /// The chart is too large to rasterise.
+    #[error("chart too large")]
+    TooLarge,
+}
+
+impl ChartError {
+    /// Wraps a drawing library's error.
+    fn from_cause(e: impl std::fmt::Display) -> ChartError {
+        ChartError::Drawing(e.to_string())
+    }
+}
+
+const HOME: RGBColor = palette::NAVY.plotters();
+const NEIGHBOURS: RGBColor = palette::NEIGHBOURS.plotters();
+const ENGLAND: RGBColor = palette::ENGLAND.plotters();
+const TARGET: RGBColor = palette::TARGET.plotters();
+const GRID: RGBColor = palette::GRID.plotters();
+const AXIS: RGBColor = palette::AXIS.plotters();
 const FONT: &str = "Inter";
 
 /// The data of a trend chart: one indicator's series against its comparators.
-pub struct TrendData {
+pub(crate) struct TrendData {
     /// Short period labels for the x axis.
-    pub periods: Vec<String>,
+    pub(crate) periods: Vec<String>,
     /// The home area's values.
-    pub home: Vec<Option<f64>>,
+    pub(crate) home: Vec<Option<f64>>,
     /// The statistical-neighbour average.
-    pub neighbours: Vec<Option<f64>>,
+    pub(crate) neighbours: Vec<Option<f64>>,
     /// England.
-    pub england: Vec<Option<f64>>,
+    pub(crate) england: Vec<Option<f64>>,
     /// The target, drawn as a horizontal line.
-    pub target: Option<f64>,
+    pub(crate) target: Option<f64>,
     /// Display precision of the axis labels.
-    pub decimals: u32,
+    pub(crate) decimals: u32,
 }
 
 /// Runs of consecutive present values, so gaps in a series are gaps in its line.
@@ -78,7 +97,7 @@ fn axes<'a, 'b>(
     periods: &[String],
     y: std::ops::Range<f64>,
     decimals: u32,
-) -> Result<Chart<'a, 'b>, String> {
+) -> Result<Chart<'a, 'b>, ChartError> {
     let n = periods.len().max(1);
     // As many period labels as fit the ~520 px of plot at about 5 px a
     // character: twelve "Jan 14", eight "Aut1 13/14".
@@ -89,7 +108,7 @@ fn axes<'a, 'b>(
         .x_label_area_size(34)
         .y_label_area_size(56)
         .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), y)
-        .map_err(|e| e.to_string())?;
+        .map_err(ChartError::from_cause)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
@@ -114,16 +133,16 @@ fn axes<'a, 'b>(
         })
         .label_style((FONT, 13).into_font().color(&BLACK))
         .draw()
-        .map_err(|e| e.to_string())?;
+        .map_err(ChartError::from_cause)?;
     Ok(chart)
 }
 
 /// Draws the indicator-page chart: home, neighbours, England and target over time.
-pub fn draw_trend(data: &TrendData) -> Result<String, String> {
+pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (600, 250)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(ChartError::from_cause)?;
         let n = data.periods.len().max(1);
         let (y0, y1) = y_range(data);
         let mut chart = axes(&root, &data.periods, y0..y1, data.decimals)?;
@@ -136,7 +155,7 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                     5,
                     TARGET.stroke_width(2),
                 ))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
         }
         // The legend is typeset under the chart by the template, as real text.
         let series: [(&[Option<f64>], RGBColor, u32); 3] =
@@ -148,9 +167,11 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
             let style = colour.stroke_width(width);
             for run in runs(values) {
                 if k == 1 {
-                    chart.draw_series(DashedLineSeries::new(run, 6, 4, style)).map_err(|e| e.to_string())?;
+                    chart
+                        .draw_series(DashedLineSeries::new(run, 6, 4, style))
+                        .map_err(ChartError::from_cause)?;
                 } else {
-                    chart.draw_series(LineSeries::new(run, style)).map_err(|e| e.to_string())?;
+                    chart.draw_series(LineSeries::new(run, style)).map_err(ChartError::from_cause)?;
                 }
             }
             let points = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v)));
@@ -162,54 +183,55 @@ pub fn draw_trend(data: &TrendData) -> Result<String, String> {
                 1 => chart.draw_series(points.map(|p| TriangleMarker::new(p, 6, colour.filled()))),
                 _ => chart.draw_series(points.map(|p| Circle::new(p, 5, colour.filled()))),
             }
-            .map_err(|e| e.to_string())?;
+            .map_err(ChartError::from_cause)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(ChartError::from_cause)?;
     }
     Ok(svg)
 }
 
-/// Making Data Count colours (NHSRplotthedots' `ptd_spc_colours`); the same
-/// colours as hex strings appear in `spc_legend`.
-const MDC_COMMON: RGBColor = RGBColor(0xa6, 0xa6, 0xa6);
-const MDC_IMPROVEMENT: RGBColor = RGBColor(0x00, 0xb0, 0xf0);
-const MDC_CONCERN: RGBColor = RGBColor(0xe4, 0x6c, 0x0a);
-const MDC_NEUTRAL: RGBColor = RGBColor(0x49, 0x00, 0x92);
-const MDC_TARGET: RGBColor = RGBColor(0xde, 0x1b, 0x1b);
+const MDC_COMMON: RGBColor = mdc::COMMON.plotters();
+const MDC_IMPROVEMENT: RGBColor = mdc::IMPROVEMENT.plotters();
+const MDC_CONCERN: RGBColor = mdc::CONCERN.plotters();
+const MDC_NEUTRAL: RGBColor = mdc::NEUTRAL.plotters();
+const MDC_TARGET: RGBColor = mdc::TARGET.plotters();
 
 /// One point of an SPC chart with the limits of its segment.
-pub struct SpcChartPoint {
+pub(crate) struct SpcChartPoint {
+    /// Its place on the x axis: the index of its period in `periods`, so a
+    /// period without a value leaves a gap rather than closing up.
+    pub(crate) x: usize,
     /// The value.
-    pub value: f64,
+    pub(crate) value: f64,
     /// `common`, `improvement`, `concern` or `neutral`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// Centre line.
-    pub mean: f64,
+    pub(crate) mean: f64,
     /// Lower and upper process limits, if the segment has them.
-    pub limits: Option<(f64, f64)>,
+    pub(crate) limits: Option<(f64, f64)>,
 }
 
 /// The data of an XmR chart.
-pub struct SpcChartData {
+pub(crate) struct SpcChartData {
     /// Short period labels for the x axis.
-    pub periods: Vec<String>,
+    pub(crate) periods: Vec<String>,
     /// The points.
-    pub points: Vec<SpcChartPoint>,
+    pub(crate) points: Vec<SpcChartPoint>,
     /// The target, drawn as a red dashed line.
-    pub target: Option<f64>,
+    pub(crate) target: Option<f64>,
     /// Display precision of the axis labels.
-    pub decimals: u32,
+    pub(crate) decimals: u32,
 }
 
 /// Draws an XmR chart in the Making Data Count style: grey data line, black
 /// mean, grey dashed limits per segment, special-cause points coloured and
 /// shaped (improvement ▲, concern ■, neutral ◆), red dashed target.
-pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
+pub(crate) fn draw_spc(data: &SpcChartData) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (600, 250)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
-        let n = data.points.len().max(1);
+        root.fill(&WHITE).map_err(ChartError::from_cause)?;
+        let n = data.periods.len().max(1);
         let all: Vec<f64> = data
             .points
             .iter()
@@ -229,15 +251,16 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
             let end = (start..data.points.len())
                 .find(|&i| data.points[i].mean != first.mean || data.points[i].limits != first.limits)
                 .unwrap_or(data.points.len());
-            let span = |y: f64| vec![(start as f64 - 0.4, y), ((end - 1) as f64 + 0.4, y)];
+            let (from, to) = (data.points[start].x, data.points[end - 1].x);
+            let span = |y: f64| vec![(from as f64 - 0.4, y), (to as f64 + 0.4, y)];
             chart
                 .draw_series(LineSeries::new(span(first.mean), BLACK.stroke_width(2)))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
             if let Some((l, u)) = first.limits {
                 for y in [l, u] {
                     chart
                         .draw_series(DashedLineSeries::new(span(y), 6, 4, MDC_COMMON.stroke_width(2)))
-                        .map_err(|e| e.to_string())?;
+                        .map_err(ChartError::from_cause)?;
                 }
             }
             start = end;
@@ -250,13 +273,17 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
                     5,
                     MDC_TARGET.stroke_width(2),
                 ))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
         }
-        let line: Vec<(f64, f64)> =
-            data.points.iter().enumerate().map(|(i, p)| (i as f64, p.value)).collect();
-        chart.draw_series(LineSeries::new(line, MDC_COMMON.stroke_width(2))).map_err(|e| e.to_string())?;
-        for (i, p) in data.points.iter().enumerate() {
-            let at = (i as f64, p.value);
+        // The data line breaks across periods without a value.
+        for run in data.points.chunk_by(|a, b| b.x == a.x + 1) {
+            let line: Vec<(f64, f64)> = run.iter().map(|p| (p.x as f64, p.value)).collect();
+            chart
+                .draw_series(LineSeries::new(line, MDC_COMMON.stroke_width(2)))
+                .map_err(ChartError::from_cause)?;
+        }
+        for p in &data.points {
+            let at = (p.x as f64, p.value);
             match p.kind {
                 "improvement" => {
                     chart.draw_series(std::iter::once(TriangleMarker::new(at, 7, MDC_IMPROVEMENT.filled())))
@@ -270,9 +297,9 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
                 )),
                 _ => chart.draw_series(std::iter::once(Circle::new(at, 3, MDC_COMMON.filled()))),
             }
-            .map_err(|e| e.to_string())?;
+            .map_err(ChartError::from_cause)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(ChartError::from_cause)?;
     }
     Ok(svg)
 }
@@ -280,14 +307,14 @@ pub fn draw_spc(data: &SpcChartData) -> Result<String, String> {
 /// Draws the finance summary's bar chart: one horizontal bar per division,
 /// overspends to the right in red-brown, underspends to the left in blue, each
 /// labelled with its signed amount so colour is not the only signal.
-pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, String> {
-    const OVER: RGBColor = RGBColor(0xb4, 0x3c, 0x1e);
-    const UNDER: RGBColor = RGBColor(0x1d, 0x4f, 0x91);
+pub(crate) fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, ChartError> {
+    const OVER: RGBColor = palette::OVERSPEND.plotters();
+    const UNDER: RGBColor = palette::NAVY.plotters();
     let mut svg = String::new();
     {
         let height = 40 + 26 * items.len().max(1) as u32;
         let root = SVGBackend::with_string(&mut svg, (600, height)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(ChartError::from_cause)?;
         let max = items.iter().map(|(_, v, _)| v.abs()).fold(0.0f64, f64::max).max(1e-9) * 1.35;
         let n = items.len().max(1);
         let labels: Vec<String> = items.iter().map(|(name, _, _)| name.clone()).collect();
@@ -296,7 +323,7 @@ pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, Str
             .x_label_area_size(26)
             .y_label_area_size(230)
             .build_cartesian_2d(-max..max, -0.5f64..(n as f64 - 0.5))
-            .map_err(|e| e.to_string())?;
+            .map_err(ChartError::from_cause)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
@@ -320,7 +347,7 @@ pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, Str
             .x_label_formatter(&|x| format_fixed(*x, 1))
             .label_style((FONT, 12).into_font().color(&BLACK))
             .draw()
-            .map_err(|e| e.to_string())?;
+            .map_err(ChartError::from_cause)?;
         for (i, (_, value, label)) in items.iter().enumerate() {
             let y = (n - 1 - i) as f64;
             let colour = if *value > 0.0 { OVER } else { UNDER };
@@ -329,21 +356,21 @@ pub fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<String, Str
                     [(0.0, y - 0.32), (*value, y + 0.32)],
                     colour.filled(),
                 )))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
             let anchor = if *value >= 0.0 { HPos::Left } else { HPos::Right };
             let style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(anchor, VPos::Center));
             let x = *value + if *value >= 0.0 { max * 0.02 } else { -max * 0.02 };
             chart
                 .draw_series(std::iter::once(Text::new(label.clone(), (x, y), style)))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(ChartError::from_cause)?;
     }
     Ok(svg)
 }
 
 /// Draws a sparkline of the home area's recent values for the summary table.
-pub fn draw_sparkline(values: &[Option<f64>]) -> Result<String, String> {
+pub(crate) fn draw_sparkline(values: &[Option<f64>]) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (96, 22)).into_drawing_area();
@@ -351,7 +378,7 @@ pub fn draw_sparkline(values: &[Option<f64>]) -> Result<String, String> {
         let lo = present.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if present.is_empty() {
-            root.present().map_err(|e| e.to_string())?;
+            root.present().map_err(ChartError::from_cause)?;
             drop(root);
             return Ok(svg);
         }
@@ -360,16 +387,16 @@ pub fn draw_sparkline(values: &[Option<f64>]) -> Result<String, String> {
         let mut chart = ChartBuilder::on(&root)
             .margin(3)
             .build_cartesian_2d(0f64..(n as f64 - 1.0), (lo - pad)..(hi + pad))
-            .map_err(|e| e.to_string())?;
+            .map_err(ChartError::from_cause)?;
         for run in runs(values) {
-            chart.draw_series(LineSeries::new(run, HOME.stroke_width(2))).map_err(|e| e.to_string())?;
+            chart.draw_series(LineSeries::new(run, HOME.stroke_width(2))).map_err(ChartError::from_cause)?;
         }
         if let Some((i, v)) = values.iter().enumerate().rev().find_map(|(i, v)| v.map(|v| (i, v))) {
             chart
                 .draw_series(std::iter::once(Circle::new((i as f64, v), 3, HOME.filled())))
-                .map_err(|e| e.to_string())?;
+                .map_err(ChartError::from_cause)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(ChartError::from_cause)?;
     }
     Ok(svg)
 }
@@ -380,7 +407,7 @@ mod tests {
 
     #[test]
     fn the_spc_legend_names_what_the_chart_draws() {
-        let point = |kind, limits| SpcChartPoint { value: 1.0, kind, mean: 1.0, limits };
+        let point = |kind, limits| SpcChartPoint { x: 0, value: 1.0, kind, mean: 1.0, limits };
         let labels = |data: &SpcChartData| spc_legend(data).into_iter().map(|e| e.label).collect::<Vec<_>>();
         let mut data = SpcChartData {
             periods: vec!["a".into(), "b".into(), "c".into()],
@@ -428,22 +455,22 @@ mod tests {
 
 /// One legend entry of an exported chart: a line sample (solid or dashed) in a colour.
 #[derive(serde::Serialize)]
-pub struct LegendEntry {
+pub(crate) struct LegendEntry {
     /// The words.
-    pub label: String,
+    pub(crate) label: String,
     /// CSS colour of the sample.
-    pub colour: &'static str,
+    pub(crate) colour: &'static str,
     /// Whether the sample is dashed.
-    pub dashed: bool,
+    pub(crate) dashed: bool,
     /// A marker instead of a line: `triangle`, `square`, `diamond` or `circle`.
-    pub marker: Option<&'static str>,
+    pub(crate) marker: Option<&'static str>,
     /// The series' marker as a character, for legends typeset beside the chart.
-    pub glyph: &'static str,
+    pub(crate) glyph: &'static str,
 }
 
 /// The trend chart's legend: the home area, then whichever of the neighbours,
 /// England and the target the chart draws, in its colours, styles and markers.
-pub fn trend_legend(data: &TrendData, home_name: &str) -> Vec<LegendEntry> {
+pub(crate) fn trend_legend(data: &TrendData, home_name: &str) -> Vec<LegendEntry> {
     let line = |label: &str, colour, dashed, glyph| LegendEntry {
         label: label.to_string(),
         colour,
@@ -451,22 +478,22 @@ pub fn trend_legend(data: &TrendData, home_name: &str) -> Vec<LegendEntry> {
         marker: None,
         glyph,
     };
-    let mut legend = vec![line(home_name, "#1d4f91", false, "●")];
+    let mut legend = vec![line(home_name, palette::NAVY.0, false, "●")];
     if data.neighbours.iter().any(Option::is_some) {
-        legend.push(line("Statistical neighbours", "#c2550c", true, "▲"));
+        legend.push(line("Statistical neighbours", palette::NEIGHBOURS.0, true, "▲"));
     }
     if data.england.iter().any(Option::is_some) {
-        legend.push(line("England", "#4d4d4d", false, "■"));
+        legend.push(line("England", palette::ENGLAND.0, false, "■"));
     }
     if data.target.is_some() {
-        legend.push(line("Target", "#1b7a3a", true, ""));
+        legend.push(line("Target", palette::TARGET.0, true, ""));
     }
     legend
 }
 
 /// The SPC chart's legend: the kinds of point it draws, then the mean, the
 /// process limits and the target, in the chart's colours and markers.
-pub fn spc_legend(data: &SpcChartData) -> Vec<LegendEntry> {
+pub(crate) fn spc_legend(data: &SpcChartData) -> Vec<LegendEntry> {
     let has = |kind: &str| data.points.iter().any(|p| p.kind == kind);
     let mark = |label: &str, colour, marker, glyph| LegendEntry {
         label: label.to_string(),
@@ -484,25 +511,25 @@ pub fn spc_legend(data: &SpcChartData) -> Vec<LegendEntry> {
     };
     let mut legend = Vec::new();
     if has("improvement") {
-        legend.push(mark("Improvement", "#00b0f0", "triangle", "▲"));
+        legend.push(mark("Improvement", mdc::IMPROVEMENT.0, "triangle", "▲"));
     }
     if has("concern") {
-        legend.push(mark("Concern", "#e46c0a", "square", "■"));
+        legend.push(mark("Concern", mdc::CONCERN.0, "square", "■"));
     }
     if has("neutral") {
-        legend.push(mark("Special cause, no better direction", "#490092", "diamond", "◆"));
+        legend.push(mark("Special cause, no better direction", mdc::NEUTRAL.0, "diamond", "◆"));
     }
     if has("common") {
-        legend.push(mark("Common cause", "#a6a6a6", "circle", "●"));
+        legend.push(mark("Common cause", mdc::COMMON.0, "circle", "●"));
     }
     if !data.points.is_empty() {
-        legend.push(line("Mean", "#000000", false));
+        legend.push(line("Mean", palette::BLACK.0, false));
     }
     if data.points.iter().any(|p| p.limits.is_some()) {
-        legend.push(line("Process limits", "#a6a6a6", true));
+        legend.push(line("Process limits", mdc::COMMON.0, true));
     }
     if data.target.is_some() {
-        legend.push(line("Target", "#de1b1b", true));
+        legend.push(line("Target", mdc::TARGET.0, true));
     }
     legend
 }
@@ -513,7 +540,7 @@ fn escape_xml(text: &str) -> String {
 
 /// Wraps a chart for use outside the scorecard (in a Word report): a title
 /// above and the legend below, as real SVG text.
-pub fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEntry]) -> String {
+pub(crate) fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEntry]) -> String {
     let (width, height, top) = (600.0, 250.0, 30.0);
     let inner =
         chart.trim_start_matches(|c| c != '<').replacen("<svg", &format!("<svg x=\"0\" y=\"{top}\""), 1);
@@ -581,15 +608,16 @@ pub fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEntry]) -
 }
 
 /// Rasterises an SVG chart to PNG at `scale` times its size, with the embedded fonts.
-pub fn svg_to_png(svg: &str, fonts: &[&[u8]], scale: f32) -> Result<Vec<u8>, String> {
+pub(crate) fn svg_to_png(svg: &str, fonts: &[&[u8]], scale: f32) -> Result<Vec<u8>, ChartError> {
     let mut options = resvg::usvg::Options::default();
     for font in fonts {
         options.fontdb_mut().load_font_data(font.to_vec());
     }
     options.font_family = FONT.to_string();
-    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
-    let size = tree.size().to_int_size().scale_by(scale).ok_or("chart too large")?;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or("chart too large")?;
+    let tree = resvg::usvg::Tree::from_str(svg, &options).map_err(ChartError::from_cause)?;
+    let size = tree.size().to_int_size().scale_by(scale).ok_or(ChartError::TooLarge)?;
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(size.width(), size.height()).ok_or(ChartError::TooLarge)?;
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| e.to_string())
+    pixmap.encode_png().map_err(ChartError::from_cause)
 }

@@ -1,20 +1,16 @@
-//! Rendering: charts (plotters → SVG), the typst world and PDF export, and the
-//! machine-readable outputs of the metrics.
+//! Rendering shared by every document: the typst world and PDF export, chart
+//! primitives (plotters → SVG), and how numbers and dates are printed.
 
-pub mod chart;
-pub mod format;
-pub mod metrics_csv;
-pub mod pdf;
-pub mod scorecard;
-pub mod variance;
-pub mod variance_csv;
-pub mod variance_xlsx;
-pub mod world;
+pub(crate) mod chart;
+pub(crate) mod format;
+pub(crate) mod palette;
+pub(crate) mod pdf;
+pub(crate) mod world;
 
 /// What can go wrong while drawing a document: all come from the templates or
 /// the charts, never from the data (which is validated before rendering).
 #[derive(Debug, thiserror::Error)]
-pub enum RenderError {
+pub(crate) enum RenderError {
     /// The typst template did not compile; the message names the template line.
     #[error("the template failed: {0}")]
     Template(String),
@@ -23,5 +19,5 @@ pub enum RenderError {
     Export(String),
     /// A chart could not be drawn or rasterised.
     #[error("chart: {0}")]
-    Chart(String),
+    Chart(#[from] chart::ChartError),
 }

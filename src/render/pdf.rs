@@ -23,7 +23,11 @@ fn describe(world: &DocumentWorld, error: &SourceDiagnostic) -> String {
 /// Compiles the world's main template and exports it as PDF/UA-1. The document
 /// identifier and timestamp derive from `ident` and the world's date, so the
 /// same inputs give byte-identical files.
-pub fn compile_pdf(world: &DocumentWorld, ident: &str, date: (i32, u8, u8)) -> Result<Vec<u8>, RenderError> {
+pub(crate) fn compile_pdf(
+    world: &DocumentWorld,
+    ident: &str,
+    date: (i32, u8, u8),
+) -> Result<Vec<u8>, RenderError> {
     let warned = typst::compile::<PagedDocument>(world);
     let document = warned.output.map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| describe(world, e)).collect();

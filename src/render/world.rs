@@ -14,7 +14,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 /// The fonts shipped in `fonts/` (Inter, SIL Open Font License), embedded in the binary.
-pub static FONT_FILES: &[&[u8]] = &[
+pub(crate) static FONT_FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/Inter-Regular.otf"),
     include_bytes!("../../fonts/Inter-Bold.otf"),
     include_bytes!("../../fonts/Inter-Italic.otf"),
@@ -25,6 +25,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("common.typ", include_str!("../../templates/common.typ")),
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
     ("variance.typ", include_str!("../../templates/variance.typ")),
+    ("lib/long-table.typ", include_str!("../../templates/lib/long-table.typ")),
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.
@@ -54,7 +55,7 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
 /// Kerning is left out, and figures count as the widest digit, as they are
 /// with tabular numerals: an estimate good to a few per cent, for choosing
 /// which texts a template should measure exactly.
-pub fn estimate_em(text: &str, bold: bool) -> f64 {
+pub(crate) fn estimate_em(text: &str, bold: bool) -> f64 {
     // A glyph's advance in font units; a character the font lacks counts as 1 em.
     fn advance(face: &ttf_parser::Face, c: char) -> u16 {
         face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em())
@@ -80,7 +81,7 @@ pub fn estimate_em(text: &str, bold: bool) -> f64 {
 }
 
 /// A typst world holding one document's template, data and charts.
-pub struct DocumentWorld {
+pub(crate) struct DocumentWorld {
     library: LazyHash<Library>,
     main: FileId,
     sources: HashMap<FileId, Source>,
@@ -99,7 +100,7 @@ impl DocumentWorld {
     /// A world whose main file is the template `main` (e.g. `scorecard.typ`),
     /// taken from `override_dir` if that folder has it, else the embedded one.
     /// `today` is the date documents print as "produced".
-    pub fn new(
+    pub(crate) fn new(
         main: &str,
         override_dir: Option<&Path>,
         today: (i32, u8, u8),
@@ -117,10 +118,11 @@ impl DocumentWorld {
         }
         let today = Datetime::from_ymd(today.0, today.1, today.2)
             .ok_or_else(|| anyhow::anyhow!("invalid date {}-{}-{}", today.0, today.1, today.2))?;
-        let files = ICONS
+        let mut files: HashMap<FileId, Bytes> = ICONS
             .iter()
             .map(|(name, bytes)| (file_id(&format!("/icons/{name}")), Bytes::new(bytes.to_vec())))
             .collect();
+        files.insert(file_id("/palette.json"), Bytes::new(super::palette::palette_json()));
         Ok(DocumentWorld {
             library: LazyHash::new(
                 Library::builder().with_features([typst::Feature::A11yExtras].into_iter().collect()).build(),
@@ -133,7 +135,7 @@ impl DocumentWorld {
     }
 
     /// Adds a virtual file (JSON data, an SVG chart) at `path`, e.g. `/charts/NI062.svg`.
-    pub fn add_file(&mut self, path: &str, bytes: Vec<u8>) {
+    pub(crate) fn add_file(&mut self, path: &str, bytes: Vec<u8>) {
         self.files.insert(file_id(path), Bytes::new(bytes));
     }
 }

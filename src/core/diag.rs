@@ -1,0 +1,192 @@
+//! Diagnostics: one type for every problem found in the inputs, so `check` and
+//! every other command report them the same way (`file: Sheet!B7: message`).
+
+use std::fmt;
+
+/// How serious a problem is: errors stop a document being produced, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Severity {
+    /// The figure is meaningless or the input cannot be read.
+    Error,
+    /// Legitimately messy data the reader should know about.
+    Warning,
+}
+
+/// Where a value came from: a file, and for spreadsheets a sheet, and a cell.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Origin {
+    /// The file as the user named it (relative to the workspace where possible).
+    pub(crate) file: String,
+    /// The sheet of a workbook; `None` for CSV files.
+    pub(crate) sheet: Option<String>,
+    /// Zero-based row and column of the cell, if the problem is in one cell or row.
+    pub(crate) cell: Option<(u32, u32)>,
+}
+
+impl Origin {
+    /// The origin of a whole file.
+    pub(crate) fn file(file: impl Into<String>) -> Origin {
+        Origin { file: file.into(), sheet: None, cell: None }
+    }
+
+    /// The same file and sheet, at another cell.
+    pub(crate) fn at(&self, row: u32, col: u32) -> Origin {
+        Origin { cell: Some((row, col)), ..self.clone() }
+    }
+}
+
+/// The spreadsheet name of a zero-based column: 0 → A, 26 → AA.
+pub(crate) fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.sheet, self.cell) {
+            // Spreadsheets: `file: Sheet!B7`, as Excel users name cells.
+            (Some(sheet), Some((row, col))) => {
+                write!(f, "{}: {}!{}{}", self.file, sheet, column_letters(col), row + 1)
+            }
+            (Some(sheet), None) => write!(f, "{}: {}", self.file, sheet),
+            // CSV: `file:line:column`, as compilers and editors expect.
+            (None, Some((row, col))) => write!(f, "{}:{}:{}", self.file, row + 1, col + 1),
+            (None, None) => write!(f, "{}", self.file),
+        }
+    }
+}
+
+/// `n` and a noun, singular or plural as English has it: "1 error", "2 warnings".
+pub(crate) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// One problem with the inputs, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Diagnostic {
+    /// Where the offending value is; `None` for problems of the workspace as a whole.
+    pub(crate) origin: Option<Origin>,
+    /// Error or warning.
+    pub(crate) severity: Severity,
+    /// What is wrong, in words a performance officer understands.
+    pub(crate) message: String,
+}
+
+impl Diagnostic {
+    /// An error at `origin`.
+    pub(crate) fn error(origin: Option<Origin>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { origin, severity: Severity::Error, message: message.into() }
+    }
+
+    /// A warning at `origin`.
+    pub(crate) fn warning(origin: Option<Origin>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { origin, severity: Severity::Warning, message: message.into() }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(origin) = &self.origin {
+            write!(f, "{origin}: ")?;
+        }
+        if self.severity == Severity::Warning {
+            write!(f, "warning: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Every problem found so far; reading goes on after an error so all are reported at once.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records one problem.
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Records an error at `origin`.
+    pub(crate) fn error(&mut self, origin: Option<Origin>, message: impl Into<String>) {
+        self.push(Diagnostic::error(origin, message));
+    }
+
+    /// Records a warning at `origin`.
+    pub(crate) fn warning(&mut self, origin: Option<Origin>, message: impl Into<String>) {
+        self.push(Diagnostic::warning(origin, message));
+    }
+
+    /// Whether any problem is an error.
+    pub(crate) fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// The number of errors.
+    pub(crate) fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+
+    /// The number of warnings.
+    pub(crate) fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// The count of each kind: "1 error, 2 warnings".
+    pub(crate) fn tally(&self) -> String {
+        format!("{}, {}", counted(self.error_count(), "error"), counted(self.warning_count(), "warning"))
+    }
+
+    /// All problems, errors first, then in file and cell order.
+    pub(crate) fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (a.severity, &a.origin).cmp(&(b.severity, &b.origin)).then(a.message.cmp(&b.message))
+        });
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(counted(1, "error"), "1 error");
+        assert_eq!(counted(0, "error"), "0 errors");
+        assert_eq!(counted(2, "line"), "2 lines");
+        let mut diags = Diagnostics::default();
+        diags.error(None, "a");
+        diags.warning(None, "b");
+        diags.warning(None, "c");
+        assert_eq!(diags.tally(), "1 error, 2 warnings");
+    }
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn origins_print_as_users_name_cells() {
+        let sheet = Origin { file: "a.xlsx".into(), sheet: Some("Indicators".into()), cell: None };
+        assert_eq!(sheet.at(6, 4).to_string(), "a.xlsx: Indicators!E7");
+        assert_eq!(Origin::file("a.csv").at(2, 0).to_string(), "a.csv:3:1");
+    }
+}

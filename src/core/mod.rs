@@ -1,0 +1,8 @@
+//! Pieces every document uses and that know nothing of any: diagnostics with
+//! their origins, atomic output files, periods and dates, rounding, RAG.
+
+pub(crate) mod diag;
+pub(crate) mod output;
+pub(crate) mod period;
+pub(crate) mod rag;
+pub(crate) mod round;

@@ -1,0 +1,325 @@
+//! The variance report PDF: the finance tables with signed figures, ruled
+//! totals, RAG by letter and colour, the reasons table and the RAG key.
+
+use serde::Serialize;
+
+use crate::core::rag::Rag;
+use crate::finance::book::{TableKind, Units, PCT_HEADING};
+use crate::finance::format::{format_amount, money_text};
+use crate::finance::variance::{RowKind, VarianceBook, VarianceRow, VarianceTable};
+use crate::render::format::{format_date, format_signed};
+use crate::render::pdf::compile_pdf;
+use crate::render::world::{estimate_em, DocumentWorld};
+
+/// What the report's heading says.
+pub(crate) struct Report<'a> {
+    /// Title.
+    pub(crate) title: &'a str,
+    /// Council.
+    pub(crate) organisation: &'a str,
+    /// "Position at 31 January 2014".
+    pub(crate) position: Option<&'a str>,
+    /// Date produced.
+    pub(crate) date: (i32, u8, u8),
+}
+
+#[derive(Serialize)]
+struct View {
+    title: String,
+    organisation: String,
+    position: String,
+    produced: String,
+    key: Vec<String>,
+    tables: Vec<TableView>,
+}
+
+#[derive(Serialize)]
+struct TableView {
+    title: &'static str,
+    headline: String,
+    headings: Vec<String>,
+    /// The texts that may set each figure column's width (every column after
+    /// the names), for the template to measure.
+    widest: Vec<ColumnTexts>,
+    /// The first column's texts that may be the widest, by how they are set.
+    names: NameTexts,
+    has_rag: bool,
+    rows: Vec<RowView>,
+    reasons: Vec<ReasonView>,
+    /// The reasons table's texts that may be the widest, by column.
+    reasons_widest: ReasonsWidest,
+}
+
+/// One row of the reasons table, with the widths of its wrapping cells as
+/// `text_em` gives them.
+#[derive(Serialize)]
+struct ReasonView {
+    line: String,
+    variance: String,
+    reason: String,
+    line_em: f64,
+    reason_em: f64,
+}
+
+/// The reasons table's texts that may be the widest, by column.
+#[derive(Serialize)]
+struct ReasonsWidest {
+    line: Widest,
+    variance: Widest,
+    reason: Widest,
+}
+
+/// The widest texts of a list, measured by the template, and a bound on the rest.
+#[derive(Serialize)]
+struct Widest {
+    texts: Vec<String>,
+    rest: f64,
+}
+
+/// The texts of one column that may set its width: the widest cells (set in
+/// bold, as totals are), the heading on one line, and its longest word.
+#[derive(Serialize)]
+struct ColumnTexts {
+    cells: Widest,
+    heading: String,
+    word: String,
+}
+
+/// The first column's widest texts: line names, bold total names, group headings.
+#[derive(Serialize)]
+struct NameTexts {
+    lines: Widest,
+    totals: Widest,
+    groups: Widest,
+}
+
+/// Characters that break a line of text in typst.
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+/// At most this many texts per column are measured by the template.
+const SHORTLIST: usize = 32;
+
+#[derive(Serialize)]
+struct RowView {
+    kind: &'static str,
+    cells: Vec<String>,
+    rag: Rag,
+    rag_letter: &'static str,
+    /// The name's width estimate in ems (`text_em`), for the template to
+    /// tell one-line rows from those it must measure.
+    em: f64,
+}
+
+/// The width of a cell's text in ems as `estimate_em` gives it, or a width no
+/// column has when the text holds a line break, so the template measures it.
+fn text_em(text: &str, bold: bool) -> f64 {
+    if text.contains(LINE_BREAKS) {
+        1e9
+    } else {
+        estimate_em(text, bold)
+    }
+}
+
+/// "overspend", "underspend" or "" for a revenue or capital variance; balances rise and fall.
+fn word(kind: TableKind, v: &VarianceRow) -> &'static str {
+    let balance = kind.is_balance();
+    match (v.variance.is_negative(), v.variance.round(3) == crate::finance::money::Money::ZERO, balance) {
+        (_, true, _) => "",
+        (false, _, false) => "overspend",
+        (true, _, false) => "underspend",
+        (false, _, true) => "increase",
+        (true, _, true) => "decrease",
+    }
+}
+
+fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
+    let opt = |m: Option<crate::finance::money::Money>| m.map_or(String::new(), |m| money_text(m, true));
+    let pct = v.variance_pct.map_or("n/a".to_string(), |p| format_signed(p, pct_decimals));
+    let variance = match word(kind, v) {
+        "" => money_text(v.variance, true),
+        w => format!("{} {w}", money_text(v.variance, true)),
+    };
+    let mut cells = vec![v.name.clone(), money_text(v.from, false), money_text(v.to, false), variance];
+    if kind.is_rated() {
+        cells.push(pct);
+        cells.push(opt(v.movement));
+    } else if kind.headings().in_year.is_some() {
+        cells.push(opt(v.in_year));
+        cells.push(opt(v.academy));
+    }
+    RowView {
+        kind: match v.row {
+            RowKind::Line => "line",
+            RowKind::Subtotal => "subtotal",
+            RowKind::Total => "total",
+        },
+        em: text_em(&v.name, v.row != RowKind::Line),
+        cells,
+        rag: v.rag,
+        rag_letter: if v.rag == Rag::None { "" } else { v.rag.letter() },
+    }
+}
+
+fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
+    let unit = units.label();
+    let money = |h: &str| format!("{h} {unit}");
+    let h = t.kind.headings();
+    let mut headings = vec![h.name.to_string(), money(h.from), money(h.to), money(h.variance)];
+    if t.kind.is_rated() {
+        headings.push(PCT_HEADING.into());
+        headings.extend(h.movement.map(money));
+        headings.push("RAG".into());
+    } else {
+        headings.extend([h.in_year, h.academy].into_iter().flatten().map(money));
+    }
+    let mut rows: Vec<RowView> = Vec::new();
+    for section in t.sections() {
+        if let Some(sub) = section.subtotal {
+            let group = sub.group.clone().unwrap_or_default();
+            rows.push(RowView {
+                kind: "heading",
+                em: text_em(&group, true),
+                cells: vec![group],
+                rag: Rag::None,
+                rag_letter: "",
+            });
+        }
+        rows.extend(section.lines.iter().map(|line| row_view(t.kind, line, pct_decimals)));
+        rows.extend(section.subtotal.map(|sub| row_view(t.kind, sub, pct_decimals)));
+    }
+    rows.push(row_view(t.kind, &t.total, pct_decimals));
+    let headline = net_headline(&t.total, t.kind, units);
+    let reasons: Vec<ReasonView> = t
+        .reasons
+        .iter()
+        .map(|&i| {
+            let l = &t.lines[i];
+            let reason = l.reason.clone().unwrap_or_else(|| "No reason given".to_string());
+            ReasonView {
+                line_em: text_em(&l.name, false),
+                reason_em: text_em(&reason, false),
+                line: l.name.clone(),
+                variance: money_text(l.variance, true),
+                reason,
+            }
+        })
+        .collect();
+    let has_rag = t.kind.is_rated();
+    let widest: Vec<ColumnTexts> = (1..headings.len())
+        .map(|col| {
+            let cells = rows.iter().filter(|r| r.kind != "heading").filter_map(|r| r.cells.get(col));
+            let heading = &headings[col];
+            ColumnTexts {
+                cells: widest_texts(cells, true),
+                heading: heading.clone(),
+                word: heading
+                    .split(' ')
+                    .max_by(|a, b| estimate_em(a, true).total_cmp(&estimate_em(b, true)))
+                    .unwrap_or_default()
+                    .to_string(),
+            }
+        })
+        .collect();
+    let first = |kinds: &'static [&'static str], bold: bool| {
+        widest_texts(rows.iter().filter(|r| kinds.contains(&r.kind)).filter_map(|r| r.cells.first()), bold)
+    };
+    let names = NameTexts {
+        lines: first(&["line"], false),
+        totals: first(&["subtotal", "total"], true),
+        groups: first(&["heading"], true),
+    };
+    let reasons_widest = ReasonsWidest {
+        line: widest_texts(reasons.iter().map(|r| &r.line), false),
+        variance: widest_texts(reasons.iter().map(|r| &r.variance), true),
+        reason: widest_texts(reasons.iter().map(|r| &r.reason), false),
+    };
+    TableView {
+        title: t.kind.title(),
+        headline,
+        headings,
+        widest,
+        names,
+        has_rag,
+        rows,
+        reasons,
+        reasons_widest,
+    }
+}
+
+/// The texts that may be the widest as set, for the template to measure
+/// exactly: the widest by `estimate_em`, at most `SHORTLIST`, down to nine
+/// tenths of the widest estimate. `rest` is the largest estimate among the
+/// others, in ems: the template takes it as a bound on their width, since
+/// kerning, the one thing the estimate leaves out, narrows text rather than
+/// widening it ("TATA" sets much narrower than its advances add up to).
+fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Widest {
+    let texts: Vec<S> = texts.collect();
+    let mut sized: Vec<(f64, &str)> =
+        texts.iter().map(|t| (estimate_em(t.as_ref(), bold), t.as_ref())).collect();
+    sized.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let max = sized.first().map_or(0.0, |s| s.0);
+    let shortlisted = sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).count();
+    Widest {
+        texts: sized[..shortlisted].iter().map(|s| s.1.to_string()).collect(),
+        rest: sized.get(shortlisted).map_or(0.0, |s| s.0),
+    }
+}
+
+/// The sentence summing up a table: "Net forecast overspend of £1.126m or 1.5% of budget."
+/// The percentage carries one decimal, as "£1.126 million or 0.6%" in the seeds.
+pub(crate) fn net_headline(total: &VarianceRow, kind: TableKind, units: Units) -> String {
+    let pct = total
+        .variance
+        .abs()
+        .percent_of(total.from, 1)
+        .map(|p| format!(" or {p:.1}% of budget"))
+        .unwrap_or_default();
+    match word(kind, total) {
+        "" => "No net variance.".to_string(),
+        w => format!("Net forecast {w} of {}{pct}.", format_amount(total.variance.abs(), units)),
+    }
+}
+
+/// Renders the variance report.
+pub(crate) fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut world = DocumentWorld::new("variance.typ", None, report.date)?;
+    let t = &book.thresholds;
+    let unit = book.units.label();
+    let key = vec![
+        format!("R · Red: overspend of {}% of budget or more, or {} {unit} or more.", t.red_pct, money_text(t.red_amount, false)),
+        format!("A · Amber: overspend of {}% or more, or {} {unit} or more.", t.amber_pct, money_text(t.amber_amount, false)),
+        "G · Green: underspend, balanced, or a smaller overspend.".to_string(),
+        format!("+ is an overspend (outturn above budget), − an underspend. Percentages are rounded half away from zero; n/a where the budget is 0.000. Reasons are listed for variances of {} {unit} or more either way.", money_text(t.reason_amount, false)),
+    ];
+    let view = View {
+        title: report.title.to_string(),
+        organisation: report.organisation.to_string(),
+        position: report.position.unwrap_or("").to_string(),
+        produced: format_date(report.date),
+        key,
+        tables: book.tables.iter().map(|t| table_view(t, book.units, book.thresholds.pct_decimals)).collect(),
+    };
+    world.add_file("/data.json", serde_json::to_vec(&view)?);
+    Ok(compile_pdf(&world, &format!("{}|{}", report.organisation, report.title), report.date)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_widest_texts_are_chosen_by_their_glyphs_not_their_length() {
+        assert!(estimate_em("WWWW", false) > estimate_em("iiiiiiii", false));
+        assert!(estimate_em("Budget", true) > estimate_em("Budget", false));
+        assert_eq!(estimate_em("1111", false), estimate_em("8888", false), "tabular figures");
+        let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
+        let w = widest_texts(texts.iter(), false);
+        assert_eq!(w.texts, vec!["WWWWWW", "Mmmmmm"]);
+        assert_eq!(w.rest, estimate_em("iiiiiiiiiii", false), "the rest are bounded by the next estimate");
+        let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
+        let w = widest_texts(many.iter(), false);
+        assert_eq!(w.texts.len(), SHORTLIST);
+        assert!(w.rest > 0.0);
+        let none = widest_texts(std::iter::empty::<&str>(), true);
+        assert!(none.texts.is_empty() && none.rest == 0.0);
+    }
+}

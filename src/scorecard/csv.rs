@@ -1,0 +1,98 @@
+//! The metrics as CSV: one row per indicator, the JSON contract's fields flattened.
+
+use crate::scorecard::metrics::Metrics;
+
+/// The CSV columns, in order.
+const HEADER: &[&str] = &[
+    "id",
+    "name",
+    "group",
+    "unit",
+    "polarity",
+    "latest_period",
+    "latest_value",
+    "numerator",
+    "denominator",
+    "previous_period",
+    "previous_value",
+    "change",
+    "direction",
+    "target",
+    "rag",
+    "sn_average",
+    "sn_count",
+    "england",
+    "benchmark",
+    "rank",
+    "rank_of",
+    "quartile",
+    "ci_lower",
+    "ci_upper",
+    "spc_mean",
+    "spc_lcl",
+    "spc_ucl",
+    "spc_variation",
+    "spc_assurance",
+];
+
+fn num(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// The name the JSON contract gives an enum value ("higher_is_better"): the
+/// serde name is the one home of these names, so the CSV and the JSON cannot
+/// disagree.
+fn contract_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Spreadsheet applications run cells starting with = + - @ as formulas; a
+/// leading apostrophe makes them text. Numbers are written by `num`, never here.
+pub(crate) fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Serialises the metrics as CSV bytes.
+pub(crate) fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER)?;
+    for m in &metrics.indicators {
+        let latest = m.latest.as_ref();
+        w.write_record([
+            neutralise(&m.id),
+            neutralise(&m.name),
+            neutralise(m.group.as_deref().unwrap_or("")),
+            contract_name(&m.unit),
+            contract_name(&m.polarity),
+            latest.map(|l| l.period.label()).unwrap_or_default(),
+            num(latest.map(|l| l.value)),
+            num(latest.and_then(|l| l.numerator)),
+            num(latest.and_then(|l| l.denominator)),
+            m.previous.as_ref().map(|p| p.period.label()).unwrap_or_default(),
+            num(m.previous.as_ref().map(|p| p.value)),
+            num(m.change),
+            contract_name(&m.direction),
+            num(m.target),
+            contract_name(&m.rag),
+            num(m.neighbours.average),
+            m.neighbours.count.map(|c| c.to_string()).unwrap_or_default(),
+            num(m.england),
+            contract_name(&m.benchmark),
+            m.rank.map(|r| r.to_string()).unwrap_or_default(),
+            m.rank_of.map(|r| r.to_string()).unwrap_or_default(),
+            m.quartile.map(|q| contract_name(&q)).unwrap_or_default(),
+            num(latest.and_then(|l| l.ci_lower)),
+            num(latest.and_then(|l| l.ci_upper)),
+            num(m.spc.as_ref().map(|s| s.mean)),
+            num(m.spc.as_ref().and_then(|s| s.lcl)),
+            num(m.spc.as_ref().and_then(|s| s.ucl)),
+            m.spc.as_ref().map(|s| contract_name(&s.variation)).unwrap_or_default(),
+            m.spc.as_ref().and_then(|s| s.assurance).map(|a| contract_name(&a)).unwrap_or_default(),
+        ])?;
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
+}

@@ -1,0 +1,144 @@
+//! Reads the areas table and the statistical-neighbour table.
+
+use std::collections::HashMap;
+
+use super::area::{Area, Role};
+use super::config::Workspace;
+use crate::core::diag::Diagnostics;
+use crate::ingest::{read_grid, Column, Table};
+
+const AREA_COLUMNS: &[Column] = &[
+    Column {
+        name: "code",
+        synonyms: &["area", "area code", "la code", "ons code", "new la code"],
+        required: true,
+    },
+    Column { name: "name", synonyms: &["area name", "la name", "authority"], required: false },
+    Column { name: "role", synonyms: &["type", "area type"], required: false },
+];
+
+/// Reads the areas file.
+pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<Area> {
+    let table = match read_grid(&ws.resolve(file), &ws.display(file), "Areas")
+        .and_then(|g| Table::from_grid(g, AREA_COLUMNS))
+    {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
+    };
+    let mut areas: Vec<Area> = Vec::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    for (row, cells) in &table.rows {
+        let code = table.get(cells, 0).text();
+        if code.is_empty() {
+            diags.error(Some(table.origin_of(*row, 0)), "area has no code");
+            continue;
+        }
+        if let Some(first) = seen.insert(code.clone(), *row) {
+            diags.error(
+                Some(table.origin_of(*row, 0)),
+                format!("area {code} is also listed on row {}", first + 1),
+            );
+            continue;
+        }
+        let role = match Role::parse(&table.get(cells, 2).text()) {
+            Ok(r) => r,
+            Err(e) => {
+                diags.error(Some(table.origin_of(*row, 2)), e);
+                continue;
+            }
+        };
+        let name = table.get(cells, 1).text();
+        areas.push(Area { name: if name.is_empty() { code.clone() } else { name }, code, role });
+    }
+    areas
+}
+
+const NEIGHBOUR_COLUMNS: &[Column] = &[
+    Column { name: "area", synonyms: &["la code", "la_code", "code"], required: true },
+    Column { name: "neighbour", synonyms: &["neighbour code", "neighbor", "sn code"], required: true },
+    Column { name: "rank", synonyms: &["neighbour rank", "order"], required: false },
+];
+
+/// Marks the home area's neighbours from a neighbours table, unless the areas
+/// file already names neighbours (its choice wins).
+pub(crate) fn apply_neighbours(
+    ws: &Workspace,
+    file: &str,
+    home: &str,
+    areas: &mut Vec<Area>,
+    diags: &mut Diagnostics,
+) {
+    let table = match read_grid(&ws.resolve(file), &ws.display(file), "Neighbours")
+        .and_then(|g| Table::from_grid(g, NEIGHBOUR_COLUMNS))
+    {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    if areas.iter().any(|a| a.role == Role::Neighbour) {
+        return;
+    }
+    for (row, cells) in &table.rows {
+        if table.get(cells, 0).text() != home {
+            continue;
+        }
+        let code = table.get(cells, 1).text();
+        match areas.iter_mut().find(|a| a.code == code) {
+            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
+            Some(_) => {}
+            None if !code.is_empty() => areas.push(Area { name: code.clone(), code, role: Role::Neighbour }),
+            None => diags.error(Some(table.origin_of(*row, 1)), "neighbour has no code"),
+        }
+    }
+}
+
+/// The DfE children's services statistical-neighbour table (May 2025, Open
+/// Government Licence), shipped in `data/` and embedded.
+static DFE_NEIGHBOURS: &str = include_str!("../../../data/dfe_statistical_neighbours.csv");
+
+/// When the workspace names no neighbours, marks the home LA's ten DfE
+/// statistical neighbours. Returns the home LA's name in the table, if it is there.
+pub(crate) fn apply_dfe_neighbours(home: &str, areas: &mut Vec<Area>) -> Option<String> {
+    if areas.iter().any(|a| a.role == Role::Neighbour) {
+        return None;
+    }
+    let mut reader = csv::Reader::from_reader(DFE_NEIGHBOURS.as_bytes());
+    let mut home_name = None;
+    // Columns: la_code, la_name, old_code, neighbour_rank, neighbour_code, neighbour_name.
+    for record in reader.records().flatten() {
+        if record.get(0) != Some(home) && record.get(2) != Some(home) {
+            continue;
+        }
+        home_name = record.get(1).map(str::to_string);
+        let (Some(code), Some(name)) = (record.get(4), record.get(5)) else { continue };
+        match areas.iter_mut().find(|a| a.code == code) {
+            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
+            Some(_) => {}
+            None => {
+                areas.push(Area { code: code.to_string(), name: name.to_string(), role: Role::Neighbour })
+            }
+        }
+    }
+    home_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dfe_table_gives_norfolk_its_ten_neighbours() {
+        let mut areas = vec![Area { code: "E10000029".into(), name: "Suffolk".into(), role: Role::La }];
+        assert_eq!(apply_dfe_neighbours("E10000020", &mut areas).as_deref(), Some("Norfolk"));
+        assert_eq!(areas.iter().filter(|a| a.role == Role::Neighbour).count(), 10);
+        assert!(areas.iter().any(|a| a.name == "Suffolk" && a.role == Role::Neighbour));
+        let mut none = vec![];
+        assert_eq!(apply_dfe_neighbours("X", &mut none), None);
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,235 @@
+//! The model: typed, validated indicators, areas and observations. Invalid
+//! input is rejected here with a message naming its cell; nothing downstream
+//! validates again.
+
+pub(crate) mod area;
+pub(crate) mod config;
+pub(crate) mod indicator;
+mod load_areas;
+mod load_indicators;
+mod load_observations;
+pub(crate) mod observation;
+
+use std::path::Path;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::core::period::{self, Period};
+use area::{Area, Role};
+use config::Workspace;
+use indicator::Indicator;
+use observation::Observation;
+
+use crate::core::diag::{Diagnostic, Diagnostics, Origin};
+
+/// Everything a scorecard is made from, validated.
+#[derive(Debug, Clone)]
+pub(crate) struct Dataset {
+    /// The workspace it was read from.
+    pub(crate) workspace: Workspace,
+    /// Document title.
+    pub(crate) title: String,
+    /// The council.
+    pub(crate) organisation: String,
+    /// The code of the home area.
+    pub(crate) home: String,
+    /// The report period given in the toml or on the command line, if any.
+    pub(crate) period: Option<Period>,
+    /// Indicators in file order.
+    pub(crate) indicators: Vec<Indicator>,
+    /// Areas with their roles; the home area is always present.
+    pub(crate) areas: Vec<Area>,
+    /// Every observation read, suppressed ones included.
+    pub(crate) observations: Vec<Observation>,
+    /// Remarks for the document's notes (e.g. how a file was interpreted).
+    pub(crate) notes: Vec<String>,
+}
+
+impl Dataset {
+    /// The name of an area, or its code if it has none.
+    pub(crate) fn area_name(&self, code: &str) -> String {
+        self.areas.iter().find(|a| a.code == code).map_or(code.to_string(), |a| a.name.clone())
+    }
+
+    /// Codes of the areas with `role`.
+    pub(crate) fn areas_with(&self, role: Role) -> Vec<&str> {
+        self.areas.iter().filter(|a| a.role == role).map(|a| a.code.as_str()).collect()
+    }
+}
+
+/// Reads and validates a workspace. Returns the dataset (if it could be read at
+/// all) and every problem found; the dataset is only fit to use when there are no errors.
+pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let workspace = match Workspace::open(path) {
+        Ok(ws) => ws,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let cfg = workspace.config.clone();
+    let toml_origin = Some(Origin::file(workspace.display("scorecard.toml")));
+
+    let indicators = load_indicators::read(&workspace, &cfg.data.indicators, &mut diags);
+    let (mut areas, areas_given) = match &cfg.data.areas {
+        Some(file) => (load_areas::read(&workspace, file, &mut diags), true),
+        None => (Vec::new(), false),
+    };
+
+    // The home area: from the toml, else the area whose role is home.
+    let home_from_areas: Vec<String> =
+        areas.iter().filter(|a| a.role == Role::Home).map(|a| a.code.clone()).collect();
+    let home = match (&cfg.scorecard.home, home_from_areas.first()) {
+        (Some(h), _) if !h.trim().is_empty() => h.trim().to_string(),
+        (_, Some(h)) => h.clone(),
+        (_, None) => {
+            diags.error(
+                toml_origin.clone(),
+                "no home area: set `home = \"<area code>\"` under [scorecard] or give one area the role home",
+            );
+            String::new()
+        }
+    };
+    if !home.is_empty() {
+        if home_from_areas.iter().any(|h| *h != home) {
+            diags.warning(
+                toml_origin.clone(),
+                format!(
+                    "home is {home} but the areas file marks {} as home; using {home}",
+                    home_from_areas.join(", ")
+                ),
+            );
+        }
+        match areas.iter_mut().find(|a| a.code == home) {
+            Some(a) => a.role = Role::Home,
+            None => {
+                if areas_given {
+                    diags.warning(toml_origin.clone(), format!("home area {home} is not in the areas file"));
+                }
+                areas.push(Area { code: home.clone(), name: home.clone(), role: Role::Home });
+            }
+        }
+        for a in areas.iter_mut().filter(|a| a.role == Role::Home && a.code != home) {
+            a.role = Role::La;
+        }
+    }
+    if let Some(file) = &cfg.data.neighbours {
+        load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags);
+    }
+    let mut notes = Vec::new();
+    if let Some(name) = load_areas::apply_dfe_neighbours(&home, &mut areas) {
+        notes.push(format!(
+            "Statistical neighbours: the workspace names none, so {name}'s ten neighbours in the DfE children's services statistical neighbour table (May 2025) are used."
+        ));
+    }
+
+    let period_text = period_override.map(str::to_string).or(cfg.scorecard.period.clone());
+    let period = match &period_text {
+        Some(text) => match period::parse_period(text, None) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let origin = if period_override.is_some() { None } else { toml_origin.clone() };
+                diags.error(origin, e);
+                None
+            }
+        },
+        None => None,
+    };
+    // A period after the one the toml names is a typo (2041 for 2014); one after
+    // a period chosen on the command line is an older report being remade.
+    let future_limit = if period_override.is_none() { period } else { None };
+
+    let mut observations = Vec::new();
+    let files = match &cfg.data.observations {
+        config::Files::One(f) => vec![f.clone()],
+        config::Files::Many(fs) => fs.clone(),
+    };
+    let mut seen = rustc_hash::FxHashMap::default();
+    for file in &files {
+        load_observations::read(
+            &workspace,
+            file,
+            &load_observations::Context { indicators: &indicators, home: &home, future_limit },
+            &mut seen,
+            &mut observations,
+            &mut notes,
+            &mut diags,
+        );
+    }
+
+    check_coverage(&indicators, &areas, &observations, &home, areas_given, &files, &workspace, &mut diags);
+
+    let dataset = Dataset {
+        title: cfg.scorecard.title.clone().unwrap_or_else(|| "Performance Scorecard".to_string()),
+        organisation: cfg.scorecard.organisation.clone().unwrap_or_default(),
+        workspace,
+        home,
+        period,
+        indicators,
+        areas,
+        observations,
+        notes,
+    };
+    (Some(dataset), diags)
+}
+
+/// Whole-workspace checks: the home area has data, every neighbour has some,
+/// observations name known areas.
+#[allow(clippy::too_many_arguments)]
+fn check_coverage(
+    indicators: &[Indicator],
+    areas: &[Area],
+    observations: &[Observation],
+    home: &str,
+    areas_given: bool,
+    files: &[String],
+    workspace: &Workspace,
+    diags: &mut Diagnostics,
+) {
+    // One pass over the observations, which may number a million.
+    let mut areas_with_value: FxHashSet<&str> = FxHashSet::default();
+    let mut indicators_at_home: FxHashSet<usize> = FxHashSet::default();
+    let mut first_of_area: FxHashMap<&str, &Observation> = FxHashMap::default();
+    for o in observations {
+        if o.value.is_some() {
+            areas_with_value.insert(&o.area);
+            if o.area == home {
+                indicators_at_home.insert(o.indicator);
+            }
+        }
+        first_of_area.entry(&o.area).or_insert(o);
+    }
+    let obs_origin = files.first().map(|f| Origin::file(workspace.display(f)));
+    if !home.is_empty() && !indicators.is_empty() && !areas_with_value.contains(home) {
+        diags.error(obs_origin.clone(), format!("home area {home} has no observations with a value"));
+    }
+    for area in areas.iter().filter(|a| a.role == Role::Neighbour) {
+        if !areas_with_value.contains(area.code.as_str()) {
+            diags.warning(
+                obs_origin.clone(),
+                format!("statistical neighbour {} ({}) has no data", area.name, area.code),
+            );
+        }
+    }
+    if !home.is_empty() {
+        for (_, ind) in indicators.iter().enumerate().filter(|(i, _)| !indicators_at_home.contains(i)) {
+            diags.warning(obs_origin.clone(), format!("indicator {} has no value for the home area", ind.id));
+        }
+    }
+    if areas_given {
+        let known: FxHashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
+        let mut unknown: Vec<&Observation> =
+            first_of_area.iter().filter(|(a, _)| !known.contains(*a)).map(|(_, o)| *o).collect();
+        unknown.sort_by(|a, b| a.origin.cmp(&b.origin));
+        for o in unknown {
+            diags.push(Diagnostic::warning(
+                Some(o.origin.clone()),
+                format!(
+                    "area {} is not in the areas file; its values are only shown if it is the home area",
+                    o.area
+                ),
+            ));
+        }
+    }
+}
