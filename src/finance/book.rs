@@ -431,15 +431,8 @@ fn read_reasons(path: &Path, display: &str, diags: &mut Diagnostics) -> Vec<Reas
     for (row, cells) in &table.rows {
         let name = table.get(cells, 0).text();
         let origin = table.origin_of(*row, 1);
-        let value = match table.get(cells, 1) {
-            Cell::Number(n) => {
-                Money::from_f64(*n).ok_or_else(|| format!("{n:e} is too large to be an amount"))
-            }
-            Cell::Text(t) if !t.trim().is_empty() && t.trim() != "-" => Money::parse(t),
-            _ => continue,
-        };
-        match value {
-            Ok(value) if !name.is_empty() => {
+        match read_amount(table.get(cells, 1)) {
+            Ok(Some(value)) if !name.is_empty() => {
                 rows.push(ReasonRow { name, variance: Figure { value, origin } })
             }
             Ok(_) => {}
@@ -448,6 +441,93 @@ fn read_reasons(path: &Path, display: &str, diags: &mut Diagnostics) -> Vec<Reas
     }
     rows
 }
+
+/// The amounts of one row, each with its cell; `None` where not given.
+struct Amounts {
+    from: Option<Figure>,
+    to: Option<Figure>,
+    previous: Option<Figure>,
+    printed_variance: Option<Figure>,
+    in_year: Option<Figure>,
+    academy: Option<Figure>,
+}
+
+/// Every amount of a row; `None` if any cell is not an amount (each reported).
+fn read_amounts(table: &Table, row: u32, cells: &[Cell], diags: &mut Diagnostics) -> Option<Amounts> {
+    let mut ok = true;
+    let mut amount = |slot: usize| -> Option<Figure> {
+        if !table.has(slot) {
+            return None;
+        }
+        let origin = table.origin_of(row, slot);
+        match read_amount(table.get(cells, slot)) {
+            Ok(value) => value.map(|value| Figure { value, origin }),
+            Err(e) => {
+                diags.error(Some(origin), e);
+                ok = false;
+                None
+            }
+        }
+    };
+    let amounts = Amounts {
+        from: amount(FROM),
+        to: amount(TO),
+        previous: amount(PREVIOUS),
+        printed_variance: amount(VARIANCE),
+        in_year: amount(IN_YEAR),
+        academy: amount(ACADEMY),
+    };
+    ok.then_some(amounts)
+}
+
+/// Whether the row named `name` is a printed total, and of which group:
+/// `Some(None)` for the whole table. A group total must name a group already
+/// read ("Schools total"), so a line called "Total Facilities Management"
+/// stays a line, with a warning.
+fn total_of(
+    name: &str,
+    group_cell: Option<String>,
+    lines: &[BudgetLine],
+    origin: Origin,
+    diags: &mut Diagnostics,
+) -> Option<Option<String>> {
+    let label = total_label(name);
+    let total = label.clone().and_then(|stem| match stem {
+        None => Some(group_cell),
+        Some(stem) => lines
+            .iter()
+            .filter_map(|l| l.group.as_ref())
+            .find(|g| normalise_header(g) == normalise_header(&stem))
+            .map(|g| Some(g.clone())),
+    });
+    if total.is_none() && label.is_some() {
+        diags.warning(
+            Some(origin),
+            format!(
+                "{name}: read as a line, since no group above is called that; a total row is \"Total\" or \"<group> total\""
+            ),
+        );
+    }
+    total
+}
+
+/// What an amount cell holds: an amount, or nothing when it is blank or says
+/// so ("-", "–", "—", "n/a"). Every amount of a book, in every table and the
+/// reasons sheet, is read here.
+fn read_amount(cell: &Cell) -> Result<Option<Money>, String> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Number(n) => Money::from_f64(*n)
+            .map(Some)
+            .ok_or_else(|| format!("{n:e} is too large to be an amount (more than a trillion)")),
+        Cell::Text(t) if NOT_GIVEN.contains(&t.trim().to_lowercase().as_str()) => Ok(None),
+        Cell::Text(t) => Money::parse(t).map(Some),
+        other => Err(format!("{} where an amount was expected", other.text())),
+    }
+}
+
+/// What people type in an amount cell to mean "not given".
+const NOT_GIVEN: [&str; 6] = ["", "-", "\u{2013}", "\u{2014}", "n/a", "na"];
 
 /// Reads a budget book. `units` overrides the unit found in the headers.
 pub(crate) fn read_book(
@@ -520,45 +600,8 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
     for (row, cells) in &table.rows {
         let row = *row;
         let text = |slot: usize| Some(table.get(cells, slot).text()).filter(|t| !t.is_empty());
-        let amount = |slot: usize, diags: &mut Diagnostics| -> Result<Option<Figure>, ()> {
-            if !table.has(slot) {
-                return Ok(None);
-            }
-            let origin = table.origin_of(row, slot);
-            match table.get(cells, slot) {
-                Cell::Empty => Ok(None),
-                Cell::Number(n) => match Money::from_f64(*n) {
-                    Some(value) => Ok(Some(Figure { value, origin })),
-                    None => {
-                        diags.error(
-                            Some(origin),
-                            format!("{n:e} is too large to be an amount (more than a trillion)"),
-                        );
-                        Err(())
-                    }
-                },
-                Cell::Text(t) if matches!(t.trim(), "" | "-" | "–" | "n/a") => Ok(None),
-                Cell::Text(t) => match Money::parse(t) {
-                    Ok(value) => Ok(Some(Figure { value, origin })),
-                    Err(e) => {
-                        diags.error(Some(origin), e);
-                        Err(())
-                    }
-                },
-                other => {
-                    diags.error(Some(origin), format!("{} where an amount was expected", other.text()));
-                    Err(())
-                }
-            }
-        };
-        let from = amount(FROM, diags);
-        let to = amount(TO, diags);
-        let previous = amount(PREVIOUS, diags);
-        let printed_variance = amount(VARIANCE, diags);
-        let in_year = amount(IN_YEAR, diags);
-        let academy = amount(ACADEMY, diags);
-        let (Ok(from), Ok(to), Ok(previous), Ok(printed_variance), Ok(in_year), Ok(academy)) =
-            (from, to, previous, printed_variance, in_year, academy)
+        let Some(Amounts { from, to, previous, printed_variance, in_year, academy }) =
+            read_amounts(table, row, cells, diags)
         else {
             continue;
         };
@@ -572,25 +615,7 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             }
             continue;
         };
-        // A group total must name a group already read ("Schools total"), so a
-        // line called "Total Facilities Management" stays a line.
-        let label = total_label(&name);
-        let total = label.clone().and_then(|stem| match stem {
-            None => Some(text(GROUP)),
-            Some(stem) => lines
-                .iter()
-                .filter_map(|l| l.group.as_ref())
-                .find(|g| normalise_header(g) == normalise_header(&stem))
-                .map(|g| Some(g.clone())),
-        });
-        if total.is_none() && label.is_some() {
-            diags.warning(
-                Some(table.origin_of(row, NAME)),
-                format!(
-                    "{name}: read as a line, since no group above is called that; a total row is \"Total\" or \"<group> total\""
-                ),
-            );
-        }
+        let total = total_of(&name, text(GROUP), &lines, table.origin_of(row, NAME), diags);
         if let Some(group) = total {
             let figures = [
                 (FROM, from),
@@ -661,6 +686,18 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amount_cells_are_read_one_way_everywhere() {
+        for blank in ["", " ", "-", "–", "—", "n/a", "N/A", "na"] {
+            assert_eq!(read_amount(&Cell::Text(blank.into())), Ok(None), "{blank:?}");
+        }
+        assert_eq!(read_amount(&Cell::Empty), Ok(None));
+        assert_eq!(read_amount(&Cell::Text("(0.559)".into())), Ok(Some(Money::parse("-0.559").unwrap())));
+        assert_eq!(read_amount(&Cell::Number(2.5)), Ok(Some(Money::parse("2.5").unwrap())));
+        assert!(read_amount(&Cell::Text("0,559".into())).is_err());
+        assert!(read_amount(&Cell::Number(1e30)).unwrap_err().contains("too large"));
+    }
 
     #[test]
     fn totals_are_told_from_lines_by_their_labels() {

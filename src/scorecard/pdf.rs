@@ -20,7 +20,7 @@ use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
 use crate::scorecard::metrics::ci::Benchmark;
 use crate::scorecard::metrics::spc::{Assurance, PointType, Spc, Variation};
-use crate::scorecard::metrics::{IndicatorMetrics, Metrics};
+use crate::scorecard::metrics::{HistoryPoint, IndicatorMetrics, Metrics};
 use crate::scorecard::model::indicator::{Polarity, Unit};
 
 /// What the scorecard template receives as `/data.json`.
@@ -357,6 +357,8 @@ fn compare(m: &IndicatorMetrics, latest: f64, other: Option<f64>, who: &str) -> 
     Some(format!("{} {side} {who} ({}){verdict}", gap.trim_start_matches('+'), value(m, Some(other))))
 }
 
+/// One indicator's page: the trend and SPC charts, the headline box, the
+/// commentary and the series table.
 fn indicator_page(
     m: &IndicatorMetrics,
     anchor: &str,
@@ -368,16 +370,49 @@ fn indicator_page(
     let data = trend_data(m);
     let chart = format!("/charts/trend-{anchor}.svg");
     world.add_file(&chart, draw_trend(&data).map_err(RenderError::Chart)?.into_bytes());
+    let (spc_chart, spc_alt, spc_legend) = spc_chart(m, anchor, world)?;
+    Ok(Page {
+        anchor: anchor.to_string(),
+        id: m.id.clone(),
+        name: m.name.clone(),
+        subtitle: subtitle(m),
+        chart,
+        chart_alt: trend_alt(m, home_name),
+        legend: trend_legend(&data, home_name),
+        spc_chart,
+        spc_alt,
+        spc_legend,
+        icons: icons(m),
+        facts: headline(m, confidence, national),
+        rag: m.rag,
+        rag_letter: m.rag.letter(),
+        rag_word: m.rag.word(),
+        commentary: commentary(m, home_name),
+        table: series_table(m, home_name),
+    })
+}
 
+/// The line under an indicator's title: group, polarity, frequency.
+fn subtitle(m: &IndicatorMetrics) -> String {
+    let mut subtitle = vec![m.group.clone().unwrap_or_default(), polarity_words(m.polarity).to_string()];
+    if let Some(f) = m.frequency {
+        subtitle.push(format!("reported {}", f.words()));
+    }
+    subtitle.retain(|s| !s.is_empty());
+    subtitle.join(" · ")
+}
+
+/// The headline box: baseline, latest, previous, change, target, how the
+/// home area compares, its rank and interval.
+fn headline(m: &IndicatorMetrics, confidence: f64, national: bool) -> Vec<Fact> {
+    let fact = |label: &str, value: String| Fact { label: label.to_string(), value };
+    let dated = |v: f64, p: Period| format!("{} ({})", value(m, Some(v)), p.display());
     let baseline = m.history.iter().find_map(|h| h.value.map(|v| (h.period, v)));
     let latest = m.latest.as_ref();
     let mut facts = vec![
-        (
-            "Baseline".to_string(),
-            baseline.map_or("–".into(), |(p, v)| format!("{} ({})", value(m, Some(v)), p.display())),
-        ),
-        (
-            "Latest".to_string(),
+        fact("Baseline", baseline.map_or("–".into(), |(p, v)| dated(v, p))),
+        fact(
+            "Latest",
             latest.map_or("–".into(), |l| {
                 let f = fraction(m);
                 format!(
@@ -388,65 +423,71 @@ fn indicator_page(
                 )
             }),
         ),
-        (
-            "Previous".to_string(),
-            m.previous
-                .as_ref()
-                .map_or("–".into(), |p| format!("{} ({})", value(m, Some(p.value)), p.period.display())),
-        ),
-        ("Change".to_string(), shown_change(m).map_or("–".into(), |c| format_change(c, m.unit, m.decimals))),
-        (
-            "Direction".to_string(),
+        fact("Previous", m.previous.as_ref().map_or("–".into(), |p| dated(p.value, p.period))),
+        fact("Change", shown_change(m).map_or("–".into(), |c| format_change(c, m.unit, m.decimals))),
+        fact(
+            "Direction",
             format!("{} {}", arrow(m.change, m.direction), direction_word(m.change, m.direction))
                 .trim()
                 .to_string(),
         ),
-        ("Target".to_string(), value(m, m.target)),
+        fact("Target", value(m, m.target)),
     ];
     if let Some(amber) = m.amber_threshold {
-        facts.push(("Amber from".to_string(), value(m, Some(amber))));
+        facts.push(fact("Amber from", value(m, Some(amber))));
     }
     let sn_who = match m.neighbours.count {
         Some(n) => format!("SN average of {n}"),
         None => "published SN average".to_string(),
     };
     if let Some(l) = latest {
-        facts.push((
-            "Neighbours".to_string(),
+        facts.push(fact(
+            "Neighbours",
             compare(m, l.value, m.neighbours.average, &sn_who).unwrap_or("–".into()),
         ));
-        facts.push(("England".to_string(), compare(m, l.value, m.england, "England").unwrap_or("–".into())));
+        facts.push(fact("England", compare(m, l.value, m.england, "England").unwrap_or("–".into())));
     }
     if let (Some(rank), Some(of)) = (m.rank, m.rank_of) {
         let quartile = m.quartile.map(|q| format!(" · quartile {q:?} (A is best)")).unwrap_or_default();
-        // England has 153 local authorities; a rank among far fewer is not national.
+        // A rank among a scorecard's few areas is not a national rank.
         if national {
-            facts.push(("National rank".to_string(), format!("{} of {of}{quartile}", ordinal(rank))));
+            facts.push(fact("National rank", format!("{} of {of}{quartile}", ordinal(rank))));
         } else {
-            facts.push(("Rank".to_string(), format!("{} of these {of}{quartile}", ordinal(rank))));
+            facts.push(fact("Rank", format!("{} of these {of}{quartile}", ordinal(rank))));
         }
     }
     if let Some((l, u)) = latest.and_then(|l| l.ci_lower.zip(l.ci_upper)) {
         let level = crate::ingest::format_plain(confidence * 100.0);
-        facts.push((format!("{level}% interval"), format!("{} to {}", value(m, Some(l)), value(m, Some(u)))));
-        facts.push(("vs England".to_string(), benchmark_words(m.benchmark).to_string()));
+        facts.push(fact(
+            &format!("{level}% interval"),
+            format!("{} to {}", value(m, Some(l)), value(m, Some(u))),
+        ));
+        facts.push(fact("vs England", benchmark_words(m.benchmark).to_string()));
     }
-    let (spc_chart, spc_alt, spc_legend) = spc_chart(m, anchor, world)?;
+    facts
+}
+
+/// The commentary: the indicator's notes, the latest value's note, why values
+/// are missing, and who is responsible.
+fn commentary(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
     let mut commentary: Vec<String> = m.notes.iter().cloned().collect();
-    if let Some(note) = latest.and_then(|l| l.note.clone()) {
-        commentary.push(note);
-    }
+    commentary.extend(m.latest.as_ref().and_then(|l| l.note.clone()));
     commentary.extend(gap_notes(m, home_name));
     if let Some(owner) = &m.owner {
         commentary.push(format!("Responsible officer: {owner}"));
     }
+    commentary
+}
 
-    // The series table, periods as columns as in the Turning-the-Curve sheets; the last 8 periods fit a page.
-    let shown: Vec<_> = m.history.iter().rev().take(8).rev().collect();
+/// The series table, periods as columns as in the Turning-the-Curve sheets;
+/// the last 8 periods fit a page.
+fn series_table(m: &IndicatorMetrics, home_name: &str) -> Table {
+    let shown: Vec<&HistoryPoint> = m.history.iter().rev().take(8).rev().collect();
     let mut header = vec![String::new()];
     header.extend(shown.iter().map(|h| h.period.short()));
-    let series = |name: &str, of: &dyn Fn(&&crate::scorecard::metrics::HistoryPoint) -> Option<f64>| {
-        SeriesRow { series: name.to_string(), cells: shown.iter().map(|h| value(m, of(h))).collect() }
+    let series = |name: &str, of: &dyn Fn(&HistoryPoint) -> Option<f64>| SeriesRow {
+        series: name.to_string(),
+        cells: shown.iter().map(|h| value(m, of(h))).collect(),
     };
     let mut rows = vec![
         series(home_name, &|h| h.value),
@@ -456,8 +497,11 @@ fn indicator_page(
     if m.target.is_some() {
         rows.push(series("Target", &|_| m.target));
     }
+    Table { header, rows }
+}
 
-    let legend = trend_legend(&data, home_name);
+/// The trend chart's alt text: every home value, and the comparators' latest.
+fn trend_alt(m: &IndicatorMetrics, home_name: &str) -> String {
     let first = m.history.first().map(|h| h.period.display()).unwrap_or_default();
     let last = m.history.last().map(|h| h.period.display()).unwrap_or_default();
     let home_values: Vec<String> = m
@@ -465,38 +509,14 @@ fn indicator_page(
         .iter()
         .filter_map(|h| h.value.map(|v| format!("{} {}", h.period.display(), value(m, Some(v)))))
         .collect();
-    let chart_alt = format!(
+    format!(
         "Line chart of {} from {first} to {last}. {home_name}: {}. Statistical-neighbour average latest {}; England latest {}; target {}.",
         m.name,
         if home_values.is_empty() { "no values".to_string() } else { home_values.join(", ") },
         value(m, m.history.iter().rev().find_map(|h| h.neighbours)),
         value(m, m.history.iter().rev().find_map(|h| h.england)),
         value(m, m.target),
-    );
-    let mut subtitle = vec![m.group.clone().unwrap_or_default(), polarity_words(m.polarity).to_string()];
-    if let Some(f) = m.frequency {
-        subtitle.push(format!("reported {}", f.words()));
-    }
-    subtitle.retain(|s| !s.is_empty());
-    Ok(Page {
-        anchor: anchor.to_string(),
-        id: m.id.clone(),
-        name: m.name.clone(),
-        subtitle: subtitle.join(" · "),
-        chart,
-        chart_alt,
-        legend,
-        spc_chart,
-        spc_alt,
-        spc_legend,
-        icons: icons(m),
-        facts: facts.into_iter().map(|(label, value)| Fact { label, value }).collect(),
-        rag: m.rag,
-        rag_letter: m.rag.letter(),
-        rag_word: m.rag.word(),
-        commentary,
-        table: Table { header, rows },
-    })
+    )
 }
 
 /// The icon files and words for an indicator's SPC result.

@@ -226,93 +226,12 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn accept(&mut self, raw: Raw) {
-        if raw.indicator.is_empty() {
-            if raw.value.is_blank() {
-                return;
-            }
-            return self.diags.error(Some(raw.indicator_origin), "observation has no indicator id");
-        }
-        let Some(&index) = self.by_id.get(raw.indicator.as_str()) else {
-            if self.unknown.insert(raw.indicator.clone()) {
-                self.diags.error(
-                    Some(raw.indicator_origin),
-                    format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator),
-                );
-            }
+        let Some(index) = self.indicator_of(&raw) else { return };
+        let Some(period) = self.period_of(index, &raw) else { return };
+        let Some(Read { value, missing, numerator, denominator }) = self.figures_of(index, &raw) else {
             return;
         };
-        let period = match raw.period {
-            Ok(p) => p,
-            Err(e) => return self.diags.error(Some(raw.period_origin), e),
-        };
-        if let Some(limit) = self.cx.future_limit {
-            if period.start() > limit.end() {
-                self.diags.error(
-                    Some(raw.period_origin.clone()),
-                    format!("period {period} is after the report period {limit} set in scorecard.toml"),
-                );
-            }
-        }
-        if let Some(frequency) = self.cx.indicators[index].frequency {
-            if !fits(period, frequency) && self.off_frequency.insert(index) {
-                self.diags.warning(
-                    Some(raw.period_origin.clone()),
-                    format!(
-                        "{} is reported {} but period {period} is not: it is placed by its start date",
-                        raw.indicator,
-                        frequency.words()
-                    ),
-                );
-            }
-        }
         let area = if raw.area.is_empty() { self.cx.home.to_string() } else { raw.area };
-        let mut bad = false;
-        let mut part = |cell: Option<(&Cell, Origin)>, what: &str| -> Option<f64> {
-            let (cell, origin) = cell?;
-            match read_number(cell) {
-                Ok(v) => v,
-                Err(e) => {
-                    self.diags.error(Some(origin), format!("{what}: {e}"));
-                    bad = true;
-                    None
-                }
-            }
-        };
-        let numerator = part(raw.numerator, "numerator");
-        let denominator = part(raw.denominator, "denominator");
-        let (value, missing, numerator, denominator) = match read_figure(raw.value) {
-            Ok(Figure::Number { value, numerator: n, denominator: d, .. }) => {
-                (Some(value), None, n.or(numerator), d.or(denominator))
-            }
-            Ok(Figure::Missing { reason }) => (None, Some(reason), numerator, denominator),
-            Err(e) => {
-                self.diags.error(Some(raw.value_origin), e);
-                return;
-            }
-        };
-        if bad {
-            return;
-        }
-        // A bare "30/45" is read as a percentage; it means a value only for percent
-        // and rate indicators.
-        // A suppression code such as "n/a" is a gap, not a fraction.
-        let bare_fraction = missing.is_none()
-            && matches!(raw.value, Cell::Text(t) if t.contains('/') && !t.contains(['%', '(', '[']));
-        let indicator = &self.cx.indicators[index];
-        let value = match (bare_fraction, indicator.unit, numerator.zip(denominator)) {
-            (false, _, _) | (true, Unit::Percent, _) => value,
-            (true, Unit::Rate, Some((n, d))) if indicator.multiplier.is_some() => {
-                indicator.multiplier.map(|m| n / d * m)
-            }
-            (true, unit, _) => {
-                let unit = unit.word();
-                self.diags.error(
-                    Some(raw.value_origin),
-                    format!("a fraction gives a value only for percent indicators or rates with a multiplier, and {} is {unit}", raw.indicator),
-                );
-                return;
-            }
-        };
         let key = (index, area.clone(), period);
         if let Some(&first) = self.seen.get(&key) {
             self.diags.error(
@@ -338,6 +257,121 @@ impl Reader<'_> {
             origin: raw.value_origin,
         });
     }
+
+    /// The index of the row's indicator; an unknown one is reported once.
+    fn indicator_of(&mut self, raw: &Raw) -> Option<usize> {
+        if raw.indicator.is_empty() {
+            if !raw.value.is_blank() {
+                self.diags.error(Some(raw.indicator_origin.clone()), "observation has no indicator id");
+            }
+            return None;
+        }
+        let index = self.by_id.get(raw.indicator.as_str()).copied();
+        if index.is_none() && self.unknown.insert(raw.indicator.clone()) {
+            self.diags.error(
+                Some(raw.indicator_origin.clone()),
+                format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator),
+            );
+        }
+        index
+    }
+
+    /// The row's period, checked against the report period and the
+    /// indicator's frequency.
+    fn period_of(&mut self, index: usize, raw: &Raw) -> Option<Period> {
+        let period = match &raw.period {
+            Ok(p) => *p,
+            Err(e) => {
+                self.diags.error(Some(raw.period_origin.clone()), e.clone());
+                return None;
+            }
+        };
+        if let Some(limit) = self.cx.future_limit {
+            if period.start() > limit.end() {
+                self.diags.error(
+                    Some(raw.period_origin.clone()),
+                    format!("period {period} is after the report period {limit} set in scorecard.toml"),
+                );
+            }
+        }
+        if let Some(frequency) = self.cx.indicators[index].frequency {
+            if !fits(period, frequency) && self.off_frequency.insert(index) {
+                self.diags.warning(
+                    Some(raw.period_origin.clone()),
+                    format!(
+                        "{} is reported {} but period {period} is not: it is placed by its start date",
+                        raw.indicator,
+                        frequency.words()
+                    ),
+                );
+            }
+        }
+        Some(period)
+    }
+
+    /// The value (or why it is missing) and its fraction, from the value
+    /// cell and the numerator and denominator columns.
+    fn figures_of(&mut self, index: usize, raw: &Raw) -> Option<Read> {
+        let mut bad = false;
+        let mut part = |cell: &Option<(&Cell, Origin)>, what: &str| -> Option<f64> {
+            let (cell, origin) = cell.as_ref()?;
+            match read_number(cell) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.diags.error(Some(origin.clone()), format!("{what}: {e}"));
+                    bad = true;
+                    None
+                }
+            }
+        };
+        let numerator = part(&raw.numerator, "numerator");
+        let denominator = part(&raw.denominator, "denominator");
+        let (value, missing, numerator, denominator) = match read_figure(raw.value) {
+            Ok(Figure::Number { value, numerator: n, denominator: d, .. }) => {
+                (Some(value), None, n.or(numerator), d.or(denominator))
+            }
+            Ok(Figure::Missing { reason }) => (None, Some(reason), numerator, denominator),
+            Err(e) => {
+                self.diags.error(Some(raw.value_origin.clone()), e);
+                return None;
+            }
+        };
+        if bad {
+            return None;
+        }
+        // A bare "30/45" is read as a percentage; it means a value only for
+        // percent and rate indicators. A suppression code such as "n/a" is a
+        // gap, not a fraction.
+        let bare_fraction = missing.is_none()
+            && matches!(raw.value, Cell::Text(t) if t.contains('/') && !t.contains(['%', '(', '[']));
+        let indicator = &self.cx.indicators[index];
+        let value = match (bare_fraction, indicator.unit, numerator.zip(denominator)) {
+            (false, _, _) | (true, Unit::Percent, _) => value,
+            (true, Unit::Rate, Some((n, d))) if indicator.multiplier.is_some() => {
+                indicator.multiplier.map(|m| n / d * m)
+            }
+            (true, unit, _) => {
+                self.diags.error(
+                    Some(raw.value_origin.clone()),
+                    format!(
+                        "a fraction gives a value only for percent indicators or rates with a multiplier, and {} is {}",
+                        raw.indicator,
+                        unit.word()
+                    ),
+                );
+                return None;
+            }
+        };
+        Some(Read { value, missing, numerator, denominator })
+    }
+}
+
+/// What a row's value cells say, once read.
+struct Read {
+    value: Option<f64>,
+    missing: Option<&'static str>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
 }
 
 /// Whether a period is of the kind an indicator's frequency reports. Academic

@@ -77,43 +77,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         None => (Vec::new(), false),
     };
 
-    // The home area: from the toml, else the area whose role is home.
-    let home_from_areas: Vec<String> =
-        areas.iter().filter(|a| a.role == Role::Home).map(|a| a.code.clone()).collect();
-    let home = match (&cfg.scorecard.home, home_from_areas.first()) {
-        (Some(h), _) if !h.trim().is_empty() => h.trim().to_string(),
-        (_, Some(h)) => h.clone(),
-        (_, None) => {
-            diags.error(
-                toml_origin.clone(),
-                "no home area: set `home = \"<area code>\"` under [scorecard] or give one area the role home",
-            );
-            String::new()
-        }
-    };
-    if !home.is_empty() {
-        if home_from_areas.iter().any(|h| *h != home) {
-            diags.warning(
-                toml_origin.clone(),
-                format!(
-                    "home is {home} but the areas file marks {} as home; using {home}",
-                    home_from_areas.join(", ")
-                ),
-            );
-        }
-        match areas.iter_mut().find(|a| a.code == home) {
-            Some(a) => a.role = Role::Home,
-            None => {
-                if areas_given {
-                    diags.warning(toml_origin.clone(), format!("home area {home} is not in the areas file"));
-                }
-                areas.push(Area { code: home.clone(), name: home.clone(), role: Role::Home });
-            }
-        }
-        for a in areas.iter_mut().filter(|a| a.role == Role::Home && a.code != home) {
-            a.role = Role::La;
-        }
-    }
+    let home = resolve_home(cfg.scorecard.home.as_deref(), &mut areas, areas_given, &toml_origin, &mut diags);
     if let Some(file) = &cfg.data.neighbours {
         load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags);
     }
@@ -124,18 +88,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         ));
     }
 
-    let period_text = period_override.map(str::to_string).or(cfg.scorecard.period.clone());
-    let period = match &period_text {
-        Some(text) => match period::parse_period(text, None) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                let origin = if period_override.is_some() { None } else { toml_origin.clone() };
-                diags.error(origin, e);
-                None
-            }
-        },
-        None => None,
-    };
+    let period = report_period(period_override, cfg.scorecard.period.as_deref(), &toml_origin, &mut diags);
     // A period after the one the toml names is a typo (2041 for 2014); one after
     // a period chosen on the command line is an older report being remade.
     let future_limit = if period_override.is_none() { period } else { None };
@@ -172,6 +125,75 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         notes,
     };
     (Some(dataset), diags)
+}
+
+/// The home area: from the toml, else the area whose role is home. The area
+/// list then has exactly one home, added if the areas file lacks it.
+fn resolve_home(
+    configured: Option<&str>,
+    areas: &mut Vec<Area>,
+    areas_given: bool,
+    toml_origin: &Option<Origin>,
+    diags: &mut Diagnostics,
+) -> String {
+    let home_from_areas: Vec<String> =
+        areas.iter().filter(|a| a.role == Role::Home).map(|a| a.code.clone()).collect();
+    let home = match (configured, home_from_areas.first()) {
+        (Some(h), _) if !h.trim().is_empty() => h.trim().to_string(),
+        (_, Some(h)) => h.clone(),
+        (_, None) => {
+            diags.error(
+                toml_origin.clone(),
+                "no home area: set `home = \"<area code>\"` under [scorecard] or give one area the role home",
+            );
+            String::new()
+        }
+    };
+    if !home.is_empty() {
+        if home_from_areas.iter().any(|h| *h != home) {
+            diags.warning(
+                toml_origin.clone(),
+                format!(
+                    "home is {home} but the areas file marks {} as home; using {home}",
+                    home_from_areas.join(", ")
+                ),
+            );
+        }
+        match areas.iter_mut().find(|a| a.code == home) {
+            Some(a) => a.role = Role::Home,
+            None => {
+                if areas_given {
+                    diags.warning(toml_origin.clone(), format!("home area {home} is not in the areas file"));
+                }
+                areas.push(Area { code: home.clone(), name: home.clone(), role: Role::Home });
+            }
+        }
+        for a in areas.iter_mut().filter(|a| a.role == Role::Home && a.code != home) {
+            a.role = Role::La;
+        }
+    }
+    home
+}
+
+/// The report period given on the command line or in the toml, if any.
+fn report_period(
+    period_override: Option<&str>,
+    configured: Option<&str>,
+    toml_origin: &Option<Origin>,
+    diags: &mut Diagnostics,
+) -> Option<Period> {
+    let period_text = period_override.or(configured);
+    match period_text {
+        Some(text) => match period::parse_period(text, None) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let origin = if period_override.is_some() { None } else { toml_origin.clone() };
+                diags.error(origin, e);
+                None
+            }
+        },
+        None => None,
+    }
 }
 
 /// Whole-workspace checks: the home area has data, every neighbour has some,
