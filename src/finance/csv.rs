@@ -1,7 +1,7 @@
 //! The revenue variance table as CSV, in the finance contract's columns.
 
 use crate::finance::variance::{RowKind, VarianceRow, VarianceTable};
-use crate::scorecard::csv::neutralise;
+use crate::render::csv::neutralise;
 
 /// The contract's columns.
 const HEADER: [&str; 11] = [

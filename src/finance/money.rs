@@ -157,6 +157,13 @@ impl Serialize for Money {
 mod tests {
     use super::*;
 
+    #[test]
+    fn commas_and_spaces_only_separate_thousands_in_amounts_too() {
+        for text in ["12,5", "0,559", "1 234,5", "10 12", "1.234,5", "1,23", "1,2345"] {
+            assert!(Money::parse(text).is_err(), "{text}");
+        }
+    }
+
     fn m(text: &str) -> Money {
         Money::parse(text).unwrap()
     }

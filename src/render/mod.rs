@@ -2,6 +2,7 @@
 //! primitives (plotters → SVG), and how numbers and dates are printed.
 
 pub(crate) mod chart;
+pub(crate) mod csv;
 pub(crate) mod format;
 pub(crate) mod palette;
 pub(crate) mod pdf;

@@ -1,5 +1,6 @@
 //! The metrics as CSV: one row per indicator, the JSON contract's fields flattened.
 
+use crate::render::csv::neutralise;
 use crate::scorecard::metrics::Metrics;
 
 /// The CSV columns, in order.
@@ -44,16 +45,6 @@ fn num(v: Option<f64>) -> String {
 /// disagree.
 fn contract_name<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// Spreadsheet applications run cells starting with = + - @ as formulas; a
-/// leading apostrophe makes them text. Numbers are written by `num`, never here.
-pub(crate) fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }
 
 /// Serialises the metrics as CSV bytes.
