@@ -151,9 +151,12 @@ pub struct VarianceArgs {
     /// Monitoring position printed under the title, e.g. "Position at 31 January 2014".
     #[arg(long)]
     pub position: Option<String>,
-    /// Date printed as "produced": YYYY-MM-DD, or seconds since 1970 as $SOURCE_DATE_EPOCH gives them; default: today.
-    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_date)]
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,
+    /// The reproducible-builds date, in seconds since 1970, read from the environment.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
+    pub source_date_epoch: Option<(i32, u8, u8)>,
 }
 
 /// Output formats of `scorecard metrics`.
@@ -170,9 +173,9 @@ pub enum MetricsFormat {
 pub struct MetricsArgs {
     /// The workspace folder (or its scorecard.toml).
     pub workspace: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: MetricsFormat,
+    /// Output format; default: CSV when --out ends in .csv, else JSON.
+    #[arg(long, value_enum)]
+    pub format: Option<MetricsFormat>,
     /// Report period, e.g. 2014-01; default: the one in scorecard.toml, else the latest in the data.
     #[arg(long)]
     pub period: Option<String>,
@@ -195,9 +198,12 @@ pub struct BuildArgs {
     /// The PDF to write.
     #[arg(long, default_value = "scorecard.pdf")]
     pub out: PathBuf,
-    /// Date printed as "produced": YYYY-MM-DD, or seconds since 1970 as $SOURCE_DATE_EPOCH gives them; default: today.
-    #[arg(long, env = "SOURCE_DATE_EPOCH", value_parser = parse_date)]
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,
+    /// The reproducible-builds date, in seconds since 1970, read from the environment.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
+    pub source_date_epoch: Option<(i32, u8, u8)>,
     /// Confidence level of the intervals, in per cent (Fingertips uses 95 and 99.8).
     #[arg(long, default_value_t = 95.0, value_parser = parse_confidence)]
     pub confidence: f64,
@@ -211,28 +217,40 @@ fn parse_confidence(text: &str) -> Result<f64, String> {
     }
 }
 
-/// Accepts a date as YYYY-MM-DD, or as the seconds since 1970 of the
-/// reproducible-builds convention (`SOURCE_DATE_EPOCH`), whose day is taken in UTC.
+/// The years a report can be dated in: Excel's dates start in 1900 and
+/// typst's and the XLSX writer's end in 9999.
+const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// Accepts a date as YYYY-MM-DD.
 fn parse_date(text: &str) -> Result<(i32, u8, u8), String> {
     let text = text.trim();
-    if let Ok(seconds) = text.parse::<i64>() {
-        // Beyond ±100,000 years civil_from_days would overflow; no report is dated there.
-        if seconds.unsigned_abs() > 3_000_000_000_000 {
-            return Err(format!("{text} seconds since 1970 is not a date"));
-        }
-        let (y, m, d) = crate::core::period::civil_from_days(seconds.div_euclid(86_400));
-        return Ok((y, m as u8, d as u8));
-    }
     let parts: Vec<&str> = text.split('-').collect();
     match parts.as_slice() {
-        [y, m, d] => match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
-            (Ok(y), Ok(m), Ok(d)) if crate::core::period::check_date(y, m, d).is_ok() => {
+        [y, m, d] if y.len() == 4 => match (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>()) {
+            (Ok(y), Ok(m), Ok(d))
+                if YEARS.contains(&y) && crate::core::period::check_date(y, m, d).is_ok() =>
+            {
                 Ok((y, m as u8, d as u8))
             }
-            _ => Err(format!("{text} is not a date: expected YYYY-MM-DD")),
+            _ => Err(format!("{text} is not a date between 1900 and 9999")),
         },
-        _ => Err(format!("{text} is not a date: expected YYYY-MM-DD or seconds since 1970")),
+        _ => Err(format!("{text} is not a date: expected YYYY-MM-DD")),
     }
+}
+
+/// Accepts `SOURCE_DATE_EPOCH`: whole seconds since 1970, whose day is taken in UTC.
+fn parse_epoch(text: &str) -> Result<(i32, u8, u8), String> {
+    let seconds: i64 =
+        text.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH={text} is not a number of seconds"))?;
+    // Bounded first, so the day count cannot overflow.
+    if seconds.unsigned_abs() > 400_000_000_000 {
+        return Err(format!("SOURCE_DATE_EPOCH={text} is not a date between 1900 and 9999"));
+    }
+    let (y, m, d) = crate::core::period::civil_from_days(seconds.div_euclid(86_400));
+    if !YEARS.contains(&y) {
+        return Err(format!("SOURCE_DATE_EPOCH={text} is not a date between 1900 and 9999"));
+    }
+    Ok((y, m as u8, d as u8))
 }
 
 /// Accepts a threshold: a finite number, zero or more.
@@ -248,10 +266,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_days_or_epoch_seconds() {
+    fn dates_are_days_and_the_epoch_is_seconds() {
         assert_eq!(parse_date("2014-03-13"), Ok((2014, 3, 13)));
-        assert_eq!(parse_date("1764028800"), Ok((2025, 11, 25)));
-        assert!(parse_date("2014-02-30").is_err());
-        assert!(parse_date("13/03/2014").is_err());
+        for bad in
+            ["2014-02-30", "13/03/2014", "2014", "20140313", "", "-5-01-01", "0100-01-01", "99999-01-01"]
+        {
+            assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(parse_epoch("1764028800"), Ok((2025, 11, 25)));
+        assert_eq!(parse_epoch("-86400"), Ok((1969, 12, 31)));
+        for bad in ["", "x", "1.5", "-9223372036854775808", "300000000000"] {
+            assert!(parse_epoch(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -2,11 +2,11 @@
 //! of English councils' children's services panels.
 //!
 //! The crate is cut by document above shared layers. Each document has a
-//! folder of its own ([`scorecard`], [`finance`]) holding its model, rules,
+//! folder of its own (`scorecard`, `finance`) holding its model, rules,
 //! view and outputs; below them sit the layers every document uses:
-//! [`ingest`] (one table reader for CSV and workbooks, cells with origins),
-//! [`render`] (the typst world, PDF export, chart primitives, number
-//! formatting) and [`core`] (diagnostics, atomic output, periods and dates,
+//! `ingest` (one table reader for CSV and workbooks, cells with origins),
+//! `render` (the typst world, PDF export, chart primitives, number
+//! formatting) and `core` (diagnostics, atomic output, periods and dates,
 //! rounding, RAG). No layer depends on a document, and `commands/` holds one
 //! thin file per subcommand. `main.rs` only parses arguments and calls
 //! [`commands::dispatch`].

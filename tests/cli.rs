@@ -249,7 +249,7 @@ fn small_scorecard_pdf_shows_the_figures_on_the_right_pages() {
     assert!(!flat.contains("National rank"), "{flat}");
     assert!(
         flat_cover(&pages[0])
-            .contains("Ranks and quartiles are among those of this scorecard's 4 areas that have a value"),
+            .contains("“Rank … of these N”: among the N areas of this scorecard with a value"),
         "{}",
         pages[0]
     );
@@ -396,7 +396,51 @@ fn charts_export_as_svg_and_png() {
     );
     let bad = scorecard_in(dir.path(), &["chart", ".", "P1", "--out", "x.gif"]);
     assert_eq!(bad.code, 2);
-    assert!(!dir.path().join("x.gif").exists() && !dir.path().join("x.svg").exists());
+    assert!(bad.stderr.contains("--out x.gif: the chart is written as .svg or .png"), "{}", bad.stderr);
+    assert!(!dir.path().join("x.gif").exists());
+}
+
+#[test]
+fn each_command_names_the_formats_it_writes() {
+    let dir = fixture("small");
+    let build = scorecard_in(dir.path(), &["build", ".", "--out", "x.docx"]);
+    assert_eq!(build.code, 2);
+    assert!(build.stderr.contains("--out x.docx: the scorecard is written as .pdf"), "{}", build.stderr);
+    std::fs::copy(root().join("tests/fixtures/finance/revenue.csv"), dir.path().join("book.csv")).unwrap();
+    let variance = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "v.pdf", "--out", "v.ods"]);
+    assert_eq!(variance.code, 2);
+    assert!(
+        variance.stderr.contains("--out v.ods: the finance report is written as .pdf, .csv or .xlsx"),
+        "{}",
+        variance.stderr
+    );
+    assert!(!dir.path().join("v.pdf").exists(), "nothing is written when one --out is wrong");
+    // metrics: a .csv file name asks for CSV; --format still decides when given.
+    let csv = scorecard_in(dir.path(), &["metrics", ".", "--out", "m.csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.all());
+    assert!(std::fs::read_to_string(dir.path().join("m.csv")).unwrap().starts_with("id,name,"));
+    let json = scorecard_in(dir.path(), &["metrics", ".", "--format", "json", "--out", "m2.csv"]);
+    assert_eq!(json.code, 0, "{}", json.all());
+    assert!(std::fs::read_to_string(dir.path().join("m2.csv")).unwrap().starts_with('{'));
+}
+
+/// Outputs are created as other programs create files, 0666 less the umask:
+/// run under umask 022, a PDF is 0644 (it was 0600, unreadable on a shared drive).
+#[cfg(unix)]
+#[test]
+fn outputs_are_readable_by_others_under_the_usual_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture("small");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 022 && exec \"$0\" build . --out shared.pdf --date 2014-03-13")
+        .arg(env!("CARGO_BIN_EXE_scorecard"))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let mode = std::fs::metadata(dir.path().join("shared.pdf")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
 }
 
 #[test]

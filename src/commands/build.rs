@@ -12,7 +12,7 @@ use crate::scorecard::pdf::{render_scorecard, Document};
 /// Loads, computes and renders the scorecard, then writes the PDF atomically.
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
     Format::of(&args.out, &[Format::Pdf], "the scorecard")?;
-    let date = production_date(args.date);
+    let date = production_date(args.date.or(args.source_date_epoch));
     let (data, budget) = match load_valid(&args.workspace, args.period.as_deref()) {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use crate::cli::{MetricsArgs, MetricsFormat};
 use crate::commands::{load_valid, Outcome};
-use crate::core::output::write_atomic;
+use crate::core::output::{write_atomic, Format};
 use crate::scorecard::csv::metrics_to_csv;
 use crate::scorecard::metrics::{compute, Settings};
 
@@ -15,7 +15,12 @@ pub(crate) fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
         Err(outcome) => return Ok(outcome),
     };
     let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
-    let bytes = match args.format {
+    // `--out metrics.csv` alone asks for CSV; anything else is JSON unless --format says.
+    let format = args.format.unwrap_or(match args.out.as_deref().map(Format::guess) {
+        Some(Some(Format::Csv)) => MetricsFormat::Csv,
+        _ => MetricsFormat::Json,
+    });
+    let bytes = match format {
         MetricsFormat::Json => {
             let mut b = serde_json::to_vec_pretty(&metrics)?;
             b.push(b'\n');

@@ -1,4 +1,6 @@
-//! One module per subcommand: glue between the arguments, the pipeline and the files.
+//! One module per subcommand: glue between the arguments, the documents and
+//! the files. Shared glue (loading a workspace with its budget, the
+//! production date) lives here, so no command imports another.
 
 pub(crate) mod build;
 pub(crate) mod chart;

@@ -26,7 +26,7 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     if let Some(out) = args.out.iter().find(|out| same(out, &args.book)) {
         bail!("--out {} is the budget book itself: choose another file name", out.display());
     }
-    let date = production_date(args.date);
+    let date = production_date(args.date.or(args.source_date_epoch));
     let (book, diags) = load_book(&args.book, units(args.units));
     print_diagnostics(&diags);
     let Some(book) = book.filter(|_| !diags.has_errors()) else {
@@ -69,7 +69,7 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
                 variance_to_csv(revenue, t.pct_decimals)?
             }
             Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date)?,
-            _ => {
+            Format::Pdf | Format::Svg | Format::Png => {
                 let doc = crate::finance::pdf::Report {
                     title: &args.title,
                     organisation: &args.organisation,

@@ -37,12 +37,16 @@ impl Format {
         }
     }
 
+    /// The format `path`'s extension names, if any.
+    pub(crate) fn guess(path: &Path) -> Option<Format> {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        Format::ALL.into_iter().find(|f| f.extension().eq_ignore_ascii_case(ext))
+    }
+
     /// The format `path` asks for by its extension, which must be one of
     /// `allowed`; otherwise an error naming what `what` can be written as.
     pub(crate) fn of(path: &Path, allowed: &[Format], what: &str) -> anyhow::Result<Format> {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let found = Format::ALL.into_iter().find(|f| f.extension().eq_ignore_ascii_case(ext));
-        match found.filter(|f| allowed.contains(f)) {
+        match Format::guess(path).filter(|f| allowed.contains(f)) {
             Some(format) => Ok(format),
             None => {
                 let names: Vec<String> = allowed.iter().map(|f| format!(".{}", f.extension())).collect();

@@ -76,27 +76,30 @@ pub(crate) enum Period {
     Year(i32),
 }
 
-/// Sorted periods with the ones missing between them put back, when all are
-/// of one kind, so that a chart places each by its period: a series published
-/// for 2018/19 and 2021/22 but not the two years between has a gap there, not
-/// two points a year apart. Mixed kinds, or gaps of more than 600 periods,
-/// are left as they are.
+/// The periods in order, with the ones missing between them put back when
+/// all are of one kind, so that a chart places each by its period: a series
+/// published for 2018/19 and 2021/22 but not the two years between has a gap
+/// there, not two points a year apart. Mixed kinds, or more than 600 missing
+/// periods in all, are only sorted.
 pub(crate) fn with_gaps_filled(periods: &[Period]) -> Vec<Period> {
+    let mut periods = periods.to_vec();
+    periods.sort();
+    periods.dedup();
     let same_kind =
         periods.windows(2).all(|w| std::mem::discriminant(&w[0]) == std::mem::discriminant(&w[1]));
-    let (Some(first), Some(last)) = (periods.first(), periods.last()) else { return Vec::new() };
+    let (Some(&first), Some(&last)) = (periods.first(), periods.last()) else { return Vec::new() };
     if !same_kind {
-        return periods.to_vec();
+        return periods;
     }
-    let mut all = vec![*first];
+    let mut all = vec![first];
     while all.len() <= periods.len() + 600 {
         let next = all[all.len() - 1].next();
-        if next > *last {
+        if next > last {
             return all;
         }
         all.push(next);
     }
-    periods.to_vec()
+    periods
 }
 
 /// Half-term names, Aut 1 to Sum 2: the term, and which half of it.
@@ -415,6 +418,11 @@ mod tests {
         let mixed = [Period::Year(2013), ay(2013)];
         assert_eq!(with_gaps_filled(&mixed), mixed, "mixed kinds are left alone");
         assert_eq!(with_gaps_filled(&[]), []);
+        assert_eq!(
+            with_gaps_filled(&[ay(2019), ay(2018), ay(2019)]),
+            [ay(2018), ay(2019)],
+            "sorted, once each"
+        );
         let m = |year, month| Period::Month { year, month };
         assert_eq!(with_gaps_filled(&[m(2013, 12), m(2014, 1)]), [m(2013, 12), m(2014, 1)]);
     }

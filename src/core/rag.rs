@@ -28,6 +28,16 @@ impl Rag {
         }
     }
 
+    /// The letter of a table cell that is blank when not rated, as finance
+    /// tables print balances.
+    pub(crate) fn letter_or_blank(self) -> &'static str {
+        if self == Rag::None {
+            ""
+        } else {
+            self.letter()
+        }
+    }
+
     /// The rating as the JSON and CSV contracts write it: "green", "none".
     pub(crate) fn key(self) -> &'static str {
         match self {

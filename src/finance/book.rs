@@ -93,6 +93,13 @@ impl TableKind {
         matches!(self, TableKind::Revenue | TableKind::Capital)
     }
 
+    /// Whether its variance is split into in-year and academy parts (school
+    /// balances), which take the columns where spending tables have the
+    /// previous figure and the movement.
+    pub(crate) fn has_variance_parts(self) -> bool {
+        self == TableKind::SchoolBalances
+    }
+
     /// Whether it holds balances, which rise and fall rather than over- or underspend.
     pub(crate) fn is_balance(self) -> bool {
         !self.is_rated()
@@ -431,7 +438,12 @@ fn read_reasons(path: &Path, display: &str, diags: &mut Diagnostics) -> Vec<Reas
     for (row, cells) in &table.rows {
         let name = table.get(cells, 0).text();
         let origin = table.origin_of(*row, 1);
-        match read_amount(table.get(cells, 1)) {
+        let cell = table.get(cells, 1);
+        // A pasted table's failed formula or date is not a figure to check.
+        if matches!(cell, Cell::Error(_) | Cell::Date(..)) {
+            continue;
+        }
+        match read_amount(cell) {
             Ok(Some(value)) if !name.is_empty() => {
                 rows.push(ReasonRow { name, variance: Figure { value, origin } })
             }

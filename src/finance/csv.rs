@@ -18,6 +18,7 @@ const HEADER: [&str; 11] = [
     "reason",
 ];
 
+/// One row of the CSV contract; text cells neutralised, amounts as plain decimals.
 fn record(r: &VarianceRow, pct_decimals: u32) -> [String; 11] {
     let money = |m: Option<crate::finance::money::Money>| m.map(|m| m.fixed(3)).unwrap_or_default();
     [

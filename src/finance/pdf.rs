@@ -23,6 +23,7 @@ pub(crate) struct Report<'a> {
     pub(crate) date: (i32, u8, u8),
 }
 
+/// What the variance template receives as `/data.json`.
 #[derive(Serialize)]
 struct View {
     title: String,
@@ -33,6 +34,7 @@ struct View {
     tables: Vec<TableView>,
 }
 
+/// One finance table as the template sets it, with the texts it measures.
 #[derive(Serialize)]
 struct TableView {
     title: &'static str,
@@ -66,7 +68,6 @@ struct ReasonView {
 struct ReasonsWidest {
     line: Widest,
     variance: Widest,
-    reason: Widest,
 }
 
 /// The widest texts of a list, measured by the template, and a bound on the rest.
@@ -90,7 +91,6 @@ struct ColumnTexts {
 struct NameTexts {
     lines: Widest,
     totals: Widest,
-    groups: Widest,
 }
 
 /// Characters that break a line of text in typst.
@@ -98,15 +98,33 @@ const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
 /// At most this many texts per column are measured by the template.
 const SHORTLIST: usize = 32;
 
+/// One row of a finance table as the template sets it.
 #[derive(Serialize)]
 struct RowView {
-    kind: &'static str,
-    cells: Vec<String>,
+    kind: RowViewKind,
+    /// The line's, group's or total's name.
+    name: String,
+    /// The amounts and percentages after the name, in column order.
+    figures: Vec<String>,
     rag: Rag,
     rag_letter: &'static str,
     /// The name's width estimate in ems (`text_em`), for the template to
     /// tell one-line rows from those it must measure.
     em: f64,
+}
+
+/// What a row of a finance table is, which decides how it is set.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum RowViewKind {
+    /// A group's name above its lines.
+    Heading,
+    /// A budget line.
+    Line,
+    /// A group's subtotal.
+    Subtotal,
+    /// The table's total.
+    Total,
 }
 
 /// The width of a cell's text in ems as `estimate_em` gives it, or a width no
@@ -131,6 +149,7 @@ fn word(kind: TableKind, v: &VarianceRow) -> &'static str {
     }
 }
 
+/// A line, subtotal or total as printed: signed figures, the overspend word, RAG.
 fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
     let opt = |m: Option<crate::finance::money::Money>| m.map_or(String::new(), |m| money_text(m, true));
     let pct = v.variance_pct.map_or("n/a".to_string(), |p| format_signed(p, pct_decimals));
@@ -138,27 +157,29 @@ fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
         "" => money_text(v.variance, true),
         w => format!("{} {w}", money_text(v.variance, true)),
     };
-    let mut cells = vec![v.name.clone(), money_text(v.from, false), money_text(v.to, false), variance];
+    let mut figures = vec![money_text(v.from, false), money_text(v.to, false), variance];
     if kind.is_rated() {
-        cells.push(pct);
-        cells.push(opt(v.movement));
-    } else if kind.headings().in_year.is_some() {
-        cells.push(opt(v.in_year));
-        cells.push(opt(v.academy));
+        figures.push(pct);
+        figures.push(opt(v.movement));
+    } else if kind.has_variance_parts() {
+        figures.push(opt(v.in_year));
+        figures.push(opt(v.academy));
     }
     RowView {
         kind: match v.row {
-            RowKind::Line => "line",
-            RowKind::Subtotal => "subtotal",
-            RowKind::Total => "total",
+            RowKind::Line => RowViewKind::Line,
+            RowKind::Subtotal => RowViewKind::Subtotal,
+            RowKind::Total => RowViewKind::Total,
         },
         em: text_em(&v.name, v.row != RowKind::Line),
-        cells,
+        name: v.name.clone(),
+        figures,
         rag: v.rag,
-        rag_letter: if v.rag == Rag::None { "" } else { v.rag.letter() },
+        rag_letter: v.rag.letter_or_blank(),
     }
 }
 
+/// A table's headings, rows in report order, headline and reasons.
 fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
     let unit = units.label();
     let money = |h: &str| format!("{h} {unit}");
@@ -176,9 +197,10 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
         if let Some(sub) = section.subtotal {
             let group = sub.group.clone().unwrap_or_default();
             rows.push(RowView {
-                kind: "heading",
+                kind: RowViewKind::Heading,
                 em: text_em(&group, true),
-                cells: vec![group],
+                name: group,
+                figures: Vec::new(),
                 rag: Rag::None,
                 rag_letter: "",
             });
@@ -206,7 +228,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
     let has_rag = t.kind.is_rated();
     let widest: Vec<ColumnTexts> = (1..headings.len())
         .map(|col| {
-            let cells = rows.iter().filter(|r| r.kind != "heading").filter_map(|r| r.cells.get(col));
+            let cells = rows.iter().filter_map(|r| r.figures.get(col - 1));
             let heading = &headings[col];
             ColumnTexts {
                 cells: widest_texts(cells, true),
@@ -219,18 +241,16 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
             }
         })
         .collect();
-    let first = |kinds: &'static [&'static str], bold: bool| {
-        widest_texts(rows.iter().filter(|r| kinds.contains(&r.kind)).filter_map(|r| r.cells.first()), bold)
+    let names_of = |kinds: &[RowViewKind], bold: bool| {
+        widest_texts(rows.iter().filter(|r| kinds.contains(&r.kind)).map(|r| &r.name), bold)
     };
     let names = NameTexts {
-        lines: first(&["line"], false),
-        totals: first(&["subtotal", "total"], true),
-        groups: first(&["heading"], true),
+        lines: names_of(&[RowViewKind::Line], false),
+        totals: names_of(&[RowViewKind::Subtotal, RowViewKind::Total], true),
     };
     let reasons_widest = ReasonsWidest {
         line: widest_texts(reasons.iter().map(|r| &r.line), false),
         variance: widest_texts(reasons.iter().map(|r| &r.variance), true),
-        reason: widest_texts(reasons.iter().map(|r| &r.reason), false),
     };
     TableView {
         title: t.kind.title(),

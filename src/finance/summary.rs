@@ -15,14 +15,23 @@ use crate::render::RenderError;
 /// What the scorecard template receives for its finance page.
 #[derive(Serialize)]
 pub(crate) struct FinanceSummary {
+    /// The book's unit: £, £000, £m.
     unit: &'static str,
+    /// The revenue budget's total.
     budget: String,
+    /// Its forecast outturn.
     outturn: String,
+    /// The net variance, signed.
     variance: String,
+    /// The net variance in words.
     headline: String,
+    /// The five largest overspends.
     over: Vec<LargeVariance>,
+    /// The five largest underspends.
     under: Vec<LargeVariance>,
+    /// Where the template finds the chart.
     chart: &'static str,
+    /// The chart's alt text: every bar's name and amount.
     chart_alt: String,
     /// The chart itself, which the template reads from [`FinanceSummary::CHART`].
     #[serde(skip)]

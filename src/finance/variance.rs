@@ -133,6 +133,8 @@ pub(crate) struct VarianceBook {
     pub(crate) tables: Vec<VarianceTable>,
 }
 
+/// The sums of rows' amounts; an optional column sums the rows that have it,
+/// and is `None` when none do.
 fn sum_rows<'a>(
     rows: impl Iterator<Item = &'a VarianceRow> + Clone,
 ) -> (Money, Money, Option<Money>, Option<Money>, Option<Money>, Option<Money>) {
@@ -150,6 +152,7 @@ fn sum_rows<'a>(
     )
 }
 
+/// A line's variance, percentage, movement and RAG.
 fn line_row(kind: TableKind, line: &BudgetLine, t: &Thresholds) -> VarianceRow {
     let variance = line.variance();
     let pct = variance.percent_of(line.from.value, t.pct_decimals);
@@ -177,6 +180,7 @@ fn line_row(kind: TableKind, line: &BudgetLine, t: &Thresholds) -> VarianceRow {
     }
 }
 
+/// A subtotal or total row: the sums of `rows`, rated as a line would be.
 fn total_row(
     kind: TableKind,
     row: RowKind,
@@ -376,6 +380,8 @@ fn reconcile_reasons(book: &BudgetBook, diags: &mut Diagnostics) {
     }
 }
 
+/// Recomputes every printed variance, percentage and total row of a pasted
+/// table and reports each that disagrees, with the cells it used.
 fn reconcile_table(table: &FinanceTable, diags: &mut Diagnostics) {
     for line in &table.lines {
         let variance = line.variance();

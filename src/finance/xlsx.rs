@@ -6,7 +6,6 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::core::rag::Rag;
 use crate::finance::book::{TableKind, PCT_HEADING};
 use crate::finance::money::Money;
 use crate::finance::variance::{VarianceBook, VarianceRow, VarianceTable};
@@ -33,6 +32,7 @@ fn headings(kind: TableKind, unit: &str) -> Vec<String> {
     ]
 }
 
+/// The cell formats of a sheet: headings, amounts, percentages, and their totals.
 struct Formats {
     head: Format,
     money: Format,
@@ -43,6 +43,7 @@ struct Formats {
     pct_decimals: u32,
 }
 
+/// The formats, percentages at `pct_decimals`.
 fn formats(pct_decimals: u32) -> Formats {
     let money = "+#,##0.000;-#,##0.000;0.000";
     let zeros = "0".repeat(pct_decimals as usize);
@@ -61,6 +62,7 @@ fn formats(pct_decimals: u32) -> Formats {
     }
 }
 
+/// Writes one table's headings, sections and total to `sheet`.
 fn write_table(
     sheet: &mut Worksheet,
     table: &VarianceTable,
@@ -75,7 +77,7 @@ fn write_table(
     for (c, w) in [18, 42, 14, 14, 14, 12, 14, 14, 8, 50].iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
-    let school = table.kind == TableKind::SchoolBalances;
+    let school = table.kind.has_variance_parts();
     let mut row = 1u32;
     let first_data = row;
     for section in table.sections() {
@@ -152,7 +154,7 @@ fn write_row(
             }
         }
     }
-    let rag = if v.rag == Rag::None { "" } else { v.rag.letter() };
+    let rag = v.rag.letter_or_blank();
     sheet.write_string_with_format(r, 8, rag, text)?;
     sheet.write_string_with_format(r, 9, v.reason.as_deref().unwrap_or(""), text)?;
     Ok(())

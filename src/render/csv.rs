@@ -2,7 +2,8 @@
 //! take for a formula is written so they take it as text.
 
 /// Spreadsheet applications run cells starting with = + - @ as formulas; a
-/// leading apostrophe makes them text. Numbers are written by `num`, never here.
+/// leading apostrophe makes them text. For text cells only: a negative number
+/// passed here would gain an apostrophe.
 pub(crate) fn neutralise(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")

@@ -124,5 +124,15 @@ mod tests {
         for key in ["navy", "rule_grey", "band", "muted", "green", "amber", "red"] {
             assert!(common.contains(&format!("palette.{key}")), "common.typ reads palette.{key}");
         }
+        // No template writes a colour of its own.
+        let templates = [
+            common,
+            include_str!("../../templates/scorecard.typ"),
+            include_str!("../../templates/variance.typ"),
+            include_str!("../../templates/lib/long-table.typ"),
+        ];
+        for text in templates {
+            assert!(!text.contains("rgb(\"#"), "a colour outside the palette:\n{text}");
+        }
     }
 }

@@ -40,13 +40,6 @@ fn num(v: Option<f64>) -> String {
     v.map(|v| v.to_string()).unwrap_or_default()
 }
 
-/// The name the JSON contract gives an enum value ("higher_is_better"): the
-/// serde name is the one home of these names, so the CSV and the JSON cannot
-/// disagree.
-fn contract_name<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 /// Serialises the metrics as CSV bytes.
 pub(crate) fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -57,8 +50,8 @@ pub(crate) fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
             neutralise(&m.id),
             neutralise(&m.name),
             neutralise(m.group.as_deref().unwrap_or("")),
-            contract_name(&m.unit),
-            contract_name(&m.polarity),
+            m.unit.key().to_string(),
+            m.polarity.key().to_string(),
             latest.map(|l| l.period.label()).unwrap_or_default(),
             num(latest.map(|l| l.value)),
             num(latest.and_then(|l| l.numerator)),
@@ -66,23 +59,23 @@ pub(crate) fn metrics_to_csv(metrics: &Metrics) -> anyhow::Result<Vec<u8>> {
             m.previous.as_ref().map(|p| p.period.label()).unwrap_or_default(),
             num(m.previous.as_ref().map(|p| p.value)),
             num(m.change),
-            contract_name(&m.direction),
+            m.direction.key().to_string(),
             num(m.target),
-            contract_name(&m.rag),
+            m.rag.key().to_string(),
             num(m.neighbours.average),
             m.neighbours.count.map(|c| c.to_string()).unwrap_or_default(),
             num(m.england),
-            contract_name(&m.benchmark),
+            m.benchmark.key().to_string(),
             m.rank.map(|r| r.to_string()).unwrap_or_default(),
             m.rank_of.map(|r| r.to_string()).unwrap_or_default(),
-            m.quartile.map(|q| contract_name(&q)).unwrap_or_default(),
+            m.quartile.map_or("", |q| q.key()).to_string(),
             num(latest.and_then(|l| l.ci_lower)),
             num(latest.and_then(|l| l.ci_upper)),
             num(m.spc.as_ref().map(|s| s.mean)),
             num(m.spc.as_ref().and_then(|s| s.lcl)),
             num(m.spc.as_ref().and_then(|s| s.ucl)),
-            m.spc.as_ref().map(|s| contract_name(&s.variation)).unwrap_or_default(),
-            m.spc.as_ref().and_then(|s| s.assurance).map(|a| contract_name(&a)).unwrap_or_default(),
+            m.spc.as_ref().map_or("", |s| s.variation.key()).to_string(),
+            m.spc.as_ref().and_then(|s| s.assurance).map_or("", |a| a.key()).to_string(),
         ])?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))

@@ -35,12 +35,12 @@ struct View<'a> {
     rag_counts: RagCounts,
     groups: Vec<Group>,
     matrix: Matrix,
-    confidence: String,
     indicators: Vec<Page>,
     exceptions: Vec<Exception>,
     finance: Option<&'a FinanceSummary>,
 }
 
+/// How many indicators are of each rating, for the cover.
 #[derive(Serialize, Default)]
 struct RagCounts {
     green: usize,
@@ -49,12 +49,14 @@ struct RagCounts {
     unrated: usize,
 }
 
+/// A group of the summary table and its indicators.
 #[derive(Serialize)]
 struct Group {
     name: String,
     rows: Vec<Row>,
 }
 
+/// One indicator's row of the summary table.
 #[derive(Serialize)]
 struct Row {
     anchor: String,
@@ -93,6 +95,7 @@ struct Matrix {
     rows: Vec<MatrixRow>,
 }
 
+/// One variation row of the Making Data Count matrix, with an icon.
 #[derive(Serialize)]
 struct MatrixRow {
     label: &'static str,
@@ -100,6 +103,7 @@ struct MatrixRow {
     cells: Vec<Vec<MatrixEntry>>,
 }
 
+/// An indicator in a cell of the matrix, linking to its page.
 #[derive(Serialize, Clone)]
 struct MatrixEntry {
     anchor: String,
@@ -128,6 +132,7 @@ struct Fact {
     value: String,
 }
 
+/// One indicator's page.
 #[derive(Serialize)]
 struct Page {
     anchor: String,
@@ -149,6 +154,7 @@ struct Page {
     table: Table,
 }
 
+/// One row of the exceptions table: red, or worse two periods running.
 #[derive(Serialize)]
 struct Exception {
     anchor: String,
@@ -178,7 +184,7 @@ pub(crate) struct Document<'a> {
 }
 
 /// The fewest local authorities a workspace must hold for its ranks to be
-/// called national: England has 153.
+/// called national (England has 153); half as many must have a value.
 const NATIONAL_RANK_MIN: u32 = 140;
 
 /// Why the home area has no value in periods the charts and table show as
@@ -205,16 +211,21 @@ fn gap_notes(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
         .collect()
 }
 
-/// What ranks are among when the workspace does not hold every local authority.
+/// Whether a rank among `of` areas is national: the workspace holds nearly
+/// every local authority, and most of them have a value.
+fn is_national(metrics: &Metrics, of: u32) -> bool {
+    metrics.ranked_areas >= NATIONAL_RANK_MIN as usize && of >= NATIONAL_RANK_MIN / 2
+}
+
+/// What ranks are among when some are not national.
 fn rank_note(metrics: &Metrics) -> Option<String> {
-    (metrics.ranked_areas < NATIONAL_RANK_MIN as usize && metrics.indicators.iter().any(|m| m.rank.is_some())).then(|| {
-        format!(
-            "Ranks and quartiles are among those of this scorecard's {} areas that have a value for the period, not among all of England's local authorities.",
-            metrics.ranked_areas
-        )
+    let local = metrics.indicators.iter().filter_map(|m| m.rank_of).any(|of| !is_national(metrics, of));
+    local.then(|| {
+        "“Rank … of these N”: among the N areas of this scorecard with a value for the period, not among all of England's local authorities; quartiles likewise.".to_string()
     })
 }
 
+/// Which way is better, in words for the page's subtitle.
 fn polarity_words(p: Polarity) -> &'static str {
     match p {
         Polarity::HigherIsBetter => "higher is better",
@@ -238,7 +249,6 @@ pub(crate) fn render_scorecard(
     let mut pages = Vec::new();
     let mut exceptions = Vec::new();
     let mut matrix = empty_matrix();
-    let national = metrics.ranked_areas >= NATIONAL_RANK_MIN as usize;
     for (i, m) in metrics.indicators.iter().enumerate() {
         let anchor = format!("indicator-{i}");
         match m.rag {
@@ -253,7 +263,7 @@ pub(crate) fn render_scorecard(
             Some(g) => g.rows.push(row),
             None => groups.push(Group { name: group_name, rows: vec![row] }),
         }
-        pages.push(indicator_page(m, &anchor, &metrics.home_name, metrics.confidence, national, &mut world)?);
+        pages.push(indicator_page(m, &anchor, metrics, &mut world)?);
         if m.is_exception() {
             exceptions.push(exception(m, &anchor));
         }
@@ -274,7 +284,6 @@ pub(crate) fn render_scorecard(
         rag_counts: counts,
         groups,
         matrix,
-        confidence: format!("{}%", crate::ingest::format_plain(metrics.confidence * 100.0)),
         indicators: pages,
         exceptions,
         finance: doc.finance,
@@ -287,10 +296,12 @@ pub(crate) fn render_scorecard(
     Ok(compile_pdf(&world, &ident, doc.date)?)
 }
 
+/// A value of `m` as printed, with its unit and decimals.
 fn value(m: &IndicatorMetrics, v: Option<f64>) -> String {
     format_option(v, m.unit, m.decimals)
 }
 
+/// The latest value's fraction as printed beside it, "(30/42)"; empty if none.
 fn fraction(m: &IndicatorMetrics) -> String {
     match m.latest.as_ref().map(|l| (l.numerator, l.denominator)) {
         Some((Some(n), Some(d))) => {
@@ -300,6 +311,7 @@ fn fraction(m: &IndicatorMetrics) -> String {
     }
 }
 
+/// An indicator's row of the summary, with its sparkline file.
 fn summary_row(m: &IndicatorMetrics, anchor: &str, world: &mut DocumentWorld) -> anyhow::Result<Row> {
     let recent: Vec<Option<f64>> = m.history.iter().rev().take(12).rev().map(|h| h.value).collect();
     let spark = if recent.iter().flatten().count() >= 2 {
@@ -362,11 +374,10 @@ fn compare(m: &IndicatorMetrics, latest: f64, other: Option<f64>, who: &str) -> 
 fn indicator_page(
     m: &IndicatorMetrics,
     anchor: &str,
-    home_name: &str,
-    confidence: f64,
-    national: bool,
+    metrics: &Metrics,
     world: &mut DocumentWorld,
 ) -> anyhow::Result<Page> {
+    let home_name = metrics.home_name.as_str();
     let data = trend_data(m);
     let chart = format!("/charts/trend-{anchor}.svg");
     world.add_file(&chart, draw_trend(&data).map_err(RenderError::Chart)?.into_bytes());
@@ -383,7 +394,7 @@ fn indicator_page(
         spc_alt,
         spc_legend,
         icons: icons(m),
-        facts: headline(m, confidence, national),
+        facts: headline(m, metrics),
         rag: m.rag,
         rag_letter: m.rag.letter(),
         rag_word: m.rag.word(),
@@ -404,7 +415,7 @@ fn subtitle(m: &IndicatorMetrics) -> String {
 
 /// The headline box: baseline, latest, previous, change, target, how the
 /// home area compares, its rank and interval.
-fn headline(m: &IndicatorMetrics, confidence: f64, national: bool) -> Vec<Fact> {
+fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
     let fact = |label: &str, value: String| Fact { label: label.to_string(), value };
     let dated = |v: f64, p: Period| format!("{} ({})", value(m, Some(v)), p.display());
     let baseline = m.history.iter().find_map(|h| h.value.map(|v| (h.period, v)));
@@ -448,16 +459,16 @@ fn headline(m: &IndicatorMetrics, confidence: f64, national: bool) -> Vec<Fact> 
         facts.push(fact("England", compare(m, l.value, m.england, "England").unwrap_or("–".into())));
     }
     if let (Some(rank), Some(of)) = (m.rank, m.rank_of) {
-        let quartile = m.quartile.map(|q| format!(" · quartile {q:?} (A is best)")).unwrap_or_default();
+        let quartile = m.quartile.map(|q| format!(" · quartile {} (A is best)", q.key())).unwrap_or_default();
         // A rank among a scorecard's few areas is not a national rank.
-        if national {
+        if is_national(metrics, of) {
             facts.push(fact("National rank", format!("{} of {of}{quartile}", ordinal(rank))));
         } else {
             facts.push(fact("Rank", format!("{} of these {of}{quartile}", ordinal(rank))));
         }
     }
     if let Some((l, u)) = latest.and_then(|l| l.ci_lower.zip(l.ci_upper)) {
-        let level = crate::ingest::format_plain(confidence * 100.0);
+        let level = crate::ingest::format_plain(metrics.confidence * 100.0);
         facts.push(fact(
             &format!("{level}% interval"),
             format!("{} to {}", value(m, Some(l)), value(m, Some(u))),
@@ -597,6 +608,7 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// The comparison with England, in words.
 fn benchmark_words(b: Benchmark) -> &'static str {
     match b {
         Benchmark::Better => "Better than England (England lies outside the interval)",
@@ -629,7 +641,8 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
         .points
         .iter()
         .map(|p| SpcChartPoint {
-            x: axis.iter().position(|a| *a == p.period).unwrap_or(0),
+            // The axis is sorted and holds every point's period.
+            x: axis.binary_search(&p.period).unwrap_or_default(),
             value: p.value,
             kind: match p.kind {
                 PointType::CommonCause => "common",
@@ -689,6 +702,7 @@ fn spc_chart(
     Ok((Some(path), alt, spc_legend(&data)))
 }
 
+/// An indicator's row of the exceptions table.
 fn exception(m: &IndicatorMetrics, anchor: &str) -> Exception {
     let mut reasons = Vec::new();
     if m.rag == Rag::Red {

@@ -57,6 +57,20 @@ pub(crate) enum Benchmark {
     NotCompared,
 }
 
+impl Benchmark {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Benchmark::Better => "better",
+            Benchmark::Similar => "similar",
+            Benchmark::Worse => "worse",
+            Benchmark::Higher => "higher",
+            Benchmark::Lower => "lower",
+            Benchmark::NotCompared => "not_compared",
+        }
+    }
+}
+
 /// Compares the interval with England using strict inequalities, as Fingertips does.
 pub(crate) fn compare_with_england(
     ci: Option<(f64, f64)>,
@@ -82,6 +96,20 @@ pub(crate) fn compare_with_england(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn benchmark_keys_are_the_serialised_names() {
+        for v in [
+            Benchmark::Better,
+            Benchmark::Similar,
+            Benchmark::Worse,
+            Benchmark::Higher,
+            Benchmark::Lower,
+            Benchmark::NotCompared,
+        ] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
 
     fn near(a: f64, b: f64, tol: f64) -> bool {
         (a - b).abs() <= tol

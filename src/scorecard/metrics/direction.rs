@@ -19,6 +19,18 @@ pub(crate) enum Direction {
     NotComparable,
 }
 
+impl Direction {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Direction::Improving => "improving",
+            Direction::Worsening => "worsening",
+            Direction::NoChange => "no_change",
+            Direction::NotComparable => "not_comparable",
+        }
+    }
+}
+
 /// Compares `latest` with `previous` as displayed (rounded to `decimals`), so a
 /// change too small to print is no change.
 pub(crate) fn compute_direction(
@@ -43,6 +55,13 @@ pub(crate) fn compute_direction(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_keys_are_the_serialised_names() {
+        for v in [Direction::Improving, Direction::Worsening, Direction::NoChange, Direction::NotComparable] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
     use Polarity::*;
 
     #[test]

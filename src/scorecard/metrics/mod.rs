@@ -198,7 +198,10 @@ pub(crate) fn compute(data: &Dataset, settings: &Settings) -> Metrics {
         if let Some(v) = o.value {
             by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
         } else if let (Some(reason), true) = (o.missing, o.area == data.home) {
-            gaps[o.indicator].insert(o.period, reason);
+            // A blank cell gives no reason worth printing.
+            if reason != "blank" {
+                gaps[o.indicator].insert(o.period, reason);
+            }
         }
     }
     for series in &mut by_indicator {
@@ -339,7 +342,7 @@ fn compute_indicator(
     };
 
     // The chart's periods: every period in range that the home area, a neighbour or England has.
-    let mut periods: Vec<Period> = std::iter::once(data.home.as_str())
+    let periods: Vec<Period> = std::iter::once(data.home.as_str())
         .chain(cx.neighbours.iter().copied())
         .chain(cx.england)
         .chain(cx.sn_average)
@@ -347,8 +350,6 @@ fn compute_indicator(
         .flat_map(|v| v.iter().map(|(p, _, _)| *p))
         .filter(in_range)
         .collect();
-    periods.sort();
-    periods.dedup();
     let periods = with_gaps_filled(&periods);
     let ranking = latest.as_ref().and_then(|l| {
         let values: Vec<f64> = cx.ranked.iter().filter_map(|a| value_at(series, a, l.period)).collect();

@@ -19,6 +19,18 @@ pub(crate) enum Quartile {
     D,
 }
 
+impl Quartile {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Quartile::A => "A",
+            Quartile::B => "B",
+            Quartile::C => "C",
+            Quartile::D => "D",
+        }
+    }
+}
+
 /// R's type 7 quantile of sorted `values` at `p` (0–1).
 pub(crate) fn quantile_type7(sorted: &[f64], p: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * p;
@@ -58,6 +70,13 @@ pub(crate) fn rank_and_quartile(value: f64, all: &[f64], polarity: Polarity) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quartile_keys_are_the_serialised_names() {
+        for v in [Quartile::A, Quartile::B, Quartile::C, Quartile::D] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
     use Polarity::*;
 
     #[test]

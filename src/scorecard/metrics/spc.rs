@@ -46,6 +46,21 @@ pub(crate) enum Variation {
     NeutralLow,
 }
 
+impl Variation {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Variation::CommonCause => "common_cause",
+            Variation::ImprovementHigh => "improvement_high",
+            Variation::ImprovementLow => "improvement_low",
+            Variation::ConcernLow => "concern_low",
+            Variation::ConcernHigh => "concern_high",
+            Variation::NeutralHigh => "neutral_high",
+            Variation::NeutralLow => "neutral_low",
+        }
+    }
+}
+
 /// Whether the process will meet its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,6 +71,17 @@ pub(crate) enum Assurance {
     ConsistentFail,
     /// The target lies within the limits: it will be met some of the time.
     Inconsistent,
+}
+
+impl Assurance {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Assurance::ConsistentPass => "consistent_pass",
+            Assurance::ConsistentFail => "consistent_fail",
+            Assurance::Inconsistent => "inconsistent",
+        }
+    }
 }
 
 /// One point of the chart with the limits of its segment.
@@ -331,6 +357,28 @@ fn part_of_two_in_three(close: &[bool], relative: &[i32]) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assurance_keys_are_the_serialised_names() {
+        for v in [Assurance::ConsistentPass, Assurance::ConsistentFail, Assurance::Inconsistent] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
+
+    #[test]
+    fn variation_keys_are_the_serialised_names() {
+        for v in [
+            Variation::CommonCause,
+            Variation::ImprovementHigh,
+            Variation::ImprovementLow,
+            Variation::ConcernLow,
+            Variation::ConcernHigh,
+            Variation::NeutralHigh,
+            Variation::NeutralLow,
+        ] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
     use PointType::*;
     use Polarity::*;
 

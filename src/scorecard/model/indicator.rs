@@ -45,8 +45,8 @@ impl Unit {
         })
     }
 
-    /// The unit as the indicators file names it: "percent", "count".
-    pub(crate) fn word(self) -> &'static str {
+    /// The unit as the indicators file and the contracts name it: "percent", "count".
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Unit::Percent => "percent",
             Unit::Count => "count",
@@ -80,6 +80,15 @@ pub(crate) enum Polarity {
 }
 
 impl Polarity {
+    /// The value as the JSON and CSV contracts write it.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Polarity::HigherIsBetter => "higher_is_better",
+            Polarity::LowerIsBetter => "lower_is_better",
+            Polarity::Neutral => "neutral",
+        }
+    }
+
     /// Parses the polarity column; also accepts `higher`, `lower`, `up`, `down`, `high`, `low`.
     pub(crate) fn parse(text: &str) -> Result<Polarity, String> {
         let t: String = text.trim().to_lowercase().replace([' ', '-'], "_");
@@ -144,6 +153,22 @@ pub(crate) struct Indicator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_keys_are_the_serialised_names() {
+        let units = [Unit::Percent, Unit::Count, Unit::Rate, Unit::Days, Unit::Weeks, Unit::Gbp, Unit::Score];
+        for v in units {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+            assert_eq!(Unit::parse(v.key()), Ok(v), "a key reads back");
+        }
+    }
+
+    #[test]
+    fn polarity_keys_are_the_serialised_names() {
+        for v in [Polarity::HigherIsBetter, Polarity::LowerIsBetter, Polarity::Neutral] {
+            assert_eq!(serde_json::to_value(v).unwrap(), v.key());
+        }
+    }
 
     #[test]
     fn vocabularies_accept_common_spellings() {

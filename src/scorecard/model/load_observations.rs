@@ -356,7 +356,7 @@ impl Reader<'_> {
                     format!(
                         "a fraction gives a value only for percent indicators or rates with a multiplier, and {} is {}",
                         raw.indicator,
-                        unit.word()
+                        unit.key()
                     ),
                 );
                 return None;
