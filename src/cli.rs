@@ -44,6 +44,11 @@ pub enum Command {
         after_help = "Examples:\n  scorecard variance budget.xlsx --out variance.pdf --out variance.xlsx\n  scorecard variance revenue.csv --units gbp_millions --out revenue-table.csv\n\nTo check the printed figures of a pasted-in table: scorecard check budget.xlsx"
     )]
     Variance(VarianceArgs),
+    /// Make a meeting's agenda pack: cover, agenda with page numbers, and every report, as one PDF.
+    #[command(
+        after_help = "Example:\n  scorecard init --pack march-panel\n  scorecard pack march-panel/meeting.toml --out pack.pdf"
+    )]
+    Pack(PackArgs),
     /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
     #[command(
         after_help = "Examples:\n  scorecard chart my-scorecard NI062 --out ni062.png\n  scorecard chart my-scorecard NI062 --kind spc --out ni062-spc.svg"
@@ -86,6 +91,9 @@ pub struct InitArgs {
     /// Overwrite an existing workspace's files.
     #[arg(long)]
     pub force: bool,
+    /// Write a meeting manifest modelled on a scrutiny panel's, with its reports, instead of a workspace.
+    #[arg(long)]
+    pub pack: bool,
 }
 
 /// `scorecard check`.
@@ -151,6 +159,22 @@ pub struct VarianceArgs {
     /// Monitoring position printed under the title, e.g. "Position at 31 January 2014".
     #[arg(long)]
     pub position: Option<String>,
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<(i32, u8, u8)>,
+    /// The reproducible-builds date, in seconds since 1970, read from the environment.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
+    pub source_date_epoch: Option<(i32, u8, u8)>,
+}
+
+/// `scorecard pack`.
+#[derive(Debug, clap::Args)]
+pub struct PackArgs {
+    /// The meeting manifest (MEETING.toml); paths in it are relative to it.
+    pub manifest: PathBuf,
+    /// The PDF to write.
+    #[arg(long, default_value = "pack.pdf")]
+    pub out: PathBuf,
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,

@@ -1,13 +1,8 @@
 //! `scorecard build`: the scorecard PDF.
 
 use crate::cli::BuildArgs;
-use crate::commands::{load_valid, production_date, Outcome};
+use crate::commands::{load_valid, production_date, scorecard_pdf, Outcome};
 use crate::core::output::{write_atomic, Format};
-use crate::finance::book::TableKind;
-use crate::finance::summary::FinanceSummary;
-use crate::finance::variance::{compute_variance, Thresholds};
-use crate::scorecard::metrics::{compute, Settings};
-use crate::scorecard::pdf::{render_scorecard, Document};
 
 /// Loads, computes and renders the scorecard, then writes the PDF atomically.
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
@@ -17,22 +12,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
-    let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
-    let templates = data.workspace.root.join("templates");
-    let finance = budget.as_ref().map(|book| compute_variance(book, &Thresholds::defaults(book.units)));
-    let summary = finance
-        .as_ref()
-        .and_then(|f| f.tables.iter().find(|t| t.kind == TableKind::Revenue).map(|t| (t, f.units)))
-        .map(|(revenue, units)| FinanceSummary::new(revenue, units))
-        .transpose()?;
-    let doc = Document {
-        title: &data.title,
-        organisation: &data.organisation,
-        notes: &data.notes,
-        date,
-        finance: summary.as_ref(),
-    };
-    let pdf = render_scorecard(&metrics, &doc, templates.is_dir().then_some(templates.as_path()))?;
+    let (pdf, metrics) = scorecard_pdf(&data, budget.as_ref(), date, args.confidence / 100.0)?;
     write_atomic(&args.out, &pdf)?;
     eprintln!(
         "wrote {} ({} indicators, period {}, {} KB)",

@@ -3,9 +3,11 @@
 use std::path::Path;
 
 use crate::cli::CheckArgs;
-use crate::commands::{load_book, load_workspace, units, Outcome};
+use crate::commands::{units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
+use crate::finance::load_book;
 use crate::finance::variance::{compute_variance, reconcile, warn_missing_reasons, Thresholds};
+use crate::scorecard::load_with_budget;
 
 /// Whether `path` names a budget book rather than a workspace.
 fn is_book(path: &Path) -> bool {
@@ -24,7 +26,10 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
     if is_book(&args.path) {
         return check_book(args);
     }
-    let (dataset, _, diags) = load_workspace(&args.path, args.period.as_deref());
+    if is_manifest(&args.path) {
+        return check_manifest(args);
+    }
+    let (dataset, _, diags) = load_with_budget(&args.path, args.period.as_deref());
     print_all(&diags);
     let errors = diags.error_count();
     match dataset {
@@ -39,6 +44,22 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         _ => println!("{}: {}", args.path.display(), diags.tally()),
     }
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
+}
+
+/// Whether `path` is a meeting manifest: a `.toml` file with a `[meeting]` table.
+fn is_manifest(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        && std::fs::read_to_string(path).is_ok_and(|t| t.lines().any(|l| l.trim() == "[meeting]"))
+}
+
+/// Checks a manifest and everything its items include, as `pack` would.
+fn check_manifest(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut diags = Diagnostics::default();
+    let meeting = crate::pack::inputs::prepare(&args.path, &mut diags).map(|(m, _)| m);
+    print_all(&diags);
+    let items = meeting.as_ref().map_or(0, |m| m.items.len());
+    println!("{}: {}: {}", args.path.display(), counted(items, "agenda item"), diags.tally());
+    Ok(if diags.has_errors() { Outcome::InputErrors } else { Outcome::Success })
 }
 
 /// Reads a budget book and recomputes every printed figure in it.

@@ -15,8 +15,20 @@ pub(crate) static SAMPLE: &[(&str, &str)] = &[
     ("data/budget.csv", include_str!("../../data/sample/data/budget.csv")),
 ];
 
-/// Writes the sample workspace into `args.dir`.
+/// The sample meeting, embedded from `data/sample-meeting`; its scorecard
+/// and budget come from the sample workspace, written beside it.
+static MEETING: &[(&str, &str)] = &[
+    ("meeting.toml", include_str!("../../data/sample-meeting/meeting.toml")),
+    ("reports/minutes.md", include_str!("../../data/sample-meeting/reports/minutes.md")),
+    ("reports/quality-assurance.md", include_str!("../../data/sample-meeting/reports/quality-assurance.md")),
+    ("reports/work-programme.md", include_str!("../../data/sample-meeting/reports/work-programme.md")),
+];
+
+/// Writes the sample workspace, or with `--pack` the sample meeting, into `args.dir`.
 pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
+    if args.pack {
+        return meeting(args);
+    }
     if args.dir.join("scorecard.toml").exists() && !args.force {
         bail!("{} already holds a scorecard.toml (use --force to overwrite it)", args.dir.display());
     }
@@ -25,6 +37,27 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     }
     println!(
         "created workspace {dir} with sample data; next: edit {dir}/data/*.csv, then run\n  scorecard check {dir}\n  scorecard build {dir} --out scorecard.pdf",
+        dir = args.dir.display()
+    );
+    Ok(Outcome::Success)
+}
+
+/// Writes a meeting folder: the manifest, its Markdown reports, and the sample
+/// workspace (under `workspace/`) that its scorecard and finance items use.
+fn meeting(args: &InitArgs) -> anyhow::Result<Outcome> {
+    if args.dir.join("meeting.toml").exists() && !args.force {
+        bail!("{} already holds a meeting.toml (use --force to overwrite it)", args.dir.display());
+    }
+    for (name, text) in MEETING {
+        // The shipped manifest names the sample workspace beside it in data/.
+        let text = text.replace("\"../sample", "\"workspace");
+        write_atomic(&args.dir.join(name), text.as_bytes())?;
+    }
+    for (name, text) in SAMPLE {
+        write_atomic(&args.dir.join("workspace").join(name), text.as_bytes())?;
+    }
+    println!(
+        "created meeting {dir}; next: edit {dir}/meeting.toml, then run\n  scorecard check {dir}/meeting.toml\n  scorecard pack {dir}/meeting.toml --out pack.pdf",
         dir = args.dir.display()
     );
     Ok(Outcome::Success)

@@ -7,6 +7,7 @@ pub(crate) mod chart;
 pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod metrics;
+pub(crate) mod pack;
 pub(crate) mod variance;
 
 use std::path::Path;
@@ -15,8 +16,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::cli::{Command, UnitsArg};
 use crate::core::diag::{counted, Diagnostics};
 use crate::core::period::civil_from_days;
-use crate::finance::book::{read_book, BudgetBook, Units};
-use crate::scorecard::model::{self, Dataset};
+use crate::finance::book::{BudgetBook, TableKind, Units};
+use crate::finance::summary::FinanceSummary;
+use crate::finance::variance::{compute_variance, Thresholds};
+use crate::scorecard::metrics::{compute, Metrics, Settings};
+use crate::scorecard::model::Dataset;
+use crate::scorecard::pdf::{render_scorecard, Document};
 
 /// How a command ended, when it did not fail outright.
 #[derive(Debug, PartialEq, Eq)]
@@ -36,6 +41,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Build(args) => build::run(&args),
         Command::Chart(args) => chart::run(&args),
         Command::Variance(args) => variance::run(&args),
+        Command::Pack(args) => pack::run(&args),
     }
 }
 
@@ -46,27 +52,13 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
     }
 }
 
-/// Reads a workspace and the budget book its `[data] budget` names, with the
-/// problems of both; the dataset is only fit to use when there are no errors.
-pub(crate) fn load_workspace(
-    path: &Path,
-    period: Option<&str>,
-) -> (Option<Dataset>, Option<BudgetBook>, Diagnostics) {
-    let (dataset, mut diags) = model::load(path, period);
-    let budget = dataset.as_ref().and_then(|d| {
-        let file = d.workspace.config.data.budget.as_ref()?;
-        read_book(&d.workspace.resolve(file), &d.workspace.display(file), None, &mut diags)
-    });
-    (dataset, budget, diags)
-}
-
 /// Loads a workspace for a producing command: warnings are printed, and any
 /// error stops the command before it writes anything.
 pub(crate) fn load_valid(
     path: &Path,
     period: Option<&str>,
 ) -> Result<(Dataset, Option<BudgetBook>), Outcome> {
-    let (dataset, budget, diags) = load_workspace(path, period);
+    let (dataset, budget, diags) = crate::scorecard::load_with_budget(path, period);
     print_diagnostics(&diags);
     match dataset {
         Some(d) if !diags.has_errors() => Ok((d, budget)),
@@ -80,6 +72,33 @@ pub(crate) fn load_valid(
     }
 }
 
+/// The scorecard of a valid workspace as PDF bytes, with its finance summary
+/// page when the workspace names a budget; and the metrics it shows.
+pub(crate) fn scorecard_pdf(
+    data: &Dataset,
+    budget: Option<&BudgetBook>,
+    date: (i32, u8, u8),
+    confidence: f64,
+) -> anyhow::Result<(Vec<u8>, Metrics)> {
+    let metrics = compute(data, &Settings { confidence });
+    let templates = data.workspace.root.join("templates");
+    let finance = budget.map(|book| compute_variance(book, &Thresholds::defaults(book.units)));
+    let summary = finance
+        .as_ref()
+        .and_then(|f| f.tables.iter().find(|t| t.kind == TableKind::Revenue).map(|t| (t, f.units)))
+        .map(|(revenue, units)| FinanceSummary::new(revenue, units))
+        .transpose()?;
+    let doc = Document {
+        title: &data.title,
+        organisation: &data.organisation,
+        notes: &data.notes,
+        date,
+        finance: summary.as_ref(),
+    };
+    let pdf = render_scorecard(&metrics, &doc, templates.is_dir().then_some(templates.as_path()))?;
+    Ok((pdf, metrics))
+}
+
 /// The unit chosen on the command line.
 pub(crate) fn units(arg: Option<UnitsArg>) -> Option<Units> {
     arg.map(|u| match u {
@@ -87,16 +106,6 @@ pub(crate) fn units(arg: Option<UnitsArg>) -> Option<Units> {
         UnitsArg::GbpThousands => Units::GbpThousands,
         UnitsArg::GbpMillions => Units::GbpMillions,
     })
-}
-
-/// Reads a budget book and collects its problems for the caller to print; `None` if it could not be read at all.
-pub(crate) fn load_book(
-    path: &std::path::Path,
-    units_arg: Option<Units>,
-) -> (Option<BudgetBook>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let book = read_book(path, &path.display().to_string(), units_arg, &mut diags);
-    (book, diags)
 }
 
 /// The date printed as "produced": `--date` or `SOURCE_DATE_EPOCH` (both

@@ -3,11 +3,12 @@
 use anyhow::bail;
 
 use crate::cli::VarianceArgs;
-use crate::commands::{load_book, print_diagnostics, production_date, units, Outcome};
+use crate::commands::{print_diagnostics, production_date, units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
 use crate::core::output::{write_atomic, Format};
 use crate::finance::book::TableKind;
 use crate::finance::csv::variance_to_csv;
+use crate::finance::load_book;
 use crate::finance::money::Money;
 use crate::finance::variance::{compute_variance, warn_missing_reasons, Thresholds};
 

@@ -118,6 +118,11 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// Takes over every problem of `other`.
+    pub(crate) fn append(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// Records an error at `origin`.
     pub(crate) fn error(&mut self, origin: Option<Origin>, message: impl Into<String>) {
         self.push(Diagnostic::error(origin, message));

@@ -89,7 +89,7 @@ fn unify_line_endings(text: String) -> String {
 
 /// UTF-8 (with or without a byte-order mark) if valid, else Windows-1252, which
 /// is what Excel writes for "CSV" on English Windows (£ is byte 0xA3).
-fn decode(bytes: &[u8]) -> String {
+pub(crate) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),

@@ -4,6 +4,8 @@
 //! header row happen here.
 
 mod csv;
+/// Text files as Excel on Windows saves them: UTF-8, or else Windows-1252.
+pub(crate) use csv::decode as decode_text;
 mod sheet;
 pub(crate) mod value;
 

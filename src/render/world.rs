@@ -26,6 +26,9 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
     ("variance.typ", include_str!("../../templates/variance.typ")),
     ("lib/long-table.typ", include_str!("../../templates/lib/long-table.typ")),
+    ("pack.typ", include_str!("../../templates/pack.typ")),
+    ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
+    ("text-report.typ", include_str!("../../templates/text-report.typ")),
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.

@@ -1,0 +1,89 @@
+//! What a pack includes, read and checked before anything is rendered, with
+//! the checks of the command that makes each part on its own: a scorecard
+//! workspace as `build` checks it, a budget book as `variance` does.
+
+use std::path::Path;
+
+use super::manifest::{self, Item, Meeting, Source};
+use super::merge;
+use super::text;
+use crate::core::diag::{Diagnostic, Diagnostics, Origin};
+use crate::finance::book::BudgetBook;
+use crate::finance::load_book;
+use crate::ingest::decode_text;
+use crate::scorecard::load_with_budget;
+use crate::scorecard::model::Dataset;
+
+/// An item's content, read and checked before anything is rendered.
+pub(crate) enum Ready {
+    /// Nothing to include (verbal, standing or exempt).
+    Nothing,
+    /// A report PDF's bytes.
+    Pdf(Vec<u8>),
+    /// A valid workspace and its budget book.
+    Scorecard(Box<(Dataset, Option<BudgetBook>)>),
+    /// A valid budget book.
+    Variance(BudgetBook),
+    /// A Markdown report, parsed.
+    Text(Vec<text::Block>),
+}
+
+/// Reads the manifest and everything it names; every problem of every input
+/// is reported, and nothing is rendered unless all are clean.
+pub(crate) fn prepare(manifest: &Path, diags: &mut Diagnostics) -> Option<(Meeting, Vec<Ready>)> {
+    let meeting = manifest::load(manifest, diags)?;
+    let mut ready = Vec::new();
+    for item in &meeting.items {
+        ready.push(if item.exempt.is_some() { Ready::Nothing } else { read_item(item, diags) });
+    }
+    Some((meeting, ready))
+}
+
+/// Reads and checks what one item includes, with the checks of the command
+/// that makes it on its own.
+fn read_item(item: &Item, diags: &mut Diagnostics) -> Ready {
+    match &item.source {
+        Source::Nothing => Ready::Nothing,
+        Source::Pdf(path) => {
+            let shown = path.display().to_string();
+            match std::fs::read(path)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| merge::load_part(&shown, &bytes).map(|_| bytes).map_err(|e| e.to_string()))
+            {
+                Ok(bytes) => Ready::Pdf(bytes),
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        Some(Origin::file(&shown)),
+                        format!("item {}: {e}", item.number),
+                    ));
+                    Ready::Nothing
+                }
+            }
+        }
+        Source::Scorecard(path) => {
+            let (data, budget, found) = load_with_budget(path, None);
+            let clean = !found.has_errors();
+            diags.append(found);
+            match data {
+                Some(data) if clean => Ready::Scorecard(Box::new((data, budget))),
+                _ => Ready::Nothing,
+            }
+        }
+        Source::Variance(path) => {
+            let (book, found) = load_book(path, None);
+            let clean = !found.has_errors();
+            diags.append(found);
+            match book {
+                Some(book) if clean => Ready::Variance(book),
+                _ => Ready::Nothing,
+            }
+        }
+        Source::Text(path) => match std::fs::read(path) {
+            Ok(bytes) => Ready::Text(text::parse(&decode_text(&bytes))),
+            Err(e) => {
+                diags.error(Some(Origin::file(path.display().to_string())), format!("cannot read: {e}"));
+                Ready::Nothing
+            }
+        },
+    }
+}
