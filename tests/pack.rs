@@ -178,3 +178,25 @@ fn a_generated_report_is_checked_as_its_own_command_checks_it() {
     assert!(run.stderr.contains("\"abc\" is not a number"), "{}", run.stderr);
     assert!(!dir.path().join("pack.pdf").exists());
 }
+
+#[test]
+fn a_typst_report_is_compiled_in_the_sandbox() {
+    let dir = meeting();
+    let manifest = dir.path().join("m/meeting.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, text.replace("reports/work-programme.md", "reports/work-programme.typ"))
+        .unwrap();
+    let report = dir.path().join("m/reports/work-programme.typ");
+    std::fs::write(&report, "#set document(title: \"Work programme\")\n#set text(font: \"Inter\", lang: \"en\")\n= Work programme\nAgreed items: *Early Help Offer*.\n").unwrap();
+    let run = scorecard_in(dir.path(), &["pack", "m/meeting.toml", "--out", "pack.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("pack.pdf"));
+    let last = pages.last().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(last.contains("Work programme Agreed items: Early Help Offer"), "{last}");
+    // A report cannot read the machine's files: the world serves none.
+    std::fs::write(&report, "#set document(title: \"X\")\n#read(\"/etc/passwd\")\n").unwrap();
+    let run = scorecard_in(dir.path(), &["pack", "m/meeting.toml", "--out", "pack2.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.stderr.contains("work-programme.typ: item 18:"), "{}", run.stderr);
+    assert!(!dir.path().join("pack2.pdf").exists());
+}

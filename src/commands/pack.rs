@@ -147,7 +147,7 @@ fn refuse_overwriting_inputs(out: &Path, manifest: &Path, meeting: &Meeting) -> 
     let Ok(out) = out.canonicalize() else { return Ok(()) };
     let mut inputs: Vec<PathBuf> = vec![manifest.to_path_buf()];
     for item in &meeting.items {
-        if let Source::Pdf(p) | Source::Variance(p) | Source::Text(p) = &item.source {
+        if let Source::Pdf(p) | Source::Variance(p) | Source::Text(p) | Source::Typst(p) = &item.source {
             inputs.push(p.clone());
         }
     }

@@ -11,8 +11,18 @@ use crate::core::diag::{Diagnostic, Diagnostics, Origin};
 use crate::finance::book::BudgetBook;
 use crate::finance::load_book;
 use crate::ingest::decode_text;
+use crate::render::pdf::compile_pdf;
+use crate::render::world::DocumentWorld;
 use crate::scorecard::load_with_budget;
 use crate::scorecard::model::Dataset;
+
+/// A clerk's typst report as tagged PDF/UA-1. Its date is fixed, so a pack
+/// made twice is the same; the file must set its own title, as PDF/UA asks.
+fn compile_typst(text: String) -> anyhow::Result<Vec<u8>> {
+    const DATE: (i32, u8, u8) = (2000, 1, 1);
+    let world = DocumentWorld::for_source(text, DATE)?;
+    Ok(compile_pdf(&world, "typst report", DATE)?)
+}
 
 /// An item's content, read and checked before anything is rendered.
 pub(crate) enum Ready {
@@ -76,6 +86,19 @@ fn read_item(item: &Item, diags: &mut Diagnostics) -> Ready {
             match book {
                 Some(book) if clean => Ready::Variance(book),
                 _ => Ready::Nothing,
+            }
+        }
+        Source::Typst(path) => {
+            let shown = path.display().to_string();
+            let compiled = std::fs::read(path)
+                .map_err(|e| format!("cannot read: {e}"))
+                .and_then(|bytes| compile_typst(decode_text(&bytes)).map_err(|e| e.to_string()));
+            match compiled {
+                Ok(pdf) => Ready::Pdf(pdf),
+                Err(e) => {
+                    diags.error(Some(Origin::file(&shown)), format!("item {}: {e}", item.number));
+                    Ready::Nothing
+                }
             }
         }
         Source::Text(path) => match std::fs::read(path) {

@@ -116,6 +116,8 @@ pub(crate) enum Source {
     Variance(PathBuf),
     /// A Markdown file, set as a report.
     Text(PathBuf),
+    /// A typst file, compiled as the clerk wrote it.
+    Typst(PathBuf),
 }
 
 /// A generated report's front sheet, in the style of the committee reports.
@@ -326,6 +328,9 @@ fn check_item(
                 "report" => Source::Pdf(path),
                 "scorecard" => Source::Scorecard(path),
                 "variance" => Source::Variance(path),
+                "text" if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("typ")) => {
+                    Source::Typst(path)
+                }
                 "text" => Source::Text(path),
                 _ => {
                     diags.error(

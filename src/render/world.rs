@@ -137,6 +137,17 @@ impl DocumentWorld {
         })
     }
 
+    /// A world whose main file is `text`, a typst document written by a user
+    /// (a clerk's report), which may import the embedded templates. It reads
+    /// nothing from disk.
+    pub(crate) fn for_source(text: String, today: (i32, u8, u8)) -> anyhow::Result<DocumentWorld> {
+        let mut world = DocumentWorld::new("common.typ", None, today)?;
+        let id = file_id("/report.typ");
+        world.sources.insert(id, Source::new(id, text));
+        world.main = id;
+        Ok(world)
+    }
+
     /// Adds a virtual file (JSON data, an SVG chart) at `path`, e.g. `/charts/NI062.svg`.
     pub(crate) fn add_file(&mut self, path: &str, bytes: Vec<u8>) {
         self.files.insert(file_id(path), Bytes::new(bytes));
