@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `scorecard build` (and `metrics`) on the bundled workspaces and on a
+# Times `scorecard build` (and `metrics`, `variance`, `pack`) on the bundled workspaces and on a
 # generated 50-indicator x 10-area x 60-month workspace, and prints a markdown
 # table of wall-clock times and PDF sizes.
 #
@@ -176,3 +176,5 @@ bench "metrics (rank, CI, SPC) 60 ind x 152 LAs x 60 months" - \
     "$BIN" metrics "$national" --format json
 bench "variance 2,000-line workbook to PDF + XLSX" "$tmp/variance.pdf" \
     "$BIN" variance "$tmp/budget.xlsx" --out "$tmp/variance.pdf" --out "$tmp/variance.xlsx" --date "$date"
+bench "pack data/sample-meeting (scorecard, finance, 3 Markdown reports)" "$tmp/pack.pdf" \
+    "$BIN" pack data/sample-meeting/meeting.toml --out "$tmp/pack.pdf" --date "$date"

@@ -579,3 +579,60 @@ fn one_error_is_one_error() {
     assert!(variance.stderr.contains("book.csv:3:2:"), "{}", variance.stderr);
     assert!(!dir.path().join("v.pdf").exists());
 }
+
+/// One space typed far away (XFD1048576) once made calamine allocate a grid
+/// of the whole declared range, 512 GiB, and the process abort.
+#[test]
+fn a_stray_cell_at_the_far_corner_costs_nothing() {
+    let dir = xlsx_workspace();
+    let path = dir.path().join("book.xlsx");
+    let mut book = Workbook::new();
+    for (name, rows) in [("Indicators", indicator_rows())] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    X::S(s) => sheet.write_string(r as u32, c as u16, *s).map(|_| ()),
+                    X::N(n) => sheet.write_number(r as u32, c as u16, *n).map(|_| ()),
+                    _ => Ok(()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    let sheet = book.add_worksheet();
+    sheet.set_name("Observations").unwrap();
+    for (c, h) in ["Indicator", "Area", "Period", "Value"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["A", "H", "Jan 2014"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *v).unwrap();
+    }
+    sheet.write_number(1, 3, 71.0).unwrap();
+    sheet.write_string(1_048_575, 16_383, " ").unwrap();
+    book.save(&path).unwrap();
+    let run = scorecard_in(dir.path(), &["metrics", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let m: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(m["indicators"][0]["latest"]["value"], 71.0);
+}
+
+/// `scorecard check … | head -1`: the reader closes the pipe; the command
+/// ends quietly instead of panicking on the write.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::{Command, Stdio};
+    let lait = root().join("data/lait-norfolk");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scorecard"))
+        .args(["check", lait.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

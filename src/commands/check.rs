@@ -15,10 +15,12 @@ fn is_book(path: &Path) -> bool {
     path.is_file() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "csv")
 }
 
-fn print_all(diags: &Diagnostics) {
+/// Prints every problem to standard output, errors first.
+fn print_all(diags: &Diagnostics) -> std::io::Result<()> {
     for d in diags.sorted() {
-        println!("{d}");
+        outln!("{d}")?;
     }
+    Ok(())
 }
 
 /// Validates the workspace or book and prints every problem; errors make the exit code 1.
@@ -30,18 +32,18 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         return check_manifest(args);
     }
     let (dataset, _, diags) = load_with_budget(&args.path, args.period.as_deref());
-    print_all(&diags);
+    print_all(&diags)?;
     let errors = diags.error_count();
     match dataset {
-        Some(d) if errors == 0 => println!(
+        Some(d) if errors == 0 => outln!(
             "{}: {}, {}, {}: {}",
             args.path.display(),
             counted(d.indicators.len(), "indicator"),
             counted(d.observations.len(), "observation"),
             counted(d.areas.len(), "area"),
             diags.tally()
-        ),
-        _ => println!("{}: {}", args.path.display(), diags.tally()),
+        )?,
+        _ => outln!("{}: {}", args.path.display(), diags.tally())?,
     }
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
 }
@@ -56,9 +58,9 @@ fn is_manifest(path: &Path) -> bool {
 fn check_manifest(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::default();
     let meeting = crate::pack::inputs::prepare(&args.path, &mut diags).map(|(m, _)| m);
-    print_all(&diags);
+    print_all(&diags)?;
     let items = meeting.as_ref().map_or(0, |m| m.items.len());
-    println!("{}: {}: {}", args.path.display(), counted(items, "agenda item"), diags.tally());
+    outln!("{}: {}: {}", args.path.display(), counted(items, "agenda item"), diags.tally())?;
     Ok(if diags.has_errors() { Outcome::InputErrors } else { Outcome::Success })
 }
 
@@ -70,21 +72,21 @@ fn check_book(args: &CheckArgs) -> anyhow::Result<Outcome> {
         let computed = compute_variance(book, &Thresholds::defaults(book.units));
         warn_missing_reasons(book, &computed, &mut diags);
     }
-    print_all(&diags);
+    print_all(&diags)?;
     let errors = diags.error_count();
     let lines: usize = book.iter().flat_map(|b| &b.tables).map(|t| t.lines.len()).sum();
     if book.as_ref().is_none_or(|b| b.tables.is_empty()) {
-        println!(
+        outln!(
             "(checked as a budget book; to check a scorecard workspace, give its folder or scorecard.toml)"
-        );
+        )?;
     }
     let tables: Vec<&str> = book.iter().flat_map(|b| &b.tables).map(|t| t.kind.sheet()).collect();
-    println!(
+    outln!(
         "{}: {} in {}: {}",
         args.path.display(),
         counted(lines, "line"),
         if tables.is_empty() { "no tables".to_string() } else { tables.join(", ") },
         diags.tally()
-    );
+    )?;
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
 }

@@ -35,10 +35,10 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     for (name, text) in SAMPLE {
         write_atomic(&args.dir.join(name), text.as_bytes())?;
     }
-    println!(
+    outln!(
         "created workspace {dir} with sample data; next: edit {dir}/data/*.csv, then run\n  scorecard check {dir}\n  scorecard build {dir} --out scorecard.pdf",
         dir = args.dir.display()
-    );
+    )?;
     Ok(Outcome::Success)
 }
 
@@ -56,9 +56,9 @@ fn meeting(args: &InitArgs) -> anyhow::Result<Outcome> {
     for (name, text) in SAMPLE {
         write_atomic(&args.dir.join("workspace").join(name), text.as_bytes())?;
     }
-    println!(
+    outln!(
         "created meeting {dir}; next: edit {dir}/meeting.toml, then run\n  scorecard check {dir}/meeting.toml\n  scorecard pack {dir}/meeting.toml --out pack.pdf",
         dir = args.dir.display()
-    );
+    )?;
     Ok(Outcome::Success)
 }

@@ -2,6 +2,15 @@
 //! the files. Shared glue (loading a workspace with its budget, the
 //! production date) lives here, so no command imports another.
 
+/// Like `println!`, but a closed pipe (`scorecard check … | head -1`) comes
+/// back as an error for `main` to end on quietly, instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 pub(crate) mod build;
 pub(crate) mod chart;
 pub(crate) mod check;

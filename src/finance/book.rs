@@ -523,6 +523,16 @@ fn total_of(
     total
 }
 
+/// Reports a line with its budget (`from_blank`) or outturn left blank.
+fn blank_amount(table: &Table, row: u32, name: &str, from_blank: bool, diags: &mut Diagnostics) {
+    let slot = if from_blank { FROM } else { TO };
+    let header = table.headers.get(table.columns[slot].unwrap_or(0)).map_or("amount", |h| h.as_str());
+    diags.error(
+        Some(table.origin_of(row, slot)),
+        format!("{name}: blank amount (write 0 for a zero {header})"),
+    );
+}
+
 /// What an amount cell holds: an amount, or nothing when it is blank or says
 /// so ("-", "–", "—", "n/a"). Every amount of a book, in every table and the
 /// reasons sheet, is read here.
@@ -642,20 +652,12 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             totals.push(PrintedTotal { label: name, group, figures });
             continue;
         }
-        let (from_blank, to_blank) = (from.is_none(), to.is_none());
-        let (Some(from), Some(to)) = (from, to) else {
-            if from_blank && to_blank && printed_variance.is_none() && !table.has(GROUP) {
-                // A heading row of a pasted table, e.g. "Spending Increases".
+        let (Some(from), Some(to)) = (from.clone(), to.clone()) else {
+            // A pasted table's heading row ("Spending Increases") has no amounts at all.
+            if from.is_none() && to.is_none() && printed_variance.is_none() && !table.has(GROUP) {
                 heading = Some(name);
             } else {
-                let slot = if from_blank { FROM } else { TO };
-                diags.error(
-                    Some(table.origin_of(row, slot)),
-                    format!(
-                        "{name}: blank amount (write 0 for a zero {})",
-                        table.headers.get(table.columns[slot].unwrap_or(0)).map_or("amount", |h| h.as_str())
-                    ),
-                );
+                blank_amount(table, row, &name, from.is_none(), diags);
             }
             continue;
         };
@@ -668,7 +670,7 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             continue;
         }
         seen.insert(key, row);
-        if kind != TableKind::Reserves && kind != TableKind::SchoolBalances && from.value.is_negative() {
+        if kind.is_rated() && from.value.is_negative() {
             diags.warning(
                 Some(from.origin.clone()),
                 format!("{name}: negative budget {} (an income line?)", from.value),

@@ -25,22 +25,60 @@ pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid
         )));
     };
     let origin = Origin { sheet: Some(name.clone()), ..file_origin };
-    let range = book.worksheet_range(&name).map_err(|e| {
+    let unreadable = |e: String| {
         ReadError::Unreadable(Diagnostic::error(Some(origin.clone()), format!("cannot read sheet ({e})")))
-    })?;
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let width = range.width();
-    let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
-    for (i, data_row) in range.rows().enumerate() {
-        // Cells are placed at their absolute column so that origins name real cells.
-        let mut cells = vec![Cell::Empty; col0 as usize];
-        cells.extend(data_row.iter().map(convert));
-        debug_assert!(cells.len() == col0 as usize + width);
-        rows.push((row0 + i as u32, cells));
-    }
+    };
+    let mut rows = match &mut book {
+        // A workbook's declared range may span a million rows for one stray
+        // cell: read the cells that exist, never a grid of the range.
+        Sheets::Xlsx(xlsx) => xlsx_rows(xlsx, &name).map_err(|e| unreadable(e.to_string()))?,
+        other => {
+            let range = other.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
+            for (i, data_row) in range.rows().enumerate() {
+                // Cells are placed at their absolute column so that origins name real cells.
+                let mut cells = vec![Cell::Empty; col0 as usize];
+                cells.extend(data_row.iter().map(convert));
+                rows.push((row0 + i as u32, cells));
+            }
+            rows
+        }
+    };
     fill_merged_cells(&mut book, &name, &mut rows);
     rows.retain(|(_, cells)| !cells.iter().all(Cell::is_blank));
     Ok(Grid { origin, rows, typed: true })
+}
+
+/// Excel's widest sheet: columns A to XFD.
+const MAX_COLUMNS: usize = 16_384;
+
+/// The rows of an xlsx sheet that hold something, each as long as its last
+/// non-blank cell, from the cells the sheet stores.
+fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
+    xlsx: &mut calamine::Xlsx<RS>,
+    name: &str,
+) -> Result<Vec<(u32, Vec<Cell>)>, calamine::XlsxError> {
+    let mut reader = xlsx.worksheet_cells_reader(name)?;
+    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, Cell)>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell()? {
+        let (row, col) = cell.get_position();
+        let value = convert(&Data::from(cell.get_value().clone()));
+        if !value.is_blank() {
+            by_row.entry(row).or_default().push((col, value));
+        }
+    }
+    Ok(by_row
+        .into_iter()
+        .map(|(row, values)| {
+            let width = values.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+            let mut cells = vec![Cell::Empty; width];
+            for (col, value) in values {
+                cells[col as usize] = value;
+            }
+            (row, cells)
+        })
+        .collect())
 }
 
 /// Copies the value of a merged region into its blank cells: a label merged
@@ -66,11 +104,14 @@ fn fill_merged_cells<RS: std::io::Read + std::io::Seek>(
             if *r < r0 || *r > region.end.0 {
                 continue;
             }
-            for c in c0..=region.end.1 {
-                if let Some(cell) = cells.get_mut(c as usize) {
-                    if cell.is_blank() {
-                        *cell = value.clone();
-                    }
+            // Rows are as long as their last value; a region may reach past it.
+            let end = (region.end.1 as usize + 1).min(MAX_COLUMNS);
+            if cells.len() < end {
+                cells.resize(end, Cell::Empty);
+            }
+            for cell in cells.iter_mut().take(end).skip(c0 as usize) {
+                if cell.is_blank() {
+                    *cell = value.clone();
                 }
             }
         }
