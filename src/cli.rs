@@ -49,6 +49,9 @@ pub enum Command {
         after_help = "Example:\n  scorecard init --pack march-panel\n  scorecard pack march-panel/meeting.toml --out pack.pdf"
     )]
     Pack(PackArgs),
+    /// An improvement plan's progress at a date: overdue actions, derived statuses, as CSV.
+    #[command(after_help = "Example:\n  scorecard actions plan.xlsx --as-of 2019-01-31 --out progress.csv")]
+    Actions(ActionsArgs),
     /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
     #[command(
         after_help = "Examples:\n  scorecard chart my-scorecard NI062 --out ni062.png\n  scorecard chart my-scorecard NI062 --kind spc --out ni062-spc.svg"
@@ -99,7 +102,7 @@ pub struct InitArgs {
 /// `scorecard check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A workspace folder (or its scorecard.toml), or a budget book (.xlsx, .ods, .csv).
+    /// A workspace folder (or its scorecard.toml), a budget book or improvement plan (.xlsx, .ods, .csv), or a meeting manifest (.toml).
     pub path: PathBuf,
     /// Report period to check against, e.g. 2014-01 or "2013/14 Q3".
     #[arg(long)]
@@ -107,6 +110,9 @@ pub struct CheckArgs {
     /// Budget books: the unit of the amounts (default: from headers such as "£m", else £).
     #[arg(long, value_enum)]
     pub units: Option<UnitsArg>,
+    /// Improvement plans: the date overdue actions are judged at (YYYY-MM-DD); default: today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<(i32, u8, u8)>,
 }
 
 /// The unit of a budget book's amounts.
@@ -165,6 +171,25 @@ pub struct VarianceArgs {
     /// The reproducible-builds date, in seconds since 1970, read from the environment.
     #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
     pub source_date_epoch: Option<(i32, u8, u8)>,
+}
+
+/// `scorecard actions`.
+#[derive(Debug, clap::Args)]
+pub struct ActionsArgs {
+    /// The plan: a workbook with a sheet Actions, or a CSV.
+    pub plan: PathBuf,
+    /// The date the progress is reported at (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
+    pub as_of: Option<(i32, u8, u8)>,
+    /// The status key: norfolk (White, Blue, Green, Amber, Red) or lancashire (Red, Amber, Green, Blue).
+    #[arg(long)]
+    pub key: Option<String>,
+    /// The reproducible-builds date, in seconds since 1970, read from the environment.
+    #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
+    pub source_date_epoch: Option<(i32, u8, u8)>,
+    /// Files to write: .csv (the contract's columns). Repeat for several.
+    #[arg(long, required = true)]
+    pub out: Vec<PathBuf>,
 }
 
 /// `scorecard pack`.

@@ -2,7 +2,7 @@
 //! of English councils' children's services panels.
 //!
 //! The crate is cut by document above shared layers. Each document has a
-//! folder of its own (`scorecard`, `finance`, `pack`) holding its model, rules,
+//! folder of its own (`scorecard`, `finance`, `pack`, `actions`) holding its model, rules,
 //! view and outputs; below them sit the layers every document uses:
 //! `ingest` (one table reader for CSV and workbooks, cells with origins),
 //! `render` (the typst world, PDF export, chart primitives, number
@@ -11,6 +11,7 @@
 //! thin file per subcommand. `main.rs` only parses arguments and calls
 //! [`commands::dispatch`].
 
+pub(crate) mod actions;
 pub mod cli;
 pub mod commands;
 pub(crate) mod core;

@@ -25,6 +25,9 @@ fn print_all(diags: &Diagnostics) -> std::io::Result<()> {
 
 /// Validates the workspace or book and prints every problem; errors make the exit code 1.
 pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    if args.path.is_file() && crate::actions::plan::looks_like_plan(&args.path) {
+        return check_plan(args);
+    }
     if is_book(&args.path) {
         return check_book(args);
     }
@@ -46,6 +49,20 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<Outcome> {
         _ => outln!("{}: {}", args.path.display(), diags.tally())?,
     }
     Ok(if errors > 0 { Outcome::InputErrors } else { Outcome::Success })
+}
+
+/// Checks an improvement plan as `actions` would, at today's date.
+fn check_plan(args: &CheckArgs) -> anyhow::Result<Outcome> {
+    let mut diags = Diagnostics::default();
+    let plan = crate::actions::plan::read_plan(&args.path, None, &mut diags);
+    if let Some(plan) = plan.as_ref().filter(|_| !diags.has_errors()) {
+        let (y, m, d) = crate::commands::production_date(args.as_of);
+        crate::actions::rules::assess(plan, (y, u32::from(m), u32::from(d)), &mut diags);
+    }
+    print_all(&diags)?;
+    let actions = plan.as_ref().map_or(0, |p| p.actions.len());
+    outln!("{}: {}: {}", args.path.display(), counted(actions, "action"), diags.tally())?;
+    Ok(if diags.has_errors() { Outcome::InputErrors } else { Outcome::Success })
 }
 
 /// Whether `path` is a meeting manifest: a `.toml` file with a `[meeting]` table.

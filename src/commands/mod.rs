@@ -11,6 +11,7 @@ macro_rules! outln {
     }};
 }
 
+pub(crate) mod actions;
 pub(crate) mod build;
 pub(crate) mod chart;
 pub(crate) mod check;
@@ -51,6 +52,7 @@ pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
         Command::Chart(args) => chart::run(&args),
         Command::Variance(args) => variance::run(&args),
         Command::Pack(args) => pack::run(&args),
+        Command::Actions(args) => actions::run(&args),
     }
 }
 

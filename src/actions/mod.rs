@@ -1,0 +1,9 @@
+//! Improvement plans: numbered actions under key areas with a due date, a
+//! lead and a status in the plan's key (Norfolk's, Lancashire's), the rules
+//! that flag overdue actions and derive each parent's status, and the outputs.
+
+pub(crate) mod csv;
+pub(crate) mod due;
+pub(crate) mod key;
+pub(crate) mod plan;
+pub(crate) mod rules;

@@ -1,0 +1,129 @@
+//! Improvement plans: the two seed plans (Lancashire's and Norfolk's keys),
+//! their overdue actions, derived parent statuses and mismatch messages.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::*;
+
+/// Runs `actions` on a fixture plan and returns the CSV rows by ref, and the run.
+fn progress(plan: &str, key: &str, as_of: &str) -> (HashMap<String, HashMap<String, String>>, Run) {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join("tests/fixtures/plans").join(plan);
+    let run = scorecard_in(
+        dir.path(),
+        &["actions", plan.to_str().unwrap(), "--key", key, "--as-of", as_of, "--out", "progress.csv"],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let mut reader = csv::Reader::from_path(dir.path().join("progress.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        [
+            "ref",
+            "key_area",
+            "action",
+            "due",
+            "due_date",
+            "lead",
+            "status",
+            "derived_status",
+            "overdue",
+            "kpi_ref",
+            "update"
+        ]
+    );
+    let rows = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let row: HashMap<String, String> =
+                headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+            (row["ref"].clone(), row)
+        })
+        .collect();
+    (rows, run)
+}
+
+fn overdue(rows: &HashMap<String, HashMap<String, String>>) -> Vec<&str> {
+    let mut refs: Vec<&str> =
+        rows.iter().filter(|(_, r)| r["overdue"] == "true").map(|(k, _)| k.as_str()).collect();
+    refs.sort();
+    refs
+}
+
+#[test]
+fn lancashire_plan_at_the_end_of_february_2019() {
+    let (rows, run) = progress("lancashire.csv", "lancashire", "2019-03-01");
+    assert_eq!(rows.len(), 15, "14 transcribed actions and 2.2");
+    assert_eq!(overdue(&rows), ["1.1.2", "1.2.1", "1.3.3", "2.2.2"]);
+    // Parents: the worst of their children, completed children aside.
+    let derived = |r: &str| rows[r]["derived_status"].as_str();
+    assert_eq!(
+        (derived("1.1"), derived("1.2"), derived("1.3"), derived("2.1")),
+        ("Amber", "Amber", "Red", "Green")
+    );
+    assert_eq!(rows["1.1.2"]["due_date"], "2019-01-31");
+    assert_eq!(rows["1.3.3"]["due_date"], "2019-01-31", "Initial Report January 2019");
+    assert_eq!(rows["1.3.2"]["due_date"], "", "Quarterly Monitoring names no date");
+    for line in [
+        "lancashire.csv:5:8: warning: action 1.2: stated Green, but its actions give Amber",
+        "lancashire.csv:13:8: warning: action 2.1: stated Amber, but its actions give Green",
+        "lancashire.csv:4:8: warning: action 1.1.2: due January 2019, status Amber, not completed",
+        "lancashire.csv:6:8: warning: action 1.2.1: due January 2019, status Green, not completed",
+        "lancashire.csv:16:8: warning: action 2.2.2: due January 2019, status Amber, not completed",
+        "lancashire.csv:11:6: warning: action 1.3.2: due \"Quarterly Monitoring\" names no date, so it is never overdue",
+    ] {
+        assert!(run.stderr.lines().any(|l| l.ends_with(line)), "missing {line:?} in:\n{}", run.stderr);
+    }
+    // 1.3.3 is overdue but already red: no mismatch.
+    assert!(!run.stderr.contains("action 1.3.3: due"), "{}", run.stderr);
+    assert!(run.stderr.contains("(15 actions, 4 overdue)"), "{}", run.stderr);
+}
+
+#[test]
+fn norfolk_plan_at_the_start_of_december_2013() {
+    let (rows, run) = progress("norfolk.csv", "norfolk", "2013-12-01");
+    assert_eq!(rows.len(), 12);
+    assert_eq!(overdue(&rows), ["1.1.5", "1.1.6", "1.1.9", "1.2.1", "1.2.2"]);
+    assert_eq!(rows["1.1"]["derived_status"], "Amber");
+    assert_eq!(rows["1.2"]["derived_status"], "Red");
+    assert_eq!(rows["1.1.1"]["due_date"], "2013-07-01");
+    for line in [
+        "norfolk.csv:2:9: warning: action 1.1: stated Green, but its actions give Amber",
+        "norfolk.csv:9:9: warning: action 1.2: stated Amber, but its actions give Red",
+        "norfolk.csv:4:9: warning: action 1.1.2: completed, with no update",
+        "norfolk.csv:8:9: warning: action 1.1.9: due 30 Nov 13, status White, not completed",
+    ] {
+        assert!(run.stderr.lines().any(|l| l.ends_with(line)), "missing {line:?} in:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn bad_plans_name_each_cell() {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/plans/norfolk.csv")).unwrap();
+    let text = text
+        .replace("1.1.4,Practice standards,,Practitioners", "1.1.2,Practice standards,,Practitioners")
+        .replace("1.2.6,", "1.3.6,")
+        .replace("TS,Amber,Step one", "TS,Purple,Step one")
+        .replace(",Managers attend and undertake development as identified,", ",,")
+        .replace("31 March 14", "31/06/2014");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plan.csv"), text).unwrap();
+    let run = scorecard_in(dir.path(), &["actions", "plan.csv", "--as-of", "2013-12-01", "--out", "p.csv"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    for line in [
+        "plan.csv:5:1: action 1.1.2 is also on row 4",
+        "plan.csv:7:9: action 1.1.6: status \"Purple\" is not in the norfolk key (Blue, White, Green, Amber or Red)",
+        "plan.csv:12:4: action 1.2.4 has no text",
+        "plan.csv:12:7: action 1.2.4: due date 31/06/2014: ",
+        "plan.csv:13:1: action 1.3.6 has no action 1.3 above it",
+    ] {
+        assert!(run.stderr.lines().any(|l| l.starts_with(line)), "missing {line:?} in:\n{}", run.stderr);
+    }
+    assert!(!dir.path().join("p.csv").exists());
+    let check = scorecard_in(dir.path(), &["check", "plan.csv"]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("plan.csv: 11 actions: 5 errors"), "{}", check.stdout);
+}
