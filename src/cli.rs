@@ -49,7 +49,7 @@ pub enum Command {
         after_help = "Example:\n  scorecard init --pack march-panel\n  scorecard pack march-panel/meeting.toml --out pack.pdf"
     )]
     Pack(PackArgs),
-    /// An improvement plan's progress at a date: overdue actions, derived statuses, as CSV.
+    /// An improvement plan's progress at a date: overdue actions, derived statuses, as PDF or CSV.
     #[command(after_help = "Example:\n  scorecard actions plan.xlsx --as-of 2019-01-31 --out progress.csv")]
     Actions(ActionsArgs),
     /// Export one indicator's chart (trend or SPC) as SVG or PNG, to paste into a Word report.
@@ -187,9 +187,18 @@ pub struct ActionsArgs {
     /// The reproducible-builds date, in seconds since 1970, read from the environment.
     #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
     pub source_date_epoch: Option<(i32, u8, u8)>,
-    /// Files to write: .csv (the contract's columns). Repeat for several.
+    /// Files to write: .pdf (the progress report) or .csv (the contract's columns). Repeat for several.
     #[arg(long, required = true)]
     pub out: Vec<PathBuf>,
+    /// Title of the PDF.
+    #[arg(long, default_value = "Improvement Plan Progress Report")]
+    pub title: String,
+    /// The council, for the PDF.
+    #[arg(long, default_value = "")]
+    pub organisation: String,
+    /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<(i32, u8, u8)>,
 }
 
 /// `scorecard pack`.

@@ -127,3 +127,41 @@ fn bad_plans_name_each_cell() {
     assert_eq!(check.code, 1);
     assert!(check.stdout.contains("plan.csv: 11 actions: 5 errors"), "{}", check.stdout);
 }
+
+#[test]
+fn the_progress_report_shows_statuses_in_words_and_marks_overdue_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join("tests/fixtures/plans/lancashire.csv");
+    let run = scorecard_in(
+        dir.path(),
+        &[
+            "actions",
+            plan.to_str().unwrap(),
+            "--key",
+            "lancashire",
+            "--as-of",
+            "2019-03-01",
+            "--out",
+            "p.pdf",
+            "--out",
+            "p.csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(dir.path().join("p.csv").exists());
+    let pages = pdf_pages(&dir.path().join("p.pdf"));
+    let text: String = pages
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Summary: by key area, in key order (Blue, Green, Amber, Red), with overdue and totals.
+    assert!(text.contains("Key area Blue Green Amber Red Overdue Actions"), "{text}");
+    assert!(text.contains("Effective Partnership Working 1 2 4 1 3 8"), "{text}");
+    assert!(text.contains("Prevention 0 1 1 0 1 2"), "{text}");
+    assert!(text.contains("4 overdue in all"), "{text}");
+    // The plan: each status as a word; overdue marked beside it.
+    assert!(text.contains("1.1.2 Develop a strategy for improving outcomes"), "{text}");
+    assert!(text.contains("Amber · Overdue Draft strategy"), "{text}");
+    assert!(pdf_is_tagged(&dir.path().join("p.pdf")));
+}

@@ -65,6 +65,7 @@ fn the_agenda_gives_the_page_on_which_each_item_starts() {
         ("Report for 2013/14", "Item No. 8 Children's Services Integrated Performance"),
         ("Revenue budget monitoring tables", "Item No. 8a Revenue budget monitoring tables"),
         ("within Children's Social Care", "Item No. 9 Update on Quality Assurance"),
+        ("Strategic Improvement Plan: progress", "Item No. 11 Strategic Improvement Plan: progress"),
         ("Scrutiny Forward Work Programme", "Item No. 18 Scrutiny Forward Work Programme"),
     ] {
         let at = agenda.find(title).unwrap_or_else(|| panic!("{title} is on the agenda: {agenda}"));
@@ -90,7 +91,10 @@ fn the_agenda_gives_the_page_on_which_each_item_starts() {
     let marks = bookmarks(&path);
     assert_eq!(marks[0], ("Cover and agenda".to_string(), 0));
     assert!(marks.contains(&("8a. Revenue budget monitoring tables".to_string(), 1)), "{marks:?}");
-    assert_eq!(marks.iter().filter(|(_, depth)| *depth == 0).count(), 5, "{marks:?}");
+    assert_eq!(marks.iter().filter(|(_, depth)| *depth == 0).count(), 6, "{marks:?}");
+    // The improvement plan follows its front sheet, judged at the meeting's date.
+    let plan = flat.iter().position(|p| p.contains("Item No. 11 ")).unwrap();
+    assert!(flat[plan + 1].contains("progress at 13 March 2014"), "{}", flat[plan + 1]);
     assert_eq!(
         pdf_info(&path, b"Title").unwrap(),
         "Children's Services Overview and Scrutiny Panel – 13 March 2014"

@@ -5,5 +5,6 @@
 pub(crate) mod csv;
 pub(crate) mod due;
 pub(crate) mod key;
+pub(crate) mod pdf;
 pub(crate) mod plan;
 pub(crate) mod rules;

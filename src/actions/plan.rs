@@ -14,15 +14,16 @@ use crate::render::format::format_date;
 
 const REF: usize = 0;
 const KEY_AREA: usize = 1;
+const OUTCOME: usize = 2;
 const ACTION: usize = 3;
+const OFSTED: usize = 4;
 const KPI: usize = 5;
 const DUE: usize = 6;
 const LEAD: usize = 7;
 const STATUS: usize = 8;
 const UPDATE: usize = 9;
 
-/// The plan contract's columns, in slot order. The outcome and Ofsted
-/// reference (slots 2 and 4) are recognised for the printed report to come.
+/// The plan contract's columns, in slot order.
 const COLUMNS: &[Column] = &[
     Column {
         name: "ref",
@@ -63,8 +64,12 @@ pub(crate) struct Action {
     pub(crate) reference: String,
     /// The key area it belongs to.
     pub(crate) key_area: String,
+    /// The outcome it serves.
+    pub(crate) outcome: String,
     /// What is to be done.
     pub(crate) text: String,
+    /// The Ofsted recommendation it answers.
+    pub(crate) ofsted_ref: String,
     /// Linked indicator ids, as written.
     pub(crate) kpi_ref: String,
     /// The due date as written.
@@ -157,13 +162,14 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
     let key = choose_key(key, &table.origin, diags);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();
-    // Key areas are often written once (or merged) above their actions.
-    let mut key_area = String::new();
+    // Key areas and outcomes are often written once (or merged) above their actions.
+    let (mut key_area, mut outcome) = (String::new(), String::new());
     for (row, cells) in &table.rows {
         let row = *row;
         let text = |slot: usize| table.get(cells, slot).text().trim().to_string();
         let origin = table.origin_of(row, REF);
         key_area = Some(text(KEY_AREA)).filter(|t| !t.is_empty()).unwrap_or(key_area);
+        outcome = Some(text(OUTCOME)).filter(|t| !t.is_empty()).unwrap_or(outcome);
         let written = text(REF);
         if written.is_empty() {
             continue;
@@ -223,7 +229,9 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
         actions.push(Action {
             reference,
             key_area: key_area.clone(),
+            outcome: outcome.clone(),
             text: action_text,
+            ofsted_ref: text(OFSTED),
             kpi_ref: text(KPI),
             due,
             due_date,

@@ -92,7 +92,9 @@ mod tests {
         Action {
             reference: reference.into(),
             key_area: String::new(),
+            outcome: String::new(),
             text: "x".into(),
+            ofsted_ref: String::new(),
             kpi_ref: String::new(),
             due: due.map_or(String::new(), |d| format!("{}-{}", d.0, d.1)),
             due_date: due,

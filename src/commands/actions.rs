@@ -1,6 +1,7 @@
-//! `scorecard actions`: an improvement plan's progress at a date, as CSV.
+//! `scorecard actions`: an improvement plan's progress at a date, as PDF or CSV.
 
 use crate::actions::csv::actions_to_csv;
+use crate::actions::pdf::{render_actions, Report};
 use crate::actions::plan::read_plan;
 use crate::actions::rules::assess;
 use crate::cli::ActionsArgs;
@@ -10,13 +11,14 @@ use crate::core::output::{write_atomic, Format};
 
 /// Reads the plan, applies the rules at `--as-of` and writes every `--out`.
 pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
+    let mut targets = Vec::new();
     for out in &args.out {
-        Format::of(out, &[Format::Csv], "the action tracker")?;
+        targets.push((out, Format::of(out, &[Format::Pdf, Format::Csv], "the action tracker")?));
         if out.canonicalize().ok().is_some_and(|o| args.plan.canonicalize().is_ok_and(|p| p == o)) {
             anyhow::bail!("--out {} is the plan itself: choose another file name", out.display());
         }
     }
-    let (y, m, d) = production_date(args.as_of.or(args.source_date_epoch));
+    let (y, m, d) = args.as_of.unwrap_or_else(|| production_date(args.source_date_epoch));
     let as_of = (y, u32::from(m), u32::from(d));
     let mut diags = Diagnostics::default();
     let plan = read_plan(&args.plan, args.key.as_deref(), &mut diags);
@@ -30,8 +32,18 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         );
         return Ok(Outcome::InputErrors);
     };
-    let bytes = actions_to_csv(&plan, &assessed)?;
-    for out in &args.out {
+    let date = production_date(args.date.or(args.source_date_epoch));
+    let report = Report { title: &args.title, organisation: &args.organisation, as_of, date };
+    // Everything is rendered before anything is written.
+    let mut outputs = Vec::new();
+    for (out, format) in targets {
+        let bytes = match format {
+            Format::Csv => actions_to_csv(&plan, &assessed)?,
+            _ => render_actions(&plan, &assessed, &report)?,
+        };
+        outputs.push((out, bytes));
+    }
+    for (out, bytes) in outputs {
         write_atomic(out, &bytes)?;
         eprintln!(
             "wrote {} ({}, {} overdue)",

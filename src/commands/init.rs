@@ -22,6 +22,7 @@ static MEETING: &[(&str, &str)] = &[
     ("reports/minutes.md", include_str!("../../data/sample-meeting/reports/minutes.md")),
     ("reports/quality-assurance.md", include_str!("../../data/sample-meeting/reports/quality-assurance.md")),
     ("reports/work-programme.md", include_str!("../../data/sample-meeting/reports/work-programme.md")),
+    ("reports/improvement-plan.csv", include_str!("../../data/sample-meeting/reports/improvement-plan.csv")),
 ];
 
 /// Writes the sample workspace, or with `--pack` the sample meeting, into `args.dir`.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
+use crate::actions::pdf::{render_actions, Report as ActionsReport};
 use crate::cli::PackArgs;
 use crate::commands::{print_diagnostics, production_date, scorecard_pdf, Outcome};
 use crate::core::diag::{counted, Diagnostics};
@@ -41,6 +42,22 @@ fn item_parts(
             vec![
                 part(format!("item {} front sheet", item.number), front, bookmark),
                 part(data.title, pdf, None),
+            ]
+        }
+        Ready::Actions(loaded) => {
+            let (plan, assessed) = *loaded;
+            let report = ActionsReport {
+                title: &item.title,
+                organisation: meeting.organisation.as_deref().unwrap_or(""),
+                as_of: (meeting.date.0, u32::from(meeting.date.1), u32::from(meeting.date.2)),
+                date,
+            };
+            let pdf = render_actions(&plan, &assessed, &report)?;
+            let front =
+                front_sheet_pdf(meeting, item, "The improvement plan's progress report follows.", date)?;
+            vec![
+                part(format!("item {} front sheet", item.number), front, bookmark),
+                part(format!("item {} progress report", item.number), pdf, None),
             ]
         }
         Ready::Variance(book) => {
@@ -147,7 +164,12 @@ fn refuse_overwriting_inputs(out: &Path, manifest: &Path, meeting: &Meeting) -> 
     let Ok(out) = out.canonicalize() else { return Ok(()) };
     let mut inputs: Vec<PathBuf> = vec![manifest.to_path_buf()];
     for item in &meeting.items {
-        if let Source::Pdf(p) | Source::Variance(p) | Source::Text(p) | Source::Typst(p) = &item.source {
+        if let Source::Pdf(p)
+        | Source::Variance(p)
+        | Source::Text(p)
+        | Source::Typst(p)
+        | Source::Actions(p) = &item.source
+        {
             inputs.push(p.clone());
         }
     }

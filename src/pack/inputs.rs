@@ -7,6 +7,8 @@ use std::path::Path;
 use super::manifest::{self, Item, Meeting, Source};
 use super::merge;
 use super::text;
+use crate::actions::plan::{read_plan, Plan};
+use crate::actions::rules::{assess, Assessed};
 use crate::core::diag::{Diagnostic, Diagnostics, Origin};
 use crate::finance::book::BudgetBook;
 use crate::finance::load_book;
@@ -36,6 +38,8 @@ pub(crate) enum Ready {
     Variance(BudgetBook),
     /// A Markdown report, parsed.
     Text(Vec<text::Block>),
+    /// A valid plan, judged at the meeting's date.
+    Actions(Box<(Plan, Vec<Assessed>)>),
 }
 
 /// Reads the manifest and everything it names; every problem of every input
@@ -44,15 +48,28 @@ pub(crate) fn prepare(manifest: &Path, diags: &mut Diagnostics) -> Option<(Meeti
     let meeting = manifest::load(manifest, diags)?;
     let mut ready = Vec::new();
     for item in &meeting.items {
-        ready.push(if item.exempt.is_some() { Ready::Nothing } else { read_item(item, diags) });
+        ready.push(if item.exempt.is_some() { Ready::Nothing } else { read_item(item, meeting.date, diags) });
     }
     Some((meeting, ready))
 }
 
 /// Reads and checks what one item includes, with the checks of the command
 /// that makes it on its own.
-fn read_item(item: &Item, diags: &mut Diagnostics) -> Ready {
+fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready {
     match &item.source {
+        Source::Actions(path) => {
+            let mut found = Diagnostics::default();
+            let plan = read_plan(path, None, &mut found);
+            let ready = match plan.filter(|_| !found.has_errors()) {
+                Some(plan) => {
+                    let assessed = assess(&plan, (date.0, u32::from(date.1), u32::from(date.2)), &mut found);
+                    Ready::Actions(Box::new((plan, assessed)))
+                }
+                None => Ready::Nothing,
+            };
+            diags.append(found);
+            ready
+        }
         Source::Nothing => Ready::Nothing,
         Source::Pdf(path) => {
             let shown = path.display().to_string();

@@ -118,6 +118,8 @@ pub(crate) enum Source {
     Text(PathBuf),
     /// A typst file, compiled as the clerk wrote it.
     Typst(PathBuf),
+    /// An improvement plan's progress report, at the date of the meeting.
+    Actions(PathBuf),
 }
 
 /// A generated report's front sheet, in the style of the committee reports.
@@ -332,14 +334,7 @@ fn check_item(
                     Source::Typst(path)
                 }
                 "text" => Source::Text(path),
-                _ => {
-                    diags.error(
-                        at(value.span()),
-                        format!("item {number}: improvement-plan reports (`actions`) are not yet made by `scorecard pack`; include the report as `report = \"….pdf\"`"),
-                    );
-                    ok = false;
-                    Source::Nothing
-                }
+                _ => Source::Actions(path),
             }
         }
         [(first, _), (second, value), ..] => {

@@ -88,6 +88,8 @@ struct Palette {
     green: RagColours,
     amber: RagColours,
     red: RagColours,
+    blue: RagColours,
+    white: RagColours,
 }
 
 /// The palette as the JSON the templates read.
@@ -100,6 +102,9 @@ pub(crate) fn palette_json() -> Vec<u8> {
         green: RagColours { fill: Colour("#c6efce"), text: Colour("#006100") },
         amber: RagColours { fill: Colour("#ffeb9c"), text: Colour("#7a4400") },
         red: RagColours { fill: Colour("#ffc7ce"), text: Colour("#9c0006") },
+        // Improvement plans' completed and not-started statuses.
+        blue: RagColours { fill: Colour("#bdd7ee"), text: Colour("#1f4e79") },
+        white: RagColours { fill: Colour("#ffffff"), text: Colour("#404040") },
     };
     // A struct of strings always serialises.
     serde_json::to_vec(&palette).unwrap_or_default()
@@ -130,6 +135,10 @@ mod tests {
             include_str!("../../templates/scorecard.typ"),
             include_str!("../../templates/variance.typ"),
             include_str!("../../templates/lib/long-table.typ"),
+            include_str!("../../templates/pack.typ"),
+            include_str!("../../templates/front-sheet.typ"),
+            include_str!("../../templates/text-report.typ"),
+            include_str!("../../templates/actions.typ"),
         ];
         for text in templates {
             assert!(!text.contains("rgb(\"#"), "a colour outside the palette:\n{text}");

@@ -29,6 +29,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("pack.typ", include_str!("../../templates/pack.typ")),
     ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
     ("text-report.typ", include_str!("../../templates/text-report.typ")),
+    ("actions.typ", include_str!("../../templates/actions.typ")),
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.

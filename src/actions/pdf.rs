@@ -1,0 +1,141 @@
+//! The progress report of an improvement plan: a summary of statuses by key
+//! area with the overdue count, then the plan by key area in the seeds'
+//! layout (Ref | Action | Ofsted Ref | KPI Ref | Due | Lead | Status |
+//! Update), each status a coloured cell with its word, overdue marked.
+
+use serde::Serialize;
+
+use super::plan::Plan;
+use super::rules::Assessed;
+use crate::render::format::format_date;
+use crate::render::pdf::compile_pdf;
+use crate::render::world::DocumentWorld;
+
+/// What `actions.typ` receives as `/data.json`.
+#[derive(Serialize)]
+struct View {
+    title: String,
+    organisation: String,
+    as_of: String,
+    produced: String,
+    /// The statuses of the key, best first, with their colours and meanings.
+    key: Vec<KeyEntry>,
+    summary: Vec<SummaryRow>,
+    overdue: usize,
+    areas: Vec<Area>,
+}
+
+/// One status of the key, as printed under the summary.
+#[derive(Serialize)]
+struct KeyEntry {
+    word: &'static str,
+    colour: &'static str,
+    meaning: &'static str,
+}
+
+/// A key area's counts by status (in key order) and its overdue count.
+#[derive(Serialize)]
+struct SummaryRow {
+    area: String,
+    counts: Vec<usize>,
+    overdue: usize,
+    total: usize,
+}
+
+/// One key area's actions.
+#[derive(Serialize)]
+struct Area {
+    name: String,
+    outcomes: Vec<String>,
+    rows: Vec<Row>,
+}
+
+/// One action as the table prints it.
+#[derive(Serialize)]
+struct Row {
+    reference: String,
+    heading: bool,
+    action: String,
+    ofsted: String,
+    kpi: String,
+    due: String,
+    lead: String,
+    status: String,
+    colour: &'static str,
+    overdue: bool,
+    update: String,
+}
+
+/// What the report is about and when.
+pub(crate) struct Report<'a> {
+    /// Title.
+    pub(crate) title: &'a str,
+    /// The council.
+    pub(crate) organisation: &'a str,
+    /// The date progress is reported at.
+    pub(crate) as_of: (i32, u32, u32),
+    /// Date produced.
+    pub(crate) date: (i32, u8, u8),
+}
+
+/// Renders the progress report.
+pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut world = DocumentWorld::new("actions.typ", None, report.date)?;
+    let statuses = &plan.key.statuses;
+    let mut areas: Vec<Area> = Vec::new();
+    let mut summary: Vec<SummaryRow> = Vec::new();
+    for (a, r) in plan.actions.iter().zip(assessed) {
+        let area_name = if a.key_area.is_empty() { "Actions".to_string() } else { a.key_area.clone() };
+        if areas.last().is_none_or(|x| x.name != area_name) {
+            areas.push(Area { name: area_name.clone(), outcomes: Vec::new(), rows: Vec::new() });
+            summary.push(SummaryRow {
+                area: area_name,
+                counts: vec![0; statuses.len()],
+                overdue: 0,
+                total: 0,
+            });
+        }
+        let area = areas.last_mut().expect("an area was pushed");
+        if !a.outcome.is_empty() && !area.outcomes.contains(&a.outcome) {
+            area.outcomes.push(a.outcome.clone());
+        }
+        let has_children = plan.actions.iter().any(|c| c.parent() == Some(a.reference.as_str()));
+        let shown = r.derived.or(a.status);
+        if !has_children {
+            let s = summary.last_mut().expect("a row was pushed");
+            s.total += 1;
+            s.overdue += usize::from(r.overdue);
+            if let Some(i) = shown {
+                s.counts[i] += 1;
+            }
+        }
+        area.rows.push(Row {
+            reference: a.reference.clone(),
+            heading: has_children,
+            action: a.text.clone(),
+            ofsted: a.ofsted_ref.clone(),
+            kpi: a.kpi_ref.clone(),
+            due: a.due.clone(),
+            lead: a.lead.clone(),
+            status: shown.map_or(String::new(), |i| statuses[i].word.to_string()),
+            colour: shown.map_or("none", |i| statuses[i].colour),
+            overdue: r.overdue,
+            update: a.update.clone(),
+        });
+    }
+    let view = View {
+        title: report.title.to_string(),
+        organisation: report.organisation.to_string(),
+        as_of: format_date((report.as_of.0, report.as_of.1 as u8, report.as_of.2 as u8)),
+        produced: format_date(report.date),
+        key: statuses
+            .iter()
+            .map(|s| KeyEntry { word: s.word, colour: s.colour, meaning: s.meaning })
+            .collect(),
+        overdue: assessed.iter().filter(|a| a.overdue).count(),
+        summary,
+        areas,
+    };
+    world.add_file("/data.json", serde_json::to_vec(&view)?);
+    Ok(compile_pdf(&world, &format!("actions|{}|{}", view.title, view.as_of), report.date)?)
+}
