@@ -95,8 +95,11 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
     /// Write a meeting manifest modelled on a scrutiny panel's, with its reports, instead of a workspace.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "plan")]
     pub pack: bool,
+    /// Write an improvement plan workbook (plan.xlsx) modelled on Norfolk's, instead of a workspace.
+    #[arg(long)]
+    pub plan: bool,
 }
 
 /// `scorecard check`.
@@ -187,7 +190,7 @@ pub struct ActionsArgs {
     /// The reproducible-builds date, in seconds since 1970, read from the environment.
     #[arg(long, env = "SOURCE_DATE_EPOCH", hide = true, value_parser = parse_epoch)]
     pub source_date_epoch: Option<(i32, u8, u8)>,
-    /// Files to write: .pdf (the progress report) or .csv (the contract's columns). Repeat for several.
+    /// Files to write: .pdf (the progress report), .csv (the contract's columns) or .xlsx. Repeat for several.
     #[arg(long, required = true)]
     pub out: Vec<PathBuf>,
     /// Title of the PDF.

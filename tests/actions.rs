@@ -165,3 +165,32 @@ fn the_progress_report_shows_statuses_in_words_and_marks_overdue_actions() {
     assert!(text.contains("Amber · Overdue Draft strategy"), "{text}");
     assert!(pdf_is_tagged(&dir.path().join("p.pdf")));
 }
+
+#[test]
+fn init_writes_a_plan_workbook_that_reads_back_and_reports_as_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = scorecard_in(dir.path(), &["init", "--plan", "p"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let check = scorecard_in(dir.path(), &["check", "p/plan.xlsx", "--as-of", "2013-12-01"]);
+    assert_eq!(check.code, 0, "{}", check.all());
+    assert!(check.stdout.contains("p/plan.xlsx: 12 actions: 0 errors"), "{}", check.stdout);
+    let run = scorecard_in(
+        dir.path(),
+        &["actions", "p/plan.xlsx", "--as-of", "2013-12-01", "--out", "progress.xlsx"],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("progress.xlsx")).unwrap();
+    let range = book.worksheet_range("Progress").unwrap();
+    let row = |r: u32| {
+        (0..13)
+            .map(|c| range.get_value((r, c)).cloned().unwrap_or(Data::Empty).to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row(0)[9..12], ["Status", "Derived status", "Overdue"]);
+    // 1.1.5, due 31 Oct 13 and Green, is overdue on 1 December 2013; 1.1 derives Amber.
+    let r115 = (1..range.height() as u32).map(row).find(|r| r[0] == "1.1.5").unwrap();
+    assert_eq!((r115[9].as_str(), r115[11].as_str()), ("Green", "Overdue"));
+    let r11 = (1..range.height() as u32).map(row).find(|r| r[0] == "1.1").unwrap();
+    assert_eq!((r11[9].as_str(), r11[10].as_str()), ("Green", "Amber"));
+}

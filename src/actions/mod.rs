@@ -8,3 +8,4 @@ pub(crate) mod key;
 pub(crate) mod pdf;
 pub(crate) mod plan;
 pub(crate) mod rules;
+pub(crate) mod xlsx;

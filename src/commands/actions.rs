@@ -1,9 +1,10 @@
-//! `scorecard actions`: an improvement plan's progress at a date, as PDF or CSV.
+//! `scorecard actions`: an improvement plan's progress at a date, as PDF, CSV or XLSX.
 
 use crate::actions::csv::actions_to_csv;
 use crate::actions::pdf::{render_actions, Report};
 use crate::actions::plan::read_plan;
 use crate::actions::rules::assess;
+use crate::actions::xlsx::actions_to_xlsx;
 use crate::cli::ActionsArgs;
 use crate::commands::{print_diagnostics, production_date, Outcome};
 use crate::core::diag::{counted, Diagnostics};
@@ -13,7 +14,8 @@ use crate::core::output::{write_atomic, Format};
 pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     let mut targets = Vec::new();
     for out in &args.out {
-        targets.push((out, Format::of(out, &[Format::Pdf, Format::Csv], "the action tracker")?));
+        targets
+            .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the action tracker")?));
         if out.canonicalize().ok().is_some_and(|o| args.plan.canonicalize().is_ok_and(|p| p == o)) {
             anyhow::bail!("--out {} is the plan itself: choose another file name", out.display());
         }
@@ -39,7 +41,8 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     for (out, format) in targets {
         let bytes = match format {
             Format::Csv => actions_to_csv(&plan, &assessed)?,
-            _ => render_actions(&plan, &assessed, &report)?,
+            Format::Xlsx => actions_to_xlsx(&plan, &assessed, date)?,
+            Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report)?,
         };
         outputs.push((out, bytes));
     }

@@ -30,6 +30,9 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     if args.pack {
         return meeting(args);
     }
+    if args.plan {
+        return plan(args);
+    }
     if args.dir.join("scorecard.toml").exists() && !args.force {
         bail!("{} already holds a scorecard.toml (use --force to overwrite it)", args.dir.display());
     }
@@ -60,6 +63,24 @@ fn meeting(args: &InitArgs) -> anyhow::Result<Outcome> {
     outln!(
         "created meeting {dir}; next: edit {dir}/meeting.toml, then run\n  scorecard check {dir}/meeting.toml\n  scorecard pack {dir}/meeting.toml --out pack.pdf",
         dir = args.dir.display()
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// Writes `plan.xlsx`: the sample improvement plan, modelled on Norfolk's, to edit.
+fn plan(args: &InitArgs) -> anyhow::Result<Outcome> {
+    let path = args.dir.join("plan.xlsx");
+    if path.exists() && !args.force {
+        bail!("{} already exists (use --force to overwrite it)", path.display());
+    }
+    let csv = include_str!("../../data/sample-meeting/reports/improvement-plan.csv");
+    write_atomic(
+        &path,
+        &crate::actions::xlsx::template_workbook(csv, &crate::actions::key::Key::norfolk())?,
+    )?;
+    outln!(
+        "created {path}; next: edit it, then run\n  scorecard check {path} --as-of 2013-12-01\n  scorecard actions {path} --as-of 2013-12-01 --out progress.pdf",
+        path = path.display()
     )?;
     Ok(Outcome::Success)
 }
