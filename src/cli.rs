@@ -193,6 +193,9 @@ pub struct ActionsArgs {
     /// Files to write: .pdf (the progress report), .csv (the contract's columns) or .xlsx. Repeat for several.
     #[arg(long, required = true)]
     pub out: Vec<PathBuf>,
+    /// A scorecard workspace whose indicators the plan's kpi_ref names: each must exist, and its latest value and RAG print beside the action.
+    #[arg(long)]
+    pub scorecard: Option<PathBuf>,
     /// Title of the PDF.
     #[arg(long, default_value = "Improvement Plan Progress Report")]
     pub title: String,

@@ -194,3 +194,54 @@ fn init_writes_a_plan_workbook_that_reads_back_and_reports_as_xlsx() {
     let r11 = (1..range.height() as u32).map(row).find(|r| r[0] == "1.1").unwrap();
     assert_eq!((r11[9].as_str(), r11[10].as_str()), ("Green", "Amber"));
 }
+
+#[test]
+fn kpi_refs_name_indicators_of_the_linked_scorecard() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join("tests/fixtures/plans/norfolk.csv");
+    let ws = root().join("data/sample");
+    let run = scorecard_in(
+        dir.path(),
+        &[
+            "actions",
+            plan.to_str().unwrap(),
+            "--as-of",
+            "2013-12-01",
+            "--scorecard",
+            ws.to_str().unwrap(),
+            "--out",
+            "p.pdf",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let text: String = pdf_pages(&dir.path().join("p.pdf"))
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    // 1.1.2 names CSC01, whose latest value in the sample is 74.2%, rated red.
+    assert!(text.contains("CSC01 74.2% · Red"), "{text}");
+    // An id the scorecard does not have is an error at its cell.
+    let bad = std::fs::read_to_string(&plan).unwrap().replacen(",CSC01,", ",CSC99,", 1);
+    std::fs::write(dir.path().join("bad.csv"), bad).unwrap();
+    let run = scorecard_in(
+        dir.path(),
+        &[
+            "actions",
+            "bad.csv",
+            "--as-of",
+            "2013-12-01",
+            "--scorecard",
+            ws.to_str().unwrap(),
+            "--out",
+            "q.pdf",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stderr
+            .contains("bad.csv:4:6: action 1.1.2: KPI CSC99 is not an indicator of the linked scorecard"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("q.pdf").exists());
+}

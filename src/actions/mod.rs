@@ -5,6 +5,7 @@
 pub(crate) mod csv;
 pub(crate) mod due;
 pub(crate) mod key;
+pub(crate) mod kpi;
 pub(crate) mod pdf;
 pub(crate) mod plan;
 pub(crate) mod rules;

@@ -76,15 +76,19 @@ pub(crate) struct Report<'a> {
     pub(crate) as_of: (i32, u32, u32),
     /// Date produced.
     pub(crate) date: (i32, u8, u8),
+    /// Each action's linked indicators as printed, when a scorecard is linked.
+    pub(crate) kpis: Option<&'a [String]>,
 }
 
 /// Renders the progress report.
 pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyhow::Result<Vec<u8>> {
+    let no_links = vec![String::new(); plan.actions.len()];
+    let linked = report.kpis.unwrap_or(&no_links);
     let mut world = DocumentWorld::new("actions.typ", None, report.date)?;
     let statuses = &plan.key.statuses;
     let mut areas: Vec<Area> = Vec::new();
     let mut summary: Vec<SummaryRow> = Vec::new();
-    for (a, r) in plan.actions.iter().zip(assessed) {
+    for ((a, r), kpi) in plan.actions.iter().zip(assessed).zip(linked) {
         let area_name = if a.key_area.is_empty() { "Actions".to_string() } else { a.key_area.clone() };
         if areas.last().is_none_or(|x| x.name != area_name) {
             areas.push(Area { name: area_name.clone(), outcomes: Vec::new(), rows: Vec::new() });
@@ -114,7 +118,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
             heading: has_children,
             action: a.text.clone(),
             ofsted: a.ofsted_ref.clone(),
-            kpi: a.kpi_ref.clone(),
+            kpi: if kpi.is_empty() { a.kpi_ref.clone() } else { kpi.clone() },
             due: a.due.clone(),
             lead: a.lead.clone(),
             status: shown.map_or(String::new(), |i| statuses[i].word.to_string()),

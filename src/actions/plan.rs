@@ -86,9 +86,16 @@ pub(crate) struct Action {
     pub(crate) origin: Origin,
     /// The cell of its status.
     pub(crate) status_origin: Origin,
+    /// The cell of its KPI references.
+    pub(crate) kpi_origin: Origin,
 }
 
 impl Action {
+    /// The indicator ids it names: "CSC01, CSC02" or "CSC01; CSC02".
+    pub(crate) fn kpis(&self) -> impl Iterator<Item = &str> {
+        self.kpi_ref.split([',', ';']).map(str::trim).filter(|k| !k.is_empty())
+    }
+
     /// The ref of the action above it ("1.1" for "1.1.1"); `None` at the top.
     pub(crate) fn parent(&self) -> Option<&str> {
         self.reference.rsplit_once('.').map(|(p, _)| p)
@@ -240,6 +247,7 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
             update: text(UPDATE),
             origin,
             status_origin,
+            kpi_origin: table.origin_of(row, KPI),
         });
     }
     // A sub-action needs the action it belongs to: 1.2.3 under 1.2. Top-level

@@ -103,6 +103,7 @@ mod tests {
             update: update.into(),
             origin: Origin::file("p"),
             status_origin: Origin::file("p"),
+            kpi_origin: Origin::file("p"),
         }
     }
 

@@ -1,14 +1,17 @@
 //! `scorecard actions`: an improvement plan's progress at a date, as PDF, CSV or XLSX.
 
 use crate::actions::csv::actions_to_csv;
+use crate::actions::kpi::link;
 use crate::actions::pdf::{render_actions, Report};
-use crate::actions::plan::read_plan;
+use crate::actions::plan::{read_plan, Plan};
 use crate::actions::rules::assess;
 use crate::actions::xlsx::actions_to_xlsx;
 use crate::cli::ActionsArgs;
 use crate::commands::{print_diagnostics, production_date, Outcome};
 use crate::core::diag::{counted, Diagnostics};
 use crate::core::output::{write_atomic, Format};
+use crate::scorecard::load_with_budget;
+use crate::scorecard::metrics::{compute, Settings};
 
 /// Reads the plan, applies the rules at `--as-of` and writes every `--out`.
 pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
@@ -25,8 +28,12 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::default();
     let plan = read_plan(&args.plan, args.key.as_deref(), &mut diags);
     let assessed = plan.as_ref().filter(|_| !diags.has_errors()).map(|p| assess(p, as_of, &mut diags));
+    let kpis = match (&args.scorecard, &plan) {
+        (Some(ws), Some(plan)) => linked_kpis(ws, plan, &mut diags),
+        _ => None,
+    };
     print_diagnostics(&diags);
-    let (Some(plan), Some(assessed)) = (plan, assessed) else {
+    let (Some(plan), Some(assessed)) = (plan, assessed.filter(|_| !diags.has_errors())) else {
         eprintln!(
             "{} in {}: nothing was written",
             counted(diags.error_count(), "error"),
@@ -35,7 +42,8 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputErrors);
     };
     let date = production_date(args.date.or(args.source_date_epoch));
-    let report = Report { title: &args.title, organisation: &args.organisation, as_of, date };
+    let report =
+        Report { title: &args.title, organisation: &args.organisation, as_of, date, kpis: kpis.as_deref() };
     // Everything is rendered before anything is written.
     let mut outputs = Vec::new();
     for (out, format) in targets {
@@ -56,4 +64,15 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// The plan's KPI references against the linked workspace's metrics; the
+/// workspace's own problems are reported like `build` reports them.
+fn linked_kpis(workspace: &std::path::Path, plan: &Plan, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    let (data, _, found) = load_with_budget(workspace, None);
+    let clean = !found.has_errors();
+    diags.append(found);
+    let data = data.filter(|_| clean)?;
+    let metrics = compute(&data, &Settings::default());
+    Some(link(plan, &metrics, diags))
 }

@@ -51,6 +51,7 @@ fn item_parts(
                 organisation: meeting.organisation.as_deref().unwrap_or(""),
                 as_of: (meeting.date.0, u32::from(meeting.date.1), u32::from(meeting.date.2)),
                 date,
+                kpis: None,
             };
             let pdf = render_actions(&plan, &assessed, &report)?;
             let front =
