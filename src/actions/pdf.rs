@@ -7,9 +7,12 @@ use serde::Serialize;
 
 use super::plan::Plan;
 use super::rules::Assessed;
+use crate::render::chart::{draw_stacked_bars, Stack};
 use crate::render::format::format_date;
+use crate::render::palette::{self, status_fill};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::DocumentWorld;
+use crate::render::RenderError;
 
 /// What `actions.typ` receives as `/data.json`.
 #[derive(Serialize)]
@@ -22,6 +25,8 @@ struct View {
     key: Vec<KeyEntry>,
     summary: Vec<SummaryRow>,
     overdue: usize,
+    chart: &'static str,
+    chart_alt: String,
     areas: Vec<Area>,
 }
 
@@ -65,6 +70,9 @@ struct Row {
     overdue: bool,
     update: String,
 }
+
+/// Where the template finds the chart.
+const CHART: &str = "/charts/statuses.svg";
 
 /// What the report is about and when.
 pub(crate) struct Report<'a> {
@@ -127,7 +135,40 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
             update: a.update.clone(),
         });
     }
+    let categories: Vec<String> = summary.iter().map(|s| s.area.clone()).collect();
+    let stacks: Vec<Stack> = statuses
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Stack {
+            label: s.word.to_string(),
+            fill: status_fill(s.colour).unwrap_or(palette::MUTED),
+            counts: summary.iter().map(|row| row.counts[i]).collect(),
+        })
+        .collect();
+    world.add_file(CHART, draw_stacked_bars(&categories, &stacks).map_err(RenderError::Chart)?.into_bytes());
+    let chart_alt = format!(
+        "Stacked bar chart of actions by status in each key area: {}.",
+        summary
+            .iter()
+            .map(|row| {
+                let parts: Vec<String> = stacks
+                    .iter()
+                    .zip(&row.counts)
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(s, n)| format!("{n} {}", s.label))
+                    .collect();
+                format!(
+                    "{}: {}",
+                    row.area,
+                    if parts.is_empty() { "none".to_string() } else { parts.join(", ") }
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
     let view = View {
+        chart: CHART,
+        chart_alt,
         title: report.title.to_string(),
         organisation: report.organisation.to_string(),
         as_of: format_date((report.as_of.0, report.as_of.1 as u8, report.as_of.2 as u8)),

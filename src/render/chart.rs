@@ -369,6 +369,92 @@ pub(crate) fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<Stri
     Ok(svg)
 }
 
+/// One series of a stacked bar chart: its name, its fill, and a count per bar.
+pub(crate) struct Stack {
+    /// The series' name.
+    pub(crate) label: String,
+    /// Its fill, as a palette colour.
+    pub(crate) fill: palette::Colour,
+    /// One count per bar, in bar order.
+    pub(crate) counts: Vec<usize>,
+}
+
+/// Draws horizontal stacked bars, one per category, each segment outlined
+/// and labelled with its count so neither colour nor a pale fill (white) is
+/// the only signal.
+pub(crate) fn draw_stacked_bars(categories: &[String], stacks: &[Stack]) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let n = categories.len().max(1);
+        let height = 50 + 34 * n as u32;
+        let root = SVGBackend::with_string(&mut svg, (600, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(ChartError::from_cause)?;
+        let total = |i: usize| stacks.iter().map(|s| s.counts.get(i).copied().unwrap_or(0)).sum::<usize>();
+        let max = (0..n).map(total).max().unwrap_or(0).max(1) as f64;
+        let mut chart = ChartBuilder::on(&root)
+            .margin(10)
+            .x_label_area_size(26)
+            .y_label_area_size(200)
+            .build_cartesian_2d(0.0..max * 1.05, -0.5f64..(n as f64 - 0.5))
+            .map_err(ChartError::from_cause)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .axis_style(AXIS)
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() > 0.01 || i < 0.0 {
+                    return String::new();
+                }
+                let name = (n - 1)
+                    .checked_sub(i as usize)
+                    .and_then(|k| categories.get(k))
+                    .cloned()
+                    .unwrap_or_default();
+                if name.chars().count() > 30 {
+                    format!("{}…", name.chars().take(29).collect::<String>())
+                } else {
+                    name
+                }
+            })
+            .x_label_formatter(&|x| format_fixed(*x, 0))
+            .label_style((FONT, 12).into_font().color(&BLACK))
+            .draw()
+            .map_err(ChartError::from_cause)?;
+        for i in 0..categories.len() {
+            let y = (n - 1 - i) as f64;
+            let mut start = 0.0;
+            for stack in stacks {
+                let count = stack.counts.get(i).copied().unwrap_or(0) as f64;
+                if count == 0.0 {
+                    continue;
+                }
+                let bar = [(start, y - 0.32), (start + count, y + 0.32)];
+                chart
+                    .draw_series([
+                        Rectangle::new(bar, stack.fill.plotters().filled()),
+                        Rectangle::new(bar, AXIS.stroke_width(1)),
+                    ])
+                    .map_err(ChartError::from_cause)?;
+                let style = (FONT, 12).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        format_fixed(count, 0),
+                        (start + count / 2.0, y),
+                        style,
+                    )))
+                    .map_err(ChartError::from_cause)?;
+                start += count;
+            }
+        }
+        root.present().map_err(ChartError::from_cause)?;
+    }
+    Ok(svg)
+}
+
 /// Draws a sparkline of the home area's recent values for the summary table.
 pub(crate) fn draw_sparkline(values: &[Option<f64>]) -> Result<String, ChartError> {
     let mut svg = String::new();
@@ -404,6 +490,20 @@ pub(crate) fn draw_sparkline(values: &[Option<f64>]) -> Result<String, ChartErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stacked_bars_label_every_segment_with_its_count() {
+        let stacks = [
+            Stack { label: "Blue".into(), fill: palette::NAVY, counts: vec![1, 0] },
+            Stack { label: "Amber".into(), fill: palette::OVERSPEND, counts: vec![4, 7] },
+        ];
+        let svg = draw_stacked_bars(&["Area one".into(), "Area two".into()], &stacks).unwrap();
+        // plotters writes each text on a line of its own.
+        let texts: Vec<&str> = svg.lines().map(str::trim).collect();
+        for label in ["Area one", "Area two", "4", "7"] {
+            assert!(texts.contains(&label), "{label}: {svg}");
+        }
+    }
 
     #[test]
     fn the_spc_legend_names_what_the_chart_draws() {

@@ -70,6 +70,25 @@ pub(crate) mod mdc {
     pub(crate) const TARGET: Colour = Colour("#de1b1b");
 }
 
+/// The fill of a status colour name (green, amber, red, blue, white), for
+/// charts of statuses; `None` for a name the palette does not have.
+pub(crate) fn status_fill(name: &str) -> Option<Colour> {
+    Some(match name {
+        "green" => GREEN_FILL,
+        "amber" => AMBER_FILL,
+        "red" => RED_FILL,
+        "blue" => BLUE_FILL,
+        "white" => WHITE_FILL,
+        _ => return None,
+    })
+}
+
+const GREEN_FILL: Colour = Colour("#c6efce");
+const AMBER_FILL: Colour = Colour("#ffeb9c");
+const RED_FILL: Colour = Colour("#ffc7ce");
+const BLUE_FILL: Colour = Colour("#bdd7ee");
+const WHITE_FILL: Colour = Colour("#ffffff");
+
 /// A RAG cell: Excel's conditional-format pairs, familiar to council staff;
 /// dark text on a light fill keeps contrast above 4.5:1.
 #[derive(Serialize)]
@@ -99,12 +118,12 @@ pub(crate) fn palette_json() -> Vec<u8> {
         rule_grey: RULE_GREY,
         band: BAND,
         muted: MUTED,
-        green: RagColours { fill: Colour("#c6efce"), text: Colour("#006100") },
-        amber: RagColours { fill: Colour("#ffeb9c"), text: Colour("#7a4400") },
-        red: RagColours { fill: Colour("#ffc7ce"), text: Colour("#9c0006") },
+        green: RagColours { fill: GREEN_FILL, text: Colour("#006100") },
+        amber: RagColours { fill: AMBER_FILL, text: Colour("#7a4400") },
+        red: RagColours { fill: RED_FILL, text: Colour("#9c0006") },
         // Improvement plans' completed and not-started statuses.
-        blue: RagColours { fill: Colour("#bdd7ee"), text: Colour("#1f4e79") },
-        white: RagColours { fill: Colour("#ffffff"), text: Colour("#404040") },
+        blue: RagColours { fill: BLUE_FILL, text: Colour("#1f4e79") },
+        white: RagColours { fill: WHITE_FILL, text: Colour("#404040") },
     };
     // A struct of strings always serialises.
     serde_json::to_vec(&palette).unwrap_or_default()
