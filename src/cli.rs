@@ -193,6 +193,9 @@ pub struct ActionsArgs {
     /// Files to write: .pdf (the progress report), .csv (the contract's columns) or .xlsx. Repeat for several.
     #[arg(long, required = true)]
     pub out: Vec<PathBuf>,
+    /// Last quarter's plan: the report then lists what changed (new actions, newly completed, better, worse).
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
     /// A scorecard workspace whose indicators the plan's kpi_ref names: each must exist, and its latest value and RAG print beside the action.
     #[arg(long)]
     pub scorecard: Option<PathBuf>,

@@ -245,3 +245,64 @@ fn kpi_refs_name_indicators_of_the_linked_scorecard() {
     );
     assert!(!dir.path().join("q.pdf").exists());
 }
+
+#[test]
+fn changes_since_the_last_report_are_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = root().join("tests/fixtures/plans/lancashire.csv");
+    // Last quarter: 1.1.1 was Amber (now completed), 1.2.1 Amber (now Green),
+    // 1.3.3 Amber (now Red), and 2.2.2 was not in the plan.
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let before: String = text
+        .lines()
+        .filter(|l| !l.starts_with("2.2.2,"))
+        .map(|l| {
+            let l = if l.starts_with("1.1.1,") {
+                l.replace(",Blue,Board", ",Amber,Board")
+            } else {
+                l.to_string()
+            };
+            let l = if l.starts_with("1.2.1,") {
+                l.replace(",Green,Consultation", ",Amber,Consultation")
+            } else {
+                l
+            };
+            if l.starts_with("1.3.3,") {
+                l.replace(",Red,Initial", ",Amber,Initial")
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("before.csv"), before).unwrap();
+    let run = scorecard_in(
+        dir.path(),
+        &[
+            "actions",
+            plan.to_str().unwrap(),
+            "--key",
+            "lancashire",
+            "--as-of",
+            "2019-03-01",
+            "--previous",
+            "before.csv",
+            "--out",
+            "p.pdf",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let text: String = pdf_pages(&dir.path().join("p.pdf"))
+        .iter()
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let changes = &text[text.find("Changes since last report").expect("a changes section")..];
+    for row in [
+        "1.1.1 Establish a multi-agency strategic governance board, with strategic responsibility and accountability for the Children's agenda. Amber Blue Completed",
+        "1.2.1 Develop a refreshed multi-agency Neglect Strategy, in consultation with a wide range of partners. Amber Green Better",
+        "1.3.3 Review domestic abuse services and tools to identify gaps in provision in LCC commissioned services. Amber Red Worse",
+        "2.2.2 Improve the timeliness of decision making in the MASH. Amber New action",
+    ] {
+        assert!(changes.contains(row), "missing {row:?} in {changes}");
+    }
+}

@@ -28,6 +28,18 @@ struct View {
     chart: &'static str,
     chart_alt: String,
     areas: Vec<Area>,
+    /// Changes since the previous report, when one is given.
+    changes: Option<Vec<Change>>,
+}
+
+/// How one action changed since the previous report.
+#[derive(Serialize)]
+struct Change {
+    reference: String,
+    action: String,
+    was: String,
+    now: String,
+    what: &'static str,
 }
 
 /// One status of the key, as printed under the summary.
@@ -86,6 +98,8 @@ pub(crate) struct Report<'a> {
     pub(crate) date: (i32, u8, u8),
     /// Each action's linked indicators as printed, when a scorecard is linked.
     pub(crate) kpis: Option<&'a [String]>,
+    /// The previous quarter's plan and what the rules made of it.
+    pub(crate) previous: Option<(&'a Plan, &'a [Assessed])>,
 }
 
 /// Renders the progress report.
@@ -166,7 +180,9 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let changes = report.previous.map(|(before, then)| changes(plan, assessed, before, then));
     let view = View {
+        changes,
         chart: CHART,
         chart_alt,
         title: report.title.to_string(),
@@ -183,4 +199,39 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     Ok(compile_pdf(&world, &format!("actions|{}|{}", view.title, view.as_of), report.date)?)
+}
+
+/// What moved since the previous report: new actions, newly completed ones,
+/// and statuses better or worse by the key's order, in plan order.
+fn changes(plan: &Plan, now: &[Assessed], before: &Plan, then: &[Assessed]) -> Vec<Change> {
+    let word = |key: &super::key::Key, s: Option<usize>| {
+        s.map_or(String::new(), |s| key.statuses[s].word.to_string())
+    };
+    let mut out = Vec::new();
+    for (a, r) in plan.actions.iter().zip(now) {
+        let old = before.actions.iter().position(|b| b.reference == a.reference);
+        let now_status = r.derived.map(|s| &plan.key.statuses[s]);
+        let (was, what) = match old {
+            None => (String::new(), "New action"),
+            Some(i) => {
+                let was_status = then[i].derived.map(|s| &before.key.statuses[s]);
+                let what = match (was_status, now_status) {
+                    (Some(w), Some(n)) if n.completed && !w.completed => "Completed",
+                    (Some(w), Some(n)) if !n.completed && !w.completed && n.severity < w.severity => "Better",
+                    (Some(w), Some(n)) if !n.completed && !w.completed && n.severity > w.severity => "Worse",
+                    (None, Some(n)) if n.completed => "Completed",
+                    _ => continue,
+                };
+                (word(&before.key, then[i].derived), what)
+            }
+        };
+        out.push(Change {
+            reference: a.reference.clone(),
+            action: a.text.clone(),
+            was,
+            now: word(&plan.key, r.derived),
+            what,
+        });
+    }
+    out
 }

@@ -28,6 +28,17 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::default();
     let plan = read_plan(&args.plan, args.key.as_deref(), &mut diags);
     let assessed = plan.as_ref().filter(|_| !diags.has_errors()).map(|p| assess(p, as_of, &mut diags));
+    let previous = args.previous.as_ref().and_then(|path| {
+        let mut found = Diagnostics::default();
+        let before = read_plan(path, args.key.as_deref(), &mut found);
+        // Only the previous plan's errors matter: its warnings were last quarter's.
+        let errors = found.sorted().into_iter().filter(|d| d.is_error()).cloned().collect::<Vec<_>>();
+        let clean = errors.is_empty();
+        errors.into_iter().for_each(|d| diags.push(d));
+        let before = before.filter(|_| clean)?;
+        let then = assess(&before, as_of, &mut Diagnostics::default());
+        Some((before, then))
+    });
     let kpis = match (&args.scorecard, &plan) {
         (Some(ws), Some(plan)) => linked_kpis(ws, plan, &mut diags),
         _ => None,
@@ -42,8 +53,14 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         return Ok(Outcome::InputErrors);
     };
     let date = production_date(args.date.or(args.source_date_epoch));
-    let report =
-        Report { title: &args.title, organisation: &args.organisation, as_of, date, kpis: kpis.as_deref() };
+    let report = Report {
+        title: &args.title,
+        organisation: &args.organisation,
+        as_of,
+        date,
+        kpis: kpis.as_deref(),
+        previous: previous.as_ref().map(|(p, a)| (p, a.as_slice())),
+    };
     // Everything is rendered before anything is written.
     let mut outputs = Vec::new();
     for (out, format) in targets {

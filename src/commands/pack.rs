@@ -52,6 +52,7 @@ fn item_parts(
                 as_of: (meeting.date.0, u32::from(meeting.date.1), u32::from(meeting.date.2)),
                 date,
                 kpis: None,
+                previous: None,
             };
             let pdf = render_actions(&plan, &assessed, &report)?;
             let front =

@@ -83,6 +83,11 @@ pub(crate) struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// Whether it is an error rather than a warning.
+    pub(crate) fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
     /// An error at `origin`.
     pub(crate) fn error(origin: Option<Origin>, message: impl Into<String>) -> Diagnostic {
         Diagnostic { origin, severity: Severity::Error, message: message.into() }
