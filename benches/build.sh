@@ -107,6 +107,22 @@ for i in range(2000):
 PY
 "$BIN" variance "$tmp/budget.csv" --out "$tmp/budget.xlsx" --date 2026-01-01 2>/dev/null
 
+# A 2,000-action improvement plan: 10 key areas x 10 outcomes x (1 + 19 actions).
+python3 - "$tmp/plan.csv" <<'PY'
+import random, sys
+rng = random.Random(2018)
+rows = ["ref,key_area,action,ofsted_ref,kpi_ref,due,lead,status,update"]
+for a in range(1, 11):
+    for b in range(1, 11):
+        rows.append(f"{a}.{b},Key area {a},Outcome {a}.{b},,,,Lead {b},Green,")
+        for c in range(1, 20):
+            due = rng.choice(["November 2018", "March 2019", "Q3 2018/19", "Ongoing"])
+            status = rng.choice(["Blue", "White", "Green", "Amber", "Red"])
+            rows.append(f"{a}.{b}.{c},Key area {a},Action {a}.{b}.{c}: develop and deliver the improvement,"
+                        f"Recommendation {c},,{due},Head of Service {c},{status},Update {a}.{b}.{c}")
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+
 # A benchmark on data that fails validation would time the error path only.
 if ! "$BIN" check "$gen" >"$tmp/check.txt" 2>&1; then
     echo "scorecard check failed on the generated workspace:" >&2
@@ -176,5 +192,7 @@ bench "metrics (rank, CI, SPC) 60 ind x 152 LAs x 60 months" - \
     "$BIN" metrics "$national" --format json
 bench "variance 2,000-line workbook to PDF + XLSX" "$tmp/variance.pdf" \
     "$BIN" variance "$tmp/budget.xlsx" --out "$tmp/variance.pdf" --out "$tmp/variance.xlsx" --date "$date"
-bench "pack data/sample-meeting (scorecard, finance, 3 Markdown reports)" "$tmp/pack.pdf" \
+bench "pack data/sample-meeting (scorecard, finance, plan, 3 Markdown reports)" "$tmp/pack.pdf" \
     "$BIN" pack data/sample-meeting/meeting.toml --out "$tmp/pack.pdf" --date "$date"
+bench "actions 2,000-action plan to PDF + XLSX" "$tmp/actions.pdf" \
+    "$BIN" actions "$tmp/plan.csv" --as-of 2019-01-31 --out "$tmp/actions.pdf" --out "$tmp/actions.xlsx" --date "$date"
