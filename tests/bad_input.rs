@@ -636,3 +636,22 @@ fn a_closed_pipe_ends_the_command_quietly() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `--out` naming one of the workspace's own files once replaced it, exit 0.
+/// (`build` and `chart` write only .pdf, .svg and .png, so `metrics`, which
+/// writes any name, is the command that could.)
+#[test]
+fn no_command_writes_over_its_workspace() {
+    let dir = fixture("small");
+    let inputs = ["data/observations.csv", "data/indicators.csv", "data/areas.csv", "scorecard.toml"];
+    let before: Vec<Vec<u8>> = inputs.iter().map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect();
+    for input in inputs {
+        let run = scorecard_in(dir.path(), &["metrics", ".", "--out", input]);
+        assert_eq!(run.code, 2, "{input}: {}", run.all());
+        assert!(run.stderr.contains("is one of the workspace's inputs"), "{}", run.stderr);
+    }
+    let after: Vec<Vec<u8>> = inputs.iter().map(|f| std::fs::read(dir.path().join(f)).unwrap()).collect();
+    assert_eq!(before, after, "nothing was written over");
+    let elsewhere = scorecard_in(dir.path(), &["metrics", ".", "--out", "data/metrics.json"]);
+    assert_eq!(elsewhere.code, 0, "{}", elsewhere.all());
+}

@@ -1,7 +1,7 @@
 //! `scorecard build`: the scorecard PDF.
 
 use crate::cli::BuildArgs;
-use crate::commands::{load_valid, production_date, scorecard_pdf, Outcome};
+use crate::commands::{load_valid, production_date, refuse_overwriting_workspace, scorecard_pdf, Outcome};
 use crate::core::output::{write_atomic, Format};
 
 /// Loads, computes and renders the scorecard, then writes the PDF atomically.
@@ -12,6 +12,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
+    refuse_overwriting_workspace(&args.out, &data)?;
     let (pdf, metrics) = scorecard_pdf(&data, budget.as_ref(), date, args.confidence / 100.0)?;
     write_atomic(&args.out, &pdf)?;
     eprintln!(

@@ -3,7 +3,7 @@
 use anyhow::{bail, Context};
 
 use crate::cli::{ChartArgs, ChartKind};
-use crate::commands::{load_valid, Outcome};
+use crate::commands::{load_valid, refuse_overwriting_workspace, Outcome};
 use crate::core::output::{write_atomic, Format};
 use crate::render::chart::{
     draw_spc, draw_trend, spc_legend, svg_to_png, trend_legend, with_title_and_legend,
@@ -20,6 +20,7 @@ pub(crate) fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
+    refuse_overwriting_workspace(&args.out, &data)?;
     let metrics = compute(&data, &Settings::default());
     let Some(m) = metrics.indicators.iter().find(|m| m.id == args.indicator) else {
         let ids: Vec<&str> = metrics.indicators.iter().map(|m| m.id.as_str()).collect();

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use crate::cli::{MetricsArgs, MetricsFormat};
-use crate::commands::{load_valid, Outcome};
+use crate::commands::{load_valid, refuse_overwriting_workspace, Outcome};
 use crate::core::output::{write_atomic, Format};
 use crate::scorecard::csv::metrics_to_csv;
 use crate::scorecard::metrics::{compute, Settings};
@@ -15,6 +15,9 @@ pub(crate) fn run(args: &MetricsArgs) -> anyhow::Result<Outcome> {
         Err(outcome) => return Ok(outcome),
     };
     let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
+    if let Some(out) = &args.out {
+        refuse_overwriting_workspace(out, &data)?;
+    }
     // `--out metrics.csv` alone asks for CSV; anything else is JSON unless --format says.
     let format = args.format.unwrap_or(match args.out.as_deref().map(Format::guess) {
         Some(Some(Format::Csv)) => MetricsFormat::Csv,
