@@ -655,3 +655,35 @@ fn no_command_writes_over_its_workspace() {
     let elsewhere = scorecard_in(dir.path(), &["metrics", ".", "--out", "data/metrics.json"]);
     assert_eq!(elsewhere.code, 0, "{}", elsewhere.all());
 }
+
+/// A 10 MB indicator name took a minute and 4 GB to build; a cell beyond
+/// Excel's 32,767 characters is refused when read, a name beyond 500 at check.
+#[test]
+fn overlong_texts_are_refused_with_their_cell() {
+    let long_name = "N".repeat(600);
+    let huge = "x".repeat(40_000);
+    let dir = workspace(&[
+        ("indicators.csv", format!("id,name,unit\nA,{long_name},count\n").as_bytes()),
+        ("observations.csv", b"indicator,area,period,value\nA,H,2014-01,5\n"),
+    ]);
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stdout.contains("./indicators.csv:2:2: indicator A: the name is 600 characters; at most 500"),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(
+        dir.path().join("observations.csv"),
+        format!("indicator,area,period,value,note\nA,H,2014-01,5,{huge}\n"),
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stdout
+            .contains("./observations.csv:2:5: the cell holds 40000 characters; a cell holds at most 32767"),
+        "{}",
+        run.stdout
+    );
+}

@@ -115,14 +115,43 @@ pub(crate) fn read_grid_or_absent(path: &Path, display: &str, sheet: &str) -> Re
         return Err(ReadError::Unreadable(Diagnostic::error(Some(Origin::file(display)), why)));
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    match ext.as_str() {
-        "csv" | "txt" | "tsv" => csv::read_csv(path, display).map_err(ReadError::Unreadable),
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::read_sheet(path, display, sheet),
-        _ => Err(ReadError::Unreadable(Diagnostic::error(
-            Some(Origin::file(display)),
-            "unsupported file type: use .csv, .xlsx, .xls or .ods",
-        ))),
-    }
+    let grid = match ext.as_str() {
+        "csv" | "txt" | "tsv" => csv::read_csv(path, display).map_err(ReadError::Unreadable)?,
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::read_sheet(path, display, sheet)?,
+        _ => {
+            return Err(ReadError::Unreadable(Diagnostic::error(
+                Some(Origin::file(display)),
+                "unsupported file type: use .csv, .xlsx, .xls or .ods",
+            )))
+        }
+    };
+    refuse_overlong_cells(grid).map_err(ReadError::Unreadable)
+}
+
+/// The most characters a cell may hold: Excel's own limit, so no real sheet
+/// reaches it, while a 10 MB cell would cost minutes and gigabytes to lay out.
+pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// The grid, unless a cell holds more than [`MAX_CELL_CHARS`]: that is an
+/// error naming the first such cell, before any work is done on the file.
+fn refuse_overlong_cells(grid: Grid) -> Result<Grid, Diagnostic> {
+    let mut long = grid.rows.iter().flat_map(|(row, cells)| {
+        cells.iter().enumerate().filter_map(move |(col, cell)| match cell {
+            Cell::Text(t) if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS => {
+                Some((*row, col as u32, t.chars().count()))
+            }
+            _ => None,
+        })
+    });
+    let Some((row, col, chars)) = long.next() else { return Ok(grid) };
+    let more = long.count();
+    let others = if more > 0 { format!(" ({more} more cells too)") } else { String::new() };
+    Err(Diagnostic::error(
+        Some(grid.origin.at(row, col)),
+        format!(
+            "the cell holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel{others}"
+        ),
+    ))
 }
 
 /// Canonical form of a header for matching: lower case letters and digits only.

@@ -12,6 +12,9 @@ use crate::ingest::{format_plain, read_grid, Cell, Column, Table};
 
 const ID: usize = 0;
 const NAME: usize = 1;
+
+/// The longest indicator name: LAIT's longest is about 130 characters.
+const MAX_NAME_CHARS: usize = 500;
 const GROUP: usize = 2;
 const UNIT: usize = 3;
 const POLARITY: usize = 4;
@@ -72,6 +75,17 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
             r.fail(NAME, format!("indicator {id} has no name"));
             id.clone()
         });
+        // A name is a line of a table and a page heading: a paragraph pasted
+        // into it is a mistake, and would take minutes to lay out.
+        if name.chars().count() > MAX_NAME_CHARS {
+            r.fail(
+                NAME,
+                format!(
+                    "indicator {id}: the name is {} characters; at most {MAX_NAME_CHARS}",
+                    name.chars().count()
+                ),
+            );
+        }
         let unit = r.vocab(UNIT, Unit::parse).unwrap_or(Unit::Count);
         let polarity = r.vocab(POLARITY, Polarity::parse).unwrap_or(Polarity::Neutral);
         let frequency = r.vocab(FREQUENCY, Frequency::parse);
