@@ -9,7 +9,7 @@ use super::plan::Plan;
 use super::rules::Assessed;
 use crate::render::chart::{draw_stacked_bars, Stack};
 use crate::render::format::format_date;
-use crate::render::palette::{self, status_fill};
+use crate::render::palette::{self, status_colours};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::DocumentWorld;
 use crate::render::RenderError;
@@ -125,9 +125,8 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         if !a.outcome.is_empty() && !area.outcomes.contains(&a.outcome) {
             area.outcomes.push(a.outcome.clone());
         }
-        let has_children = plan.actions.iter().any(|c| c.parent() == Some(a.reference.as_str()));
         let shown = r.derived.or(a.status);
-        if !has_children {
+        if !r.has_children {
             let s = summary.last_mut().expect("a row was pushed");
             s.total += 1;
             s.overdue += usize::from(r.overdue);
@@ -137,7 +136,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         }
         area.rows.push(Row {
             reference: a.reference.clone(),
-            heading: has_children,
+            heading: r.has_children,
             action: a.text.clone(),
             ofsted: a.ofsted_ref.clone(),
             kpi: if kpi.is_empty() { a.kpi_ref.clone() } else { kpi.clone() },
@@ -155,7 +154,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         .enumerate()
         .map(|(i, s)| Stack {
             label: s.word.to_string(),
-            fill: status_fill(s.colour).unwrap_or(palette::MUTED),
+            fill: status_colours(s.colour).map_or(palette::MUTED, |c| c.fill),
             counts: summary.iter().map(|row| row.counts[i]).collect(),
         })
         .collect();

@@ -254,7 +254,7 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
     // numbers are key areas, which may have no row of their own.
     for a in &actions {
         if let Some(parent) = a.parent().filter(|_| a.depth() > 2) {
-            if !actions.iter().any(|p| p.reference == parent) {
+            if !seen.contains_key(parent) {
                 diags.error(
                     Some(a.origin.clone()),
                     format!("action {} has no action {parent} above it", a.reference),

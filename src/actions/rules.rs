@@ -1,6 +1,8 @@
 //! The rules of a plan at a date: which actions are overdue, which statuses
 //! say otherwise, and what each parent's status is from its children.
 
+use rustc_hash::FxHashMap;
+
 use super::plan::Plan;
 use crate::core::diag::Diagnostics;
 
@@ -12,23 +14,39 @@ pub(crate) struct Assessed {
     pub(crate) derived: Option<usize>,
     /// Past its due date and not completed.
     pub(crate) overdue: bool,
+    /// Whether actions sit under it (1.1 above 1.1.1).
+    pub(crate) has_children: bool,
 }
 
-/// The indices of the actions directly under `parent`.
-fn children<'a>(plan: &'a Plan, parent: &'a str) -> impl Iterator<Item = usize> + 'a {
-    plan.actions.iter().enumerate().filter(move |(_, a)| a.parent() == Some(parent)).map(|(i, _)| i)
+/// For each action, the indices of the actions directly under it, found in
+/// one pass over the plan.
+fn children(plan: &Plan) -> Vec<Vec<usize>> {
+    let index: FxHashMap<&str, usize> =
+        plan.actions.iter().enumerate().map(|(i, a)| (a.reference.as_str(), i)).collect();
+    let mut kids = vec![Vec::new(); plan.actions.len()];
+    for (i, a) in plan.actions.iter().enumerate() {
+        if let Some(&parent) = a.parent().and_then(|p| index.get(p)) {
+            kids[parent].push(i);
+        }
+    }
+    kids
 }
 
 /// The status of action `i` from its children, recursively.
-fn derive(plan: &Plan, i: usize, memo: &mut Vec<Option<Option<usize>>>) -> Option<usize> {
+fn derive(
+    plan: &Plan,
+    i: usize,
+    children: &[Vec<usize>],
+    memo: &mut Vec<Option<Option<usize>>>,
+) -> Option<usize> {
     if let Some(known) = memo[i] {
         return known;
     }
-    let kids: Vec<usize> = children(plan, &plan.actions[i].reference).collect();
+    let kids = &children[i];
     let derived = if kids.is_empty() {
         plan.actions[i].status
     } else {
-        let statuses: Vec<usize> = kids.iter().filter_map(|&k| derive(plan, k, memo)).collect();
+        let statuses: Vec<usize> = kids.iter().filter_map(|&k| derive(plan, k, children, memo)).collect();
         let key = &plan.key.statuses;
         if !statuses.is_empty() && statuses.len() == kids.len() && statuses.iter().all(|&s| key[s].completed)
         {
@@ -44,13 +62,14 @@ fn derive(plan: &Plan, i: usize, memo: &mut Vec<Option<Option<usize>>>) -> Optio
 /// Applies the rules at `as_of`; mismatches and contradictions are warnings.
 pub(crate) fn assess(plan: &Plan, as_of: (i32, u32, u32), diags: &mut Diagnostics) -> Vec<Assessed> {
     let mut memo = vec![None; plan.actions.len()];
+    let children = children(plan);
     let key = &plan.key;
     let mut out = Vec::with_capacity(plan.actions.len());
     for (i, a) in plan.actions.iter().enumerate() {
-        let derived = derive(plan, i, &mut memo);
+        let derived = derive(plan, i, &children, &mut memo);
         let completed = derived.is_some_and(|s| key.statuses[s].completed);
         let overdue = a.due_date.is_some_and(|d| d < as_of) && !completed;
-        let has_children = children(plan, &a.reference).next().is_some();
+        let has_children = !children[i].is_empty();
         if let (Some(stated), Some(from_children), true) = (a.status, derived, has_children) {
             if stated != from_children {
                 diags.warning(
@@ -75,7 +94,7 @@ pub(crate) fn assess(plan: &Plan, as_of: (i32, u32, u32), diags: &mut Diagnostic
                 format!("action {}: completed, with no update", a.reference),
             );
         }
-        out.push(Assessed { derived, overdue });
+        out.push(Assessed { derived, overdue, has_children });
     }
     out
 }

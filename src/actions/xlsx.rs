@@ -6,6 +6,7 @@ use rust_xlsxwriter::{Color, DocProperties, ExcelDateTime, Format, FormatBorder,
 
 use super::plan::Plan;
 use super::rules::Assessed;
+use crate::render::palette::status_colours;
 
 /// The columns: the CSV contract's, with the Ofsted reference and outcome.
 const HEADINGS: [&str; 13] = [
@@ -24,16 +25,15 @@ const HEADINGS: [&str; 13] = [
     "Update",
 ];
 
-/// The fill and text colours of a status colour name, as the PDF's palette.
-fn colours(colour: &str) -> Option<(u32, u32)> {
-    Some(match colour {
-        "green" => (0xc6efce, 0x006100),
-        "amber" => (0xffeb9c, 0x7a4400),
-        "red" => (0xffc7ce, 0x9c0006),
-        "blue" => (0xbdd7ee, 0x1f4e79),
-        "white" => (0xffffff, 0x404040),
-        _ => return None,
-    })
+/// A status cell: bold, in the palette's fill and text colours for its colour name.
+fn status_format(colour: &str) -> Format {
+    match status_colours(colour) {
+        Some(c) => Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(c.fill.rgb()))
+            .set_font_color(Color::RGB(c.text.rgb())),
+        None => Format::new(),
+    }
 }
 
 /// Serialises the plan; `date` is the workbook's creation date, fixed so the
@@ -86,13 +86,7 @@ pub(crate) fn actions_to_xlsx(
         }
         for (c, status) in [(9, a.status), (10, r.derived)] {
             let Some(s) = status.map(|s| &statuses[s]) else { continue };
-            let format = match colours(s.colour) {
-                Some((fill, text)) => Format::new()
-                    .set_bold()
-                    .set_background_color(Color::RGB(fill))
-                    .set_font_color(Color::RGB(text)),
-                None => Format::new(),
-            };
+            let format = status_format(s.colour);
             sheet.write_string_with_format(row, c, s.word, &format)?;
         }
         sheet.write_string(row, 11, if r.overdue { "Overdue" } else { "" })?;
@@ -125,13 +119,7 @@ pub(crate) fn template_workbook(plan_csv: &str, key: &super::key::Key) -> anyhow
     sheet.write_string_with_format(0, 1, "Meaning", &head)?;
     sheet.set_column_width(1, 90)?;
     for (i, s) in key.statuses.iter().enumerate() {
-        let format = match colours(s.colour) {
-            Some((fill, text)) => Format::new()
-                .set_bold()
-                .set_background_color(Color::RGB(fill))
-                .set_font_color(Color::RGB(text)),
-            None => Format::new(),
-        };
+        let format = status_format(s.colour);
         sheet.write_string_with_format(i as u32 + 1, 0, s.word, &format)?;
         sheet.write_string(i as u32 + 1, 1, s.meaning)?;
     }

@@ -9,7 +9,7 @@ use crate::actions::xlsx::actions_to_xlsx;
 use crate::cli::ActionsArgs;
 use crate::commands::{print_diagnostics, production_date, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{write_atomic, Format};
+use crate::core::output::{refuse_input_as_output, write_atomic, Format};
 use crate::scorecard::load_with_budget;
 use crate::scorecard::metrics::{compute, Settings};
 
@@ -19,9 +19,7 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     for out in &args.out {
         targets
             .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the action tracker")?));
-        if out.canonicalize().ok().is_some_and(|o| args.plan.canonicalize().is_ok_and(|p| p == o)) {
-            anyhow::bail!("--out {} is the plan itself: choose another file name", out.display());
-        }
+        refuse_input_as_output(out, [args.plan.clone()], "the plan itself")?;
     }
     let (y, m, d) = args.as_of.unwrap_or_else(|| production_date(args.source_date_epoch));
     let as_of = (y, u32::from(m), u32::from(d));

@@ -25,6 +25,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::cli::{Command, UnitsArg};
 use crate::core::diag::{counted, Diagnostics};
+use crate::core::output::refuse_input_as_output;
 use crate::core::period::civil_from_days;
 use crate::finance::book::{BudgetBook, TableKind, Units};
 use crate::finance::summary::FinanceSummary;
@@ -113,26 +114,13 @@ pub(crate) fn scorecard_pdf(
 /// Refuses an `--out` that is one of the workspace's own files (its
 /// scorecard.toml or a data file it names): writing there would destroy it.
 pub(crate) fn refuse_overwriting_workspace(out: &Path, data: &Dataset) -> anyhow::Result<()> {
-    let Ok(out) = out.canonicalize() else { return Ok(()) };
     let ws = &data.workspace;
     let d = &ws.config.data;
-    let observations = match &d.observations {
-        crate::scorecard::model::config::Files::One(f) => vec![f.clone()],
-        crate::scorecard::model::config::Files::Many(fs) => fs.clone(),
-    };
     let named = [Some(&d.indicators), d.areas.as_ref(), d.neighbours.as_ref(), d.budget.as_ref()];
     let inputs = std::iter::once(ws.root.join("scorecard.toml"))
         .chain(named.into_iter().flatten().map(|f| ws.resolve(f)))
-        .chain(observations.iter().map(|f| ws.resolve(f)));
-    for input in inputs {
-        if input.canonicalize().is_ok_and(|i| i == out) {
-            anyhow::bail!(
-                "--out {} is one of the workspace's inputs: choose another file name",
-                input.display()
-            );
-        }
-    }
-    Ok(())
+        .chain(d.observations.list().into_iter().map(|f| ws.resolve(&f)));
+    refuse_input_as_output(out, inputs, "one of the workspace's inputs")
 }
 
 /// The unit chosen on the command line.

@@ -2,7 +2,7 @@
 //! agenda with the page on which each item starts, then each item's report,
 //! page-numbered as one document.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::bail;
 
@@ -10,7 +10,7 @@ use crate::actions::pdf::{render_actions, Report as ActionsReport};
 use crate::cli::PackArgs;
 use crate::commands::{print_diagnostics, production_date, scorecard_pdf, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{write_atomic, Format};
+use crate::core::output::{refuse_input_as_output, write_atomic, Format};
 use crate::finance::pdf::{render_variance, Report};
 use crate::finance::variance::{compute_variance, Thresholds};
 use crate::pack::inputs::{prepare, Ready};
@@ -163,22 +163,17 @@ pub(crate) fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
 
 /// Refuses an `--out` that is the manifest or a file the pack includes.
 fn refuse_overwriting_inputs(out: &Path, manifest: &Path, meeting: &Meeting) -> anyhow::Result<()> {
-    let Ok(out) = out.canonicalize() else { return Ok(()) };
-    let mut inputs: Vec<PathBuf> = vec![manifest.to_path_buf()];
-    for item in &meeting.items {
-        if let Source::Pdf(p)
-        | Source::Variance(p)
-        | Source::Text(p)
-        | Source::Typst(p)
-        | Source::Actions(p) = &item.source
-        {
-            inputs.push(p.clone());
+    let included = meeting.items.iter().filter_map(|item| match &item.source {
+        Source::Pdf(p) | Source::Variance(p) | Source::Text(p) | Source::Typst(p) | Source::Actions(p) => {
+            Some(p.clone())
         }
-    }
-    if inputs.iter().any(|i| i.canonicalize().is_ok_and(|i| i == out)) {
-        bail!("--out {} is one of the pack's inputs: choose another file name", out.display());
-    }
-    Ok(())
+        Source::Scorecard(_) | Source::Nothing => None,
+    });
+    refuse_input_as_output(
+        out,
+        std::iter::once(manifest.to_path_buf()).chain(included),
+        "one of the pack's inputs",
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use anyhow::bail;
 use crate::cli::VarianceArgs;
 use crate::commands::{print_diagnostics, production_date, units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{write_atomic, Format};
+use crate::core::output::{refuse_input_as_output, write_atomic, Format};
 use crate::finance::book::TableKind;
 use crate::finance::csv::variance_to_csv;
 use crate::finance::load_book;
@@ -20,12 +20,8 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         targets
             .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the finance report")?));
     }
-    let same = |a: &std::path::Path, b: &std::path::Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if let Some(out) = args.out.iter().find(|out| same(out, &args.book)) {
-        bail!("--out {} is the budget book itself: choose another file name", out.display());
+    for out in &args.out {
+        refuse_input_as_output(out, [args.book.clone()], "the budget book itself")?;
     }
     let date = production_date(args.date.or(args.source_date_epoch));
     let (book, diags) = load_book(&args.book, units(args.units));

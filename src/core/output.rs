@@ -2,7 +2,7 @@
 //! rename, so a failed run never leaves half a PDF where the last good one was.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -58,6 +58,21 @@ impl Format {
             }
         }
     }
+}
+
+/// Refuses an output path that is one of `inputs` (the same file, however
+/// named): writing there would destroy the input. `what` says which, as in
+/// "--out book.xlsx is the budget book itself".
+pub(crate) fn refuse_input_as_output(
+    out: &Path,
+    inputs: impl IntoIterator<Item = PathBuf>,
+    what: &str,
+) -> anyhow::Result<()> {
+    let Ok(target) = out.canonicalize() else { return Ok(()) };
+    if inputs.into_iter().any(|i| i.canonicalize().is_ok_and(|i| i == target)) {
+        anyhow::bail!("--out {} is {what}: choose another file name", out.display());
+    }
+    Ok(())
 }
 
 /// Writes `bytes` to `path` atomically, creating parent folders.

@@ -304,6 +304,25 @@ pub(crate) fn draw_spc(data: &SpcChartData) -> Result<String, ChartError> {
     Ok(svg)
 }
 
+/// The name of the horizontal bar at `y` (bars run top to bottom in
+/// `labels` order), cut to `width` characters with an ellipsis; blank between bars.
+fn bar_label(y: f64, labels: &[String], width: usize) -> String {
+    let i = y.round();
+    if (y - i).abs() > 0.01 || i < 0.0 {
+        return String::new();
+    }
+    let name = (labels.len().max(1) - 1)
+        .checked_sub(i as usize)
+        .and_then(|k| labels.get(k))
+        .cloned()
+        .unwrap_or_default();
+    if name.chars().count() > width {
+        format!("{}…", name.chars().take(width - 1).collect::<String>())
+    } else {
+        name
+    }
+}
+
 /// Draws the finance summary's bar chart: one horizontal bar per division,
 /// overspends to the right in red-brown, underspends to the left in blue, each
 /// labelled with its signed amount so colour is not the only signal.
@@ -331,19 +350,7 @@ pub(crate) fn draw_variance_bars(items: &[(String, f64, String)]) -> Result<Stri
             .bold_line_style(GRID)
             .axis_style(AXIS)
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() > 0.01 || i < 0.0 {
-                    return String::new();
-                }
-                let name =
-                    (n - 1).checked_sub(i as usize).and_then(|k| labels.get(k)).cloned().unwrap_or_default();
-                if name.chars().count() > 34 {
-                    format!("{}…", name.chars().take(33).collect::<String>())
-                } else {
-                    name
-                }
-            })
+            .y_label_formatter(&|y| bar_label(*y, &labels, 34))
             .x_label_formatter(&|x| format_fixed(*x, 1))
             .label_style((FONT, 12).into_font().color(&BLACK))
             .draw()
@@ -404,22 +411,7 @@ pub(crate) fn draw_stacked_bars(categories: &[String], stacks: &[Stack]) -> Resu
             .bold_line_style(GRID)
             .axis_style(AXIS)
             .y_labels(n)
-            .y_label_formatter(&|y| {
-                let i = y.round();
-                if (y - i).abs() > 0.01 || i < 0.0 {
-                    return String::new();
-                }
-                let name = (n - 1)
-                    .checked_sub(i as usize)
-                    .and_then(|k| categories.get(k))
-                    .cloned()
-                    .unwrap_or_default();
-                if name.chars().count() > 30 {
-                    format!("{}…", name.chars().take(29).collect::<String>())
-                } else {
-                    name
-                }
-            })
+            .y_label_formatter(&|y| bar_label(*y, categories, 30))
             .x_label_formatter(&|x| format_fixed(*x, 0))
             .label_style((FONT, 12).into_font().color(&BLACK))
             .draw()

@@ -11,6 +11,12 @@ use serde::Serialize;
 pub(crate) struct Colour(pub(crate) &'static str);
 
 impl Colour {
+    /// The colour as 0xRRGGBB, as spreadsheet writers take it.
+    pub(crate) const fn rgb(self) -> u32 {
+        let c = self.plotters();
+        (c.0 as u32) << 16 | (c.1 as u32) << 8 | c.2 as u32
+    }
+
     /// The colour for plotters; a malformed hex stops the build, not a run.
     pub(crate) const fn plotters(self) -> RGBColor {
         const fn nibble(b: u8) -> u8 {
@@ -70,31 +76,29 @@ pub(crate) mod mdc {
     pub(crate) const TARGET: Colour = Colour("#de1b1b");
 }
 
-/// The fill of a status colour name (green, amber, red, blue, white), for
-/// charts of statuses; `None` for a name the palette does not have.
-pub(crate) fn status_fill(name: &str) -> Option<Colour> {
+/// The fill and text colours of a rating or status colour name (green,
+/// amber, red, and the plans' blue and white); `None` for any other name.
+pub(crate) fn status_colours(name: &str) -> Option<RagColours> {
+    let pair = |fill, text| RagColours { fill: Colour(fill), text: Colour(text) };
     Some(match name {
-        "green" => GREEN_FILL,
-        "amber" => AMBER_FILL,
-        "red" => RED_FILL,
-        "blue" => BLUE_FILL,
-        "white" => WHITE_FILL,
+        "green" => pair("#c6efce", "#006100"),
+        "amber" => pair("#ffeb9c", "#7a4400"),
+        "red" => pair("#ffc7ce", "#9c0006"),
+        // Improvement plans' completed and not-started statuses.
+        "blue" => pair("#bdd7ee", "#1f4e79"),
+        "white" => pair("#ffffff", "#404040"),
         _ => return None,
     })
 }
 
-const GREEN_FILL: Colour = Colour("#c6efce");
-const AMBER_FILL: Colour = Colour("#ffeb9c");
-const RED_FILL: Colour = Colour("#ffc7ce");
-const BLUE_FILL: Colour = Colour("#bdd7ee");
-const WHITE_FILL: Colour = Colour("#ffffff");
-
 /// A RAG cell: Excel's conditional-format pairs, familiar to council staff;
 /// dark text on a light fill keeps contrast above 4.5:1.
-#[derive(Serialize)]
-struct RagColours {
-    fill: Colour,
-    text: Colour,
+#[derive(Debug, Clone, Copy, Serialize)]
+pub(crate) struct RagColours {
+    /// The cell's background.
+    pub(crate) fill: Colour,
+    /// Its text.
+    pub(crate) text: Colour,
 }
 
 /// What the templates read from `/palette.json`.
@@ -113,17 +117,17 @@ struct Palette {
 
 /// The palette as the JSON the templates read.
 pub(crate) fn palette_json() -> Vec<u8> {
+    let status = |name| status_colours(name).expect("the palette names its own statuses");
     let palette = Palette {
         navy: NAVY,
         rule_grey: RULE_GREY,
         band: BAND,
         muted: MUTED,
-        green: RagColours { fill: GREEN_FILL, text: Colour("#006100") },
-        amber: RagColours { fill: AMBER_FILL, text: Colour("#7a4400") },
-        red: RagColours { fill: RED_FILL, text: Colour("#9c0006") },
-        // Improvement plans' completed and not-started statuses.
-        blue: RagColours { fill: BLUE_FILL, text: Colour("#1f4e79") },
-        white: RagColours { fill: WHITE_FILL, text: Colour("#404040") },
+        green: status("green"),
+        amber: status("amber"),
+        red: status("red"),
+        blue: status("blue"),
+        white: status("white"),
     };
     // A struct of strings always serialises.
     serde_json::to_vec(&palette).unwrap_or_default()

@@ -29,6 +29,16 @@ pub(crate) enum Files {
     Many(Vec<String>),
 }
 
+impl Files {
+    /// The file names, in reading order.
+    pub(crate) fn list(&self) -> Vec<String> {
+        match self {
+            Files::One(f) => vec![f.clone()],
+            Files::Many(fs) => fs.clone(),
+        }
+    }
+}
+
 /// The `[data]` table.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct DataSection {

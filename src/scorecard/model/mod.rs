@@ -94,10 +94,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     let future_limit = if period_override.is_none() { period } else { None };
 
     let mut observations = Vec::new();
-    let files = match &cfg.data.observations {
-        config::Files::One(f) => vec![f.clone()],
-        config::Files::Many(fs) => fs.clone(),
-    };
+    let files = cfg.data.observations.list();
     let mut seen = rustc_hash::FxHashMap::default();
     for file in &files {
         load_observations::read(
