@@ -306,3 +306,35 @@ fn changes_since_the_last_report_are_listed() {
         assert!(changes.contains(row), "missing {row:?} in {changes}");
     }
 }
+
+/// A plan saved by Excel on Windows: CRLF line endings, Windows-1252 text
+/// (an en dash and a pound sign), a blank row; read the same as the original.
+#[test]
+fn a_plan_saved_by_excel_on_windows_reads_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("tests/fixtures/plans/norfolk.csv")).unwrap();
+    let text = text
+        .replace(
+            "Awaiting proposals from Corporate OD.",
+            "\"Awaiting proposals – £12,000 bid to Corporate OD.\"",
+        )
+        .replacen("\n1.2,", "\n,,,,,,,,,\n1.2,", 1)
+        .replace('\n', "\r\n");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    std::fs::write(dir.path().join("plan.csv"), &bytes).unwrap();
+    let run = scorecard_in(dir.path(), &["actions", "plan.csv", "--as-of", "2013-12-01", "--out", "p.csv"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let out = std::fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    assert!(out.contains("Awaiting proposals – £12,000 bid to Corporate OD."), "{out}");
+    // Line numbers count the blank row and stay right with CRLF: 1.2 is now on line 10.
+    assert!(
+        run.stderr.lines().any(
+            |l| l.ends_with("plan.csv:10:9: warning: action 1.2: stated Amber, but its actions give Red")
+        ),
+        "{}",
+        run.stderr
+    );
+    let overdue: Vec<&str> =
+        out.lines().filter(|l| l.contains(",true,")).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(overdue, ["1.1.5", "1.1.6", "1.1.9", "1.2.1", "1.2.2"]);
+}

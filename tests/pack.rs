@@ -204,3 +204,24 @@ fn a_typst_report_is_compiled_in_the_sandbox() {
     assert!(run.stderr.contains("work-programme.typ: item 18:"), "{}", run.stderr);
     assert!(!dir.path().join("pack2.pdf").exists());
 }
+
+/// A manifest and a Markdown report saved on Windows: CRLF endings, and the
+/// report in Windows-1252 with a pound sign.
+#[test]
+fn windows_files_make_the_same_pack() {
+    let dir = meeting();
+    let manifest = dir.path().join("m/meeting.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace('\n', "\r\n");
+    std::fs::write(&manifest, text).unwrap();
+    let minutes = dir.path().join("m/reports/minutes.md");
+    let text = std::fs::read_to_string(&minutes)
+        .unwrap()
+        .replace("placement costs", "placement costs (£2.1m)")
+        .replace('\n', "\r\n");
+    std::fs::write(&minutes, encoding_rs::WINDOWS_1252.encode(&text).0).unwrap();
+    let run = scorecard_in(dir.path(), &["pack", "m/meeting.toml", "--out", "pack.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&dir.path().join("pack.pdf"));
+    assert!(pages.iter().any(|p| p.contains("placement costs (£2.1m)")), "the pound sign survives");
+    assert!(pages[0].contains("Children's Services Overview and Scrutiny"));
+}
