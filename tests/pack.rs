@@ -225,3 +225,181 @@ fn windows_files_make_the_same_pack() {
     assert!(pages.iter().any(|p| p.contains("placement costs (£2.1m)")), "the pound sign survives");
     assert!(pages[0].contains("Children's Services Overview and Scrutiny"));
 }
+
+/// The pack's catalog, and the dictionary `key` in it refers to.
+fn catalog_entry(doc: &lopdf::Document, key: &[u8]) -> lopdf::Dictionary {
+    let value = doc.catalog().unwrap().get(key).unwrap_or_else(|_| panic!("the catalog has {key:?}"));
+    doc.dereference(value).unwrap().1.as_dict().unwrap().clone()
+}
+
+/// The kids of a structure element, as references.
+fn element_kids(doc: &lopdf::Document, element: &lopdf::Dictionary) -> Vec<lopdf::ObjectId> {
+    match element.get(b"K").unwrap() {
+        lopdf::Object::Reference(id) => vec![*id],
+        lopdf::Object::Array(kids) => kids.iter().filter_map(|k| k.as_reference().ok()).collect(),
+        other => panic!("unexpected /K {other:?} in {doc:?}", doc = doc.version),
+    }
+}
+
+#[test]
+fn the_pack_is_one_tagged_document_with_embedded_fonts() {
+    let dir = meeting();
+    let run = scorecard_in(dir.path(), &["pack", "m/meeting.toml", "--out", "pack.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("tagged PDF/UA-1"), "{}", run.stderr);
+    let path = dir.path().join("pack.pdf");
+    assert!(pdf_is_tagged(&path));
+    let doc = lopdf::Document::load(&path).unwrap();
+    // One Document element whose kids are the parts, each pointing back at it.
+    let root = catalog_entry(&doc, b"StructTreeRoot");
+    let top = element_kids(&doc, &root);
+    assert_eq!(top.len(), 1);
+    let document = doc.get_dictionary(top[0]).unwrap();
+    assert_eq!(document.get(b"S").unwrap().as_name().unwrap(), b"Document");
+    let parts = element_kids(&doc, document);
+    // The cover, the minutes, two reports with front sheets, the quality
+    // assurance report, the plan with its front sheet, the work programme.
+    assert_eq!(parts.len(), 10, "one Part per typeset part");
+    for &part in &parts {
+        let part = doc.get_dictionary(part).unwrap();
+        assert_eq!(part.get(b"S").unwrap().as_name().unwrap(), b"Part");
+        assert_eq!(part.get(b"P").unwrap().as_reference().unwrap(), top[0]);
+    }
+    // Every page has its own key in the one parent tree.
+    let nums = root.get(b"ParentTree").and_then(|t| doc.dereference(t)).unwrap().1.as_dict().unwrap();
+    let keys: Vec<i64> =
+        nums.get(b"Nums").unwrap().as_array().unwrap().chunks(2).map(|p| p[0].as_i64().unwrap()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "the parent tree is in order, with no key twice");
+    let pages = doc.get_pages();
+    let mut page_keys: Vec<i64> = pages
+        .values()
+        .map(|&p| doc.get_dictionary(p).unwrap().get(b"StructParents").unwrap().as_i64().unwrap())
+        .collect();
+    page_keys.sort();
+    page_keys.dedup();
+    assert_eq!(page_keys.len(), pages.len(), "no two pages share a key");
+    assert!(page_keys.iter().all(|k| keys.binary_search(k).is_ok()), "every page's key is in the tree");
+    // Table cells' header IDs are unique across the parts (each part has a "U1x0y0").
+    let ids = root.get(b"IDTree").and_then(|t| doc.dereference(t)).unwrap().1.as_dict().unwrap();
+    let names: Vec<Vec<u8>> = ids
+        .get(b"Names")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .chunks(2)
+        .map(|p| p[0].as_str().unwrap().to_vec())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] < w[1]), "IDs sorted and unique");
+    assert!(names.len() > 100, "{}", names.len());
+    // It declares PDF/UA-1, and every font, the stamps' too, is embedded.
+    let xmp = doc.catalog().unwrap().get(b"Metadata").unwrap().as_reference().unwrap();
+    let xmp = doc.get_object(xmp).unwrap().as_stream().unwrap();
+    assert!(String::from_utf8_lossy(&xmp.content).contains("<pdfuaid:part>1</pdfuaid:part>"));
+    let mut fonts = 0;
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+            fonts += 1;
+            assert!(dict.has(b"FontFile") || dict.has(b"FontFile2") || dict.has(b"FontFile3"), "{dict:?}");
+        }
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font") {
+            assert!(dict.has(b"FontDescriptor") || dict.has(b"DescendantFonts"), "unembedded font {dict:?}");
+        }
+    }
+    assert!(fonts > 0);
+}
+
+/// A two-page PDF from another system: untagged, Helvetica, the first page
+/// turned a quarter clockwise, the second with its footer in the lowest
+/// centimetre, where the pack's stamp would go.
+fn old_report() -> Vec<u8> {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.4");
+    let pages = doc.new_object_id();
+    let font =
+        doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let mut kids = Vec::new();
+    for (rotate, text) in [
+        (90, "BT /F1 12 Tf 72 500 Td (Turned landscape table) Tj ET"),
+        (0, "BT /F1 12 Tf 72 700 Td (Old report body) Tj ET BT /F1 9 Tf 72 6 Td (Old footer low) Tj ET"),
+    ] {
+        let content = doc.add_object(Stream::new(dictionary! {}, text.as_bytes().to_vec()));
+        kids.push(Object::Reference(doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Rotate" => rotate, "Contents" => content,
+            "Resources" => resources,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        })));
+    }
+    doc.objects
+        .insert(pages, Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => 2, "Kids" => kids }));
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+/// The operations drawn on a page of `doc`, in order.
+fn operations(doc: &lopdf::Document, page: lopdf::ObjectId) -> Vec<lopdf::content::Operation> {
+    lopdf::content::Content::decode(&doc.get_page_content(page).unwrap()).unwrap().operations
+}
+
+/// The six numbers of a `cm` operation.
+fn matrix(op: &lopdf::content::Operation) -> Vec<f32> {
+    op.operands.iter().map(|o| o.as_float().unwrap()).collect()
+}
+
+#[test]
+fn an_untagged_report_is_stamped_where_it_covers_nothing() {
+    let dir = meeting();
+    std::fs::write(dir.path().join("m/reports/old.pdf"), old_report()).unwrap();
+    let manifest = dir.path().join("m/meeting.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("text = \"reports/quality-assurance.md\"", "report = \"reports/old.pdf\""),
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["pack", "m/meeting.toml", "--out", "pack.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("tagged except item 9"), "{}", run.stderr);
+    let path = dir.path().join("pack.pdf");
+    let doc = lopdf::Document::load(&path).unwrap();
+    assert!(doc.catalog().unwrap().get(b"Metadata").is_err(), "no PDF/UA claim with an untagged part");
+    let texts: Vec<String> =
+        pdf_pages(&path).iter().map(|p| p.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let turned = texts.iter().position(|p| p.contains("Turned landscape table")).unwrap();
+    let low = texts.iter().position(|p| p.contains("Old footer low")).unwrap();
+    assert_eq!(low, turned + 1);
+    for (i, page) in [turned, low].into_iter().enumerate() {
+        assert!(
+            texts[page].contains(&format!("Page {} of {}", page + 1, texts.len())),
+            "stamp {i}: {}",
+            texts[page]
+        );
+    }
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    // The stamp is drawn along the edge shown at the bottom, reading upwards in
+    // the page's own space: a quarter turn anticlockwise from the right edge.
+    let ops = operations(&doc, pages[turned]);
+    let stamp = ops.iter().rposition(|op| op.operator == "Do").unwrap();
+    assert_eq!(ops[stamp - 1].operator, "cm");
+    assert_eq!(matrix(&ops[stamp - 1]), [0.0, 1.0, -1.0, 0.0, 595.0, 0.0]);
+    assert!(
+        ops.iter()
+            .take(stamp)
+            .all(|op| op.operator != "cm" || op.operands.len() != 6 || matrix(op)[0] == 0.0),
+        "the turned page's content is clear of the strip and is not moved"
+    );
+    // The low footer reached into the strip: the content is scaled down
+    // towards the top of the page so that the footer now ends above it.
+    let ops = operations(&doc, pages[low]);
+    let shrink = matrix(ops.iter().find(|op| op.operator == "cm").unwrap());
+    let scale = shrink[0];
+    assert!(scale < 1.0 && scale > 0.95, "{shrink:?}");
+    assert_eq!(shrink[3], scale);
+    let lowest = scale * (6.0 - 9.0 * 0.25) + shrink[5];
+    assert!(lowest >= 22.0 - 0.01, "the footer's lowest point is now at {lowest}");
+    assert!((scale * 842.0 + shrink[5] - 842.0).abs() < 0.01, "the top of the page stays");
+}

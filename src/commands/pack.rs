@@ -16,7 +16,7 @@ use crate::finance::variance::{compute_variance, Thresholds};
 use crate::pack::inputs::{prepare, Ready};
 use crate::pack::manifest::{Item, Meeting, Source};
 use crate::pack::merge::{self, PackInfo, Part};
-use crate::pack::pdf::{cover_pdf, front_sheet_pdf, pack_title, text_pdf};
+use crate::pack::pdf::{cover_pdf, front_sheet_pdf, pack_title, stamps_pdf, text_pdf};
 use crate::render::format::format_date;
 
 /// The parts of one item: a front sheet and the report it generates, or the
@@ -149,14 +149,21 @@ pub(crate) fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
         author: meeting.organisation.clone().unwrap_or_else(|| meeting.committee.clone()),
         footer: format!("{} · {}", meeting.committee, format_date(meeting.date)),
     };
-    let pdf = merge::merge(&parts, &info)?;
-    write_atomic(&args.out, &pdf)?;
+    let merged = merge::merge(&parts, &info, |stamps| stamps_pdf(stamps, date))?;
+    write_atomic(&args.out, &merged.pdf)?;
+    let access = if !merged.untagged.is_empty() {
+        format!("tagged except {}", merged.untagged.join(", "))
+    } else if !merged.not_ua.is_empty() {
+        format!("tagged; not PDF/UA-1, as {} does not declare it", merged.not_ua.join(", "))
+    } else {
+        "tagged PDF/UA-1".to_string()
+    };
     eprintln!(
-        "wrote {} ({} items, {} pages, {} KB)",
+        "wrote {} ({} items, {} pages, {} KB, {access})",
         args.out.display(),
         meeting.items.len(),
-        merge::page_count("the pack", &pdf)?,
-        pdf.len().div_ceil(1024)
+        merged.pages,
+        merged.pdf.len().div_ceil(1024)
     );
     Ok(Outcome::Success)
 }

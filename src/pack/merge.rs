@@ -1,17 +1,21 @@
 //! Joins the pack's parts into one PDF with lopdf: pages in order, each
 //! stamped with the pack's running page number and a footer, one bookmark per
-//! item (sub-items nested), the document's title, author and language, and
-//! identical streams (a font or image two parts share) stored once.
+//! item (sub-items nested), the document's title, author and language, one
+//! structure tree of the parts' own, and identical streams (a font or image
+//! two parts share) stored once.
 //!
 //! typst will not place PDF pages under PDF/UA, so the parts are joined
-//! here: included reports keep their own text, and each generated part was
-//! typeset as tagged PDF/UA-1, but the joined file has no one structure tree
-//! and so claims no standard.
+//! here: included reports keep their own text and tags, and each generated
+//! part was typeset as tagged PDF/UA-1. The pack declares PDF/UA-1 only when
+//! every part it joins does.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use super::extent::{Extent, Matrix};
+use super::stamp::{place, stamp_forms, Placement, StampForm, StampText};
+use super::structure::Structure;
 
 /// Why the parts could not be joined.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +29,9 @@ pub(crate) enum MergeError {
     /// A part has no pages.
     #[error("{0}: the PDF has no pages")]
     Empty(String),
+    /// The page stamps could not be typeset.
+    #[error("cannot typeset the page stamps: {0}")]
+    Stamps(String),
     /// Writing the joined PDF failed.
     #[error("cannot write the pack: {0}")]
     Write(String),
@@ -162,10 +169,29 @@ fn resolve_named_links(doc: &mut Document) {
     }
 }
 
-/// Joins the parts, stamps every page, adds bookmarks and metadata.
-pub(crate) fn merge(parts: &[Part], info: &PackInfo) -> Result<Vec<u8>, MergeError> {
+/// The joined pack and what can be said of its accessibility.
+pub(crate) struct Merged {
+    /// The PDF.
+    pub(crate) pdf: Vec<u8>,
+    /// Its page count.
+    pub(crate) pages: usize,
+    /// The parts that brought no structure tree: their pages are untagged.
+    pub(crate) untagged: Vec<String>,
+    /// The parts that do not declare PDF/UA, so the pack cannot either.
+    pub(crate) not_ua: Vec<String>,
+}
+
+/// Joins the parts, stamps every page, adds bookmarks, metadata and the one
+/// structure tree of the tagged parts. `typeset_stamps` typesets the stamp
+/// strips (one per page, in order) as a PDF of one page per strip.
+pub(crate) fn merge(
+    parts: &[Part],
+    info: &PackInfo,
+    typeset_stamps: impl FnOnce(&[StampText]) -> anyhow::Result<Vec<u8>>,
+) -> Result<Merged, MergeError> {
     let mut out = Document::with_version("1.7");
     let pages_id = out.new_object_id();
+    let mut structure = Structure::new(&mut out);
     let mut page_ids: Vec<ObjectId> = Vec::new();
     let mut bookmarks: Vec<(String, bool, ObjectId)> = Vec::new();
     for part in parts {
@@ -173,6 +199,7 @@ pub(crate) fn merge(parts: &[Part], info: &PackInfo) -> Result<Vec<u8>, MergeErr
         settle_inherited(&mut doc);
         resolve_named_links(&mut doc);
         doc.renumber_objects_with(out.max_id + 1);
+        structure.take(&part.name, &mut doc);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if let Some((title, nested)) = &part.bookmark {
             bookmarks.push((title.clone(), *nested, pages[0]));
@@ -192,15 +219,28 @@ pub(crate) fn merge(parts: &[Part], info: &PackInfo) -> Result<Vec<u8>, MergeErr
         for &page in &pages {
             if let Ok(dict) = out.get_dictionary_mut(page) {
                 dict.set("Parent", pages_id);
-                // Tags of the part's own structure tree, which is not kept.
-                dict.remove(b"StructParents");
             }
         }
         page_ids.extend(pages);
     }
     let count = page_ids.len();
-    for (i, &page) in page_ids.iter().enumerate() {
-        stamp(&mut out, page, &info.footer, &format!("Page {} of {count}", i + 1))?;
+    let placements: Vec<Placement> = page_ids.iter().map(|&page| place(&out, page)).collect();
+    let texts: Vec<StampText> = placements
+        .iter()
+        .enumerate()
+        .map(|(i, p)| StampText {
+            width: p.width,
+            footer: info.footer.clone(),
+            number: format!("Page {} of {count}", i + 1),
+        })
+        .collect();
+    let stamps = typeset_stamps(&texts).map_err(|e| MergeError::Stamps(format!("{e:#}")))?;
+    let forms = stamp_forms(&mut out, &stamps)?;
+    if forms.len() != count {
+        return Err(MergeError::Stamps(format!("{} strips for {count} pages", forms.len())));
+    }
+    for ((&page, placement), form) in page_ids.iter().zip(&placements).zip(forms) {
+        stamp(&mut out, page, placement, form)?;
     }
     let mut pages = Dictionary::new();
     pages.set("Type", Object::Name(b"Pages".to_vec()));
@@ -219,6 +259,21 @@ pub(crate) fn merge(parts: &[Part], info: &PackInfo) -> Result<Vec<u8>, MergeErr
     if let Some(outlines) = outlines {
         catalog.set("Outlines", outlines);
     }
+    let (untagged, not_ua) = (structure.untagged.clone(), structure.not_ua.clone());
+    if !structure.is_empty() {
+        catalog.set("StructTreeRoot", structure.finish(&mut out));
+        let mut mark = Dictionary::new();
+        mark.set("Marked", true);
+        catalog.set("MarkInfo", mark);
+    }
+    if untagged.is_empty() && not_ua.is_empty() {
+        let mut xmp = Stream::new(Dictionary::new(), ua_metadata(info).into_bytes());
+        xmp.dict.set("Type", Object::Name(b"Metadata".to_vec()));
+        xmp.dict.set("Subtype", Object::Name(b"XML".to_vec()));
+        // Left uncompressed, as XMP readers that scan files expect.
+        xmp.allows_compression = false;
+        catalog.set("Metadata", out.add_object(xmp));
+    }
     let catalog_id = out.add_object(catalog);
     let mut meta = Dictionary::new();
     meta.set("Title", lopdf::text_string(&info.title));
@@ -234,59 +289,63 @@ pub(crate) fn merge(parts: &[Part], info: &PackInfo) -> Result<Vec<u8>, MergeErr
     out.renumber_objects();
     out.compress();
     let mut bytes = Vec::new();
-    out.save_to(&mut bytes).map_err(|e| MergeError::Write(e.to_string()))?;
-    Ok(bytes)
+    out.save_modern(&mut bytes).map_err(|e| MergeError::Write(e.to_string()))?;
+    Ok(Merged { pdf: bytes, pages: count, untagged, not_ua })
 }
 
-/// The name the stamp's font has in every page's resources.
-const STAMP_FONT: &[u8] = b"ScorecardPackStamp";
-
-/// Draws the footer at the bottom left and the page number at the bottom
-/// right of `page`, in the lowest 14 points, marked as pagination artifacts.
-fn stamp(doc: &mut Document, page: ObjectId, footer: &str, number: &str) -> Result<(), MergeError> {
-    let media = doc
-        .get_dictionary(page)
-        .ok()
-        .and_then(|p| p.get(b"MediaBox").ok())
-        .and_then(|m| doc.dereference(m).ok())
-        .and_then(|(_, m)| m.as_array().ok())
-        .map(|a| a.iter().map(|v| v.as_float().unwrap_or(0.0)).collect::<Vec<f32>>())
-        .filter(|a| a.len() == 4)
-        .unwrap_or_else(|| vec![0.0, 0.0, 595.0, 842.0]);
-    let (x0, y0, x1) = (media[0], media[1], media[2]);
-    let size = 7.0;
-    // Helvetica's figures and most letters are about 0.55 em wide.
-    let number_width = number.chars().count() as f32 * size * 0.55;
-    let text = |x: f32, s: &str| {
-        vec![
-            Operation::new("BT", vec![]),
-            Operation::new("Tf", vec![Object::Name(STAMP_FONT.to_vec()), size.into()]),
-            Operation::new("Td", vec![x.into(), (y0 + 10.0).into()]),
-            Operation::new("Tj", vec![Object::String(win_ansi(s), StringFormat::Literal)]),
-            Operation::new("ET", vec![]),
-        ]
+/// XMP metadata declaring PDF/UA-1, with the pack's title, author and language.
+fn ua_metadata(info: &PackInfo) -> String {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;")
     };
-    let mut ops = vec![
-        Operation::new(
-            "BDC",
-            vec![Object::Name(b"Artifact".to_vec()), {
-                let mut d = Dictionary::new();
-                d.set("Type", Object::Name(b"Pagination".to_vec()));
-                Object::Dictionary(d)
-            }],
+    format!(
+        concat!(
+            "<?xpacket begin=\"\u{feff}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>",
+            "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">",
+            "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" ",
+            "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">",
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{title}</rdf:li></rdf:Alt></dc:title>",
+            "<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>",
+            "<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>",
+            "<dc:format>application/pdf</dc:format><xmp:CreatorTool>scorecard pack</xmp:CreatorTool>",
+            "<pdfuaid:part>1</pdfuaid:part></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end=\"r\"?>"
         ),
-        Operation::new("q", vec![]),
-        Operation::new("rg", vec![0.35.into(), 0.35.into(), 0.35.into()]),
-    ];
-    ops.extend(text(x0 + 36.0, footer));
-    ops.extend(text(x1 - 36.0 - number_width, number));
-    ops.push(Operation::new("Q", vec![]));
-    ops.push(Operation::new("EMC", vec![]));
-    let content = Content { operations: ops }.encode().map_err(|e| MergeError::Write(e.to_string()))?;
-    // The page's own content may leave the graphics state changed: wrap it.
+        title = escape(&info.title),
+        author = escape(&info.author)
+    )
+}
+
+/// The name the stamp has in every page's resources.
+const STAMP: &[u8] = b"ScorecardPackStamp";
+
+/// Moves the page's content clear of the stamp's strip if it must, and
+/// draws the stamp `form` along the foot of the page as a pagination artifact.
+fn stamp(
+    doc: &mut Document,
+    page: ObjectId,
+    placement: &Placement,
+    form: StampForm,
+) -> Result<(), MergeError> {
+    let [a, b, c, d, e, f] = placement.to_page.0;
+    let draw = format!(
+        "/Artifact <</Type /Pagination /Subtype /Footer>> BDC q {a} {b} {c} {d} {e} {f} cm /{} Do Q EMC\n",
+        String::from_utf8_lossy(STAMP)
+    );
+    // The page's own content may leave the graphics state changed: wrap it,
+    // shrinking it first where it reaches into the strip.
     let contents = doc.get_page_contents(page);
     if !contents.is_empty() {
-        let open = doc.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
+        let mut open = b"q\n".to_vec();
+        if let Some(shrink) = placement.shrink {
+            let [a, b, c, d, e, f] = shrink.0;
+            open.extend(format!("{a} {b} {c} {d} {e} {f} cm\n").into_bytes());
+            shrink_annotations(doc, page, shrink);
+        }
+        let open = doc.add_object(Stream::new(Dictionary::new(), open));
         let close = doc.add_object(Stream::new(Dictionary::new(), b"\nQ\n".to_vec()));
         let mut all = vec![Object::Reference(open)];
         all.extend(contents.iter().map(|&id| Object::Reference(id)));
@@ -295,13 +354,49 @@ fn stamp(doc: &mut Document, page: ObjectId, footer: &str, number: &str) -> Resu
             p.set("Contents", all);
         }
     }
-    doc.add_page_contents(page, content).map_err(|e| MergeError::Write(e.to_string()))?;
-    add_stamp_font(doc, page);
+    doc.add_page_contents(page, draw.into_bytes()).map_err(|e| MergeError::Write(e.to_string()))?;
+    add_resource(doc, page, b"XObject", STAMP, Object::Reference(form.form));
+    for (name, font) in form.fonts {
+        add_resource(doc, page, b"Font", &name, font);
+    }
     Ok(())
 }
 
-/// Puts Helvetica under `STAMP_FONT` in the page's resources.
-fn add_stamp_font(doc: &mut Document, page: ObjectId) {
+/// Moves the page's links and other annotations with its shrunk content.
+fn shrink_annotations(doc: &mut Document, page: ObjectId, shrink: Matrix) {
+    let annots: Vec<ObjectId> = doc
+        .get_dictionary(page)
+        .ok()
+        .and_then(|p| p.get(b"Annots").ok())
+        .and_then(|a| doc.dereference(a).ok())
+        .and_then(|(_, a)| a.as_array().ok())
+        .map(|a| a.iter().filter_map(|o| o.as_reference().ok()).collect())
+        .unwrap_or_default();
+    for id in annots {
+        let Ok(annot) = doc.get_dictionary_mut(id) else { continue };
+        for key in [&b"Rect"[..], b"QuadPoints"] {
+            let Ok(Object::Array(values)) = annot.get_mut(key) else { continue };
+            let nums: Vec<f32> = values.iter().filter_map(|v| v.as_float().ok()).collect();
+            if nums.len() != values.len() || nums.len() % 2 != 0 {
+                continue;
+            }
+            let moved: Vec<(f32, f32)> = nums.chunks_exact(2).map(|p| shrink.apply(p[0], p[1])).collect();
+            *values = if key == b"Rect" && moved.len() == 2 {
+                let mut extent = None;
+                for corner in Extent::corners(shrink, [nums[0], nums[1], nums[2], nums[3]]) {
+                    Extent::add(&mut extent, corner);
+                }
+                let Some(e) = extent else { continue };
+                [e.min_x, e.min_y, e.max_x, e.max_y].into_iter().map(Object::Real).collect()
+            } else {
+                moved.into_iter().flat_map(|(x, y)| [Object::Real(x), Object::Real(y)]).collect()
+            };
+        }
+    }
+}
+
+/// Puts `value` under `name` in the page's `kind` resources (`Font`, `XObject`).
+fn add_resource(doc: &mut Document, page: ObjectId, kind: &[u8], name: &[u8], value: Object) {
     let resources = doc
         .get_dictionary(page)
         .ok()
@@ -309,29 +404,18 @@ fn add_stamp_font(doc: &mut Document, page: ObjectId) {
         .and_then(|r| doc.dereference(r).ok())
         .and_then(|(_, r)| r.as_dict().ok().cloned())
         .unwrap_or_default();
-    let mut fonts = resources
-        .get(b"Font")
+    let mut entries = resources
+        .get(kind)
         .ok()
         .and_then(|f| doc.dereference(f).ok())
         .and_then(|(_, f)| f.as_dict().ok().cloned())
         .unwrap_or_default();
-    let mut font = Dictionary::new();
-    font.set("Type", Object::Name(b"Font".to_vec()));
-    font.set("Subtype", Object::Name(b"Type1".to_vec()));
-    font.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
-    font.set("Encoding", Object::Name(b"WinAnsiEncoding".to_vec()));
-    fonts.set(STAMP_FONT, font);
+    entries.set(name, value);
     let mut resources = resources;
-    resources.set("Font", fonts);
+    resources.set(kind, entries);
     if let Ok(p) = doc.get_dictionary_mut(page) {
         p.set("Resources", resources);
     }
-}
-
-/// Text in the Windows-1252 encoding of the stamp's font; what it lacks is "?".
-fn win_ansi(text: &str) -> Vec<u8> {
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
-    bytes.into_owned()
 }
 
 /// The outline: one entry per bookmark, nested ones under the entry before.

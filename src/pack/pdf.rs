@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::manifest::{Item, Meeting};
+use super::stamp::{StampText, BASELINE, STRIP};
 use super::text::Block;
 use crate::render::format::format_date;
-use crate::render::pdf::compile_pdf;
+use crate::render::pdf::{compile_pdf, compile_untagged_pdf};
 use crate::render::world::DocumentWorld;
 
 /// A labelled line of a cover or front sheet.
@@ -202,6 +203,23 @@ pub(crate) fn front_sheet_pdf(
     };
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     Ok(compile_pdf(&world, &format!("front|{}|{}", meeting.committee, item.number), date)?)
+}
+
+/// What `stamps.typ` receives.
+#[derive(Serialize)]
+struct StampsView<'a> {
+    height: f32,
+    baseline: f32,
+    stamps: &'a [StampText],
+}
+
+/// The pack's page stamps, one strip a page, untagged: the pack draws each
+/// inside a pagination artifact.
+pub(crate) fn stamps_pdf(stamps: &[StampText], date: (i32, u8, u8)) -> anyhow::Result<Vec<u8>> {
+    let mut world = DocumentWorld::new("stamps.typ", None, date)?;
+    let view = StampsView { height: STRIP, baseline: BASELINE, stamps };
+    world.add_file("/data.json", serde_json::to_vec(&view)?);
+    Ok(compile_untagged_pdf(&world, "stamps", date)?)
 }
 
 /// Text split at blank lines.

@@ -28,20 +28,41 @@ pub(crate) fn compile_pdf(
     ident: &str,
     date: (i32, u8, u8),
 ) -> Result<Vec<u8>, RenderError> {
+    export(world, ident, date, true)
+}
+
+/// Compiles the world's main template to an untagged PDF: for artwork that
+/// another document draws inside an artifact (the pack's page stamps), where
+/// tags of its own would point into a structure tree that is not there.
+pub(crate) fn compile_untagged_pdf(
+    world: &DocumentWorld,
+    ident: &str,
+    date: (i32, u8, u8),
+) -> Result<Vec<u8>, RenderError> {
+    export(world, ident, date, false)
+}
+
+/// Compiles and exports, tagged as PDF/UA-1 or untagged.
+fn export(
+    world: &DocumentWorld,
+    ident: &str,
+    date: (i32, u8, u8),
+    tagged: bool,
+) -> Result<Vec<u8>, RenderError> {
     let warned = typst::compile::<PagedDocument>(world);
     let document = warned.output.map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| describe(world, e)).collect();
         RenderError::Template(messages.join("; "))
     })?;
-    let standards =
-        PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| RenderError::Export(e.message().to_string()))?;
+    let wanted: &[PdfStandard] = if tagged { &[PdfStandard::Ua_1] } else { &[] };
+    let standards = PdfStandards::new(wanted).map_err(|e| RenderError::Export(e.message().to_string()))?;
     let timestamp = Datetime::from_ymd_hms(date.0, date.1, date.2, 0, 0, 0).map(Timestamp::new_utc);
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some(format!("scorecard {}", env!("CARGO_PKG_VERSION")))),
         timestamp,
         standards,
-        tagged: true,
+        tagged,
         ..PdfOptions::default()
     };
     typst_pdf::pdf(&document, &options).map_err(|errors| {

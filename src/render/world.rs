@@ -30,6 +30,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
     ("text-report.typ", include_str!("../../templates/text-report.typ")),
     ("actions.typ", include_str!("../../templates/actions.typ")),
+    ("stamps.typ", include_str!("../../templates/stamps.typ")),
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.
