@@ -116,6 +116,9 @@ pub struct CheckArgs {
     /// Improvement plans: the date overdue actions are judged at (YYYY-MM-DD); default: today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<(i32, u8, u8)>,
+    /// Meeting manifests: let items name files outside the meeting's folder and the folders beside it.
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 /// The unit of a budget book's amounts.
@@ -218,6 +221,9 @@ pub struct PackArgs {
     /// The PDF to write.
     #[arg(long, default_value = "pack.pdf")]
     pub out: PathBuf,
+    /// Let items name files outside the meeting's folder and the folders beside it.
+    #[arg(long)]
+    pub allow_outside: bool,
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,

@@ -403,3 +403,135 @@ fn an_untagged_report_is_stamped_where_it_covers_nothing() {
     assert!(lowest >= 22.0 - 0.01, "the footer's lowest point is now at {lowest}");
     assert!((scale * 842.0 + shrink[5] - 842.0).abs() < 0.01, "the top of the page stays");
 }
+
+/// A PDF of `pages`, each showing its text in Helvetica.
+fn simple_pdf(pages: &[&str]) -> Vec<u8> {
+    save(simple_doc(pages))
+}
+
+/// The bytes of a PDF.
+fn save(mut doc: lopdf::Document) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+/// A document of `pages`, each showing its text in Helvetica.
+fn simple_doc(pages: &[&str]) -> lopdf::Document {
+    use lopdf::{dictionary, Document, Object, Stream};
+    let mut doc = Document::with_version("1.4");
+    let tree = doc.new_object_id();
+    let font =
+        doc.add_object(dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" });
+    let resources = doc.add_object(dictionary! { "Font" => dictionary! { "F1" => font } });
+    let kids: Vec<Object> = pages
+        .iter()
+        .map(|text| {
+            let content = format!("BT /F1 11 Tf 72 700 Td ({text}) Tj ET");
+            let content = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
+            Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => tree, "Contents" => content, "Resources" => resources,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            }))
+        })
+        .collect();
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        tree,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Count" => count, "Kids" => kids }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => tree });
+    doc.trailer.set("Root", catalog);
+    doc
+}
+
+#[test]
+fn every_preflight_problem_names_its_item_and_page() {
+    use lopdf::dictionary;
+    let dir = meeting();
+    let reports = dir.path().join("m/reports");
+    std::fs::write(reports.join("empty.pdf"), b"").unwrap();
+    std::fs::write(reports.join("corrupt.pdf"), b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ngarbage")
+        .unwrap();
+    let mut encrypted = simple_doc(&["secret"]);
+    // A standard security handler whose user password is not empty.
+    let handler = dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "Length" => 40, "P" => -4,
+        "O" => lopdf::Object::string_literal(vec![7u8; 32]), "U" => lopdf::Object::string_literal(vec![9u8; 32]),
+    };
+    let handler = encrypted.add_object(handler);
+    encrypted.trailer.set("Encrypt", handler);
+    encrypted.trailer.set(
+        "ID",
+        vec![lopdf::Object::string_literal(vec![1u8; 16]), lopdf::Object::string_literal(vec![1u8; 16])],
+    );
+    let encrypted = save(encrypted);
+    std::fs::write(reports.join("encrypted.pdf"), &encrypted).unwrap();
+    std::fs::write(
+        reports.join("draft.pdf"),
+        simple_pdf(&["Early years sufficiency", "please contact ADD REPORT AUTHOR'S NAME on 0344 800 8020"]),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("outside.pdf"), simple_pdf(&["outside"])).unwrap();
+    let minutes = reports.join("minutes.md");
+    let text = std::fs::read_to_string(&minutes).unwrap();
+    std::fs::write(&minutes, format!("{text}\nAs set out in paragraph xxx above.\n")).unwrap();
+    let manifest = dir.path().join("m/meeting.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap().replace(
+        "text = \"reports/quality-assurance.md\"",
+        "report = \"reports/draft.pdf\"\nchief_oficer = \"Director\"",
+    ) + concat!(
+        "\n[[items]]\nnumber = \"19\"\ntitle = \"Empty\"\nreport = \"reports/empty.pdf\"\n",
+        "\n[[items]]\nnumber = \"20\"\ntitle = \"Corrupt\"\nreport = \"reports/corrupt.pdf\"\n",
+        "\n[[items]]\nnumber = \"21\"\ntitle = \"Locked\"\nreport = \"reports/encrypted.pdf\"\n",
+        "\n[[items]]\nnumber = \"22\"\ntitle = \"Elsewhere\"\nreport = \"../../outside.pdf\"\n",
+        "\n[[items]]\nnumber = \"23\"\ntitle = \"Missing\"\nreport = \"reports/missing.pdf\"\n",
+        "\n[[items]]\nnumber = \"25\"\ntitle = \"Later\"\n",
+        "\n[[items]]\nnumber = \"24\"\ntitle = \"Earlier, after it\"\n",
+        "\n[[items]]\nnumber = \"26\"\ntitle = \"Any other business\"\n",
+        "\n[[items]]\nnumber = \"26\"\ntitle = \"Any other business, twice\"\n",
+    );
+    let text = text.replace("published = 2014-03-05", "published = \"2014-06-31\"");
+    std::fs::write(&manifest, &text).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for args in [&["pack", "m/meeting.toml", "--out", "pack.pdf"][..], &["check", "m/meeting.toml"]] {
+        let run = scorecard_in(dir.path(), args);
+        assert_eq!(run.code, 1, "{}", run.all());
+        let all = run.all();
+        for expected in [
+            format!(
+                "m/meeting.toml:{}:1: unknown key `chief_oficer`: did you mean `chief_officer`?",
+                line("chief_oficer")
+            ),
+            format!("m/meeting.toml:{}:1: published: 2014-06-31 is not a date", line("2014-06-31")),
+            // Helvetica's standard encoding shows the apostrophe as a right quote.
+            "m/reports/draft.pdf: item 9: page 2: unfilled template text \"ADD REPORT AUTHOR’S NAME\""
+                .to_string(),
+            "m/reports/minutes.md:".to_string()
+                + &format!(
+                    "{}:1: item 2: unfilled template text \"paragraph xxx\"",
+                    std::fs::read_to_string(&minutes).unwrap().lines().count()
+                ),
+            "m/reports/empty.pdf: item 19: not a PDF".to_string(),
+            "m/reports/corrupt.pdf: item 20: not a PDF".to_string(),
+            "m/reports/encrypted.pdf: item 21: the PDF is encrypted".to_string(),
+            format!(
+                "m/meeting.toml:{}:1: item 22: report ../../outside.pdf is outside the meeting's folder",
+                line("../../outside.pdf")
+            ),
+            format!("m/meeting.toml:{}:1: item 23: report", line("reports/missing.pdf")),
+            format!(
+                "m/meeting.toml:{}:1: item 24 comes after item 25: the agenda runs in order",
+                line("number = \"24\"")
+            ),
+            "item 26 is on the agenda twice".to_string(),
+            "warning: the meeting's date, Thursday 13 March 2014, is in the past".to_string(),
+        ] {
+            assert!(all.contains(&expected), "{args:?}: expected {expected:?} in\n{all}");
+        }
+        assert!(!dir.path().join("pack.pdf").exists());
+    }
+    // With --allow-outside the outside report is no longer an error.
+    let run = scorecard_in(dir.path(), &["check", "m/meeting.toml", "--allow-outside"]);
+    assert!(!run.all().contains("is outside the meeting's folder"), "{}", run.all());
+}

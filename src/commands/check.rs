@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::cli::CheckArgs;
-use crate::commands::{units, Outcome};
+use crate::commands::{production_date, units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
 use crate::finance::load_book;
 use crate::finance::variance::{compute_variance, reconcile, warn_missing_reasons, Thresholds};
@@ -74,7 +74,9 @@ fn is_manifest(path: &Path) -> bool {
 /// Checks a manifest and everything its items include, as `pack` would.
 fn check_manifest(args: &CheckArgs) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::default();
-    let meeting = crate::pack::inputs::prepare(&args.path, &mut diags).map(|(m, _)| m);
+    let today = production_date(args.as_of);
+    let meeting =
+        crate::pack::inputs::prepare(&args.path, args.allow_outside, today, &mut diags).map(|(m, _)| m);
     print_all(&diags)?;
     let items = meeting.as_ref().map_or(0, |m| m.items.len());
     outln!("{}: {}: {}", args.path.display(), counted(items, "agenda item"), diags.tally())?;

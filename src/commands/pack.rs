@@ -114,7 +114,7 @@ pub(crate) fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
     Format::of(&args.out, &[Format::Pdf], "the agenda pack")?;
     let date = production_date(args.date.or(args.source_date_epoch));
     let mut diags = Diagnostics::default();
-    let prepared = prepare(&args.manifest, &mut diags);
+    let prepared = prepare(&args.manifest, args.allow_outside, production_date(None), &mut diags);
     print_diagnostics(&diags);
     let Some((meeting, ready)) = prepared.filter(|_| !diags.has_errors()) else {
         eprintln!(

@@ -220,7 +220,7 @@ pub(crate) fn page_content(doc: &Document, page: ObjectId) -> Drawn {
 
 /// Whether a content stream has a `BI` operator (an inline image), or
 /// bytes that look like one.
-fn has_inline_image(content: &[u8]) -> bool {
+pub(crate) fn has_inline_image(content: &[u8]) -> bool {
     content.windows(4).any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
         || content.starts_with(b"BI")
 }

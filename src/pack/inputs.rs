@@ -6,6 +6,8 @@ use std::path::Path;
 
 use super::manifest::{self, Item, Meeting, Source};
 use super::merge;
+use super::pdf::meeting_date;
+use super::preflight::{page_texts, unfilled};
 use super::text;
 use crate::actions::plan::{read_plan, Plan};
 use crate::actions::rules::{assess, Assessed};
@@ -44,8 +46,21 @@ pub(crate) enum Ready {
 
 /// Reads the manifest and everything it names; every problem of every input
 /// is reported, and nothing is rendered unless all are clean.
-pub(crate) fn prepare(manifest: &Path, diags: &mut Diagnostics) -> Option<(Meeting, Vec<Ready>)> {
-    let meeting = manifest::load(manifest, diags)?;
+/// `today` is the date a meeting in the past is judged against; paths may
+/// leave the meeting's folder only with `allow_outside`.
+pub(crate) fn prepare(
+    manifest: &Path,
+    allow_outside: bool,
+    today: (i32, u8, u8),
+    diags: &mut Diagnostics,
+) -> Option<(Meeting, Vec<Ready>)> {
+    let meeting = manifest::load(manifest, allow_outside, diags)?;
+    if meeting.date < today {
+        diags.warning(
+            Some(Origin::file(manifest.display().to_string())),
+            format!("the meeting's date, {}, is in the past", meeting_date(meeting.date)),
+        );
+    }
     let mut ready = Vec::new();
     for item in &meeting.items {
         ready.push(if item.exempt.is_some() { Ready::Nothing } else { read_item(item, meeting.date, diags) });
@@ -73,16 +88,28 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
         Source::Nothing => Ready::Nothing,
         Source::Pdf(path) => {
             let shown = path.display().to_string();
-            match std::fs::read(path)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| merge::load_part(&shown, &bytes).map(|_| bytes).map_err(|e| e.to_string()))
-            {
-                Ok(bytes) => Ready::Pdf(bytes),
+            match std::fs::read(path).map_err(|e| format!("item {}: cannot read: {e}", item.number)).and_then(
+                |bytes| {
+                    let name = format!("item {}", item.number);
+                    merge::load_part(&name, &bytes).map(|_| bytes).map_err(|e| e.to_string())
+                },
+            ) {
+                Ok(bytes) => {
+                    if let Ok(doc) = lopdf::Document::load_mem(&bytes) {
+                        for (page, text) in page_texts(&doc).iter().enumerate() {
+                            let origin = Origin::file(&shown);
+                            report_unfilled(
+                                text,
+                                origin,
+                                &format!("item {}: page {}", item.number, page + 1),
+                                diags,
+                            );
+                        }
+                    }
+                    Ready::Pdf(bytes)
+                }
                 Err(e) => {
-                    diags.push(Diagnostic::error(
-                        Some(Origin::file(&shown)),
-                        format!("item {}: {e}", item.number),
-                    ));
+                    diags.push(Diagnostic::error(Some(Origin::file(&shown)), e));
                     Ready::Nothing
                 }
             }
@@ -107,9 +134,11 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
         }
         Source::Typst(path) => {
             let shown = path.display().to_string();
-            let compiled = std::fs::read(path)
-                .map_err(|e| format!("cannot read: {e}"))
-                .and_then(|bytes| compile_typst(decode_text(&bytes)).map_err(|e| e.to_string()));
+            let compiled = std::fs::read(path).map_err(|e| format!("cannot read: {e}")).and_then(|bytes| {
+                let source = decode_text(&bytes);
+                report_unfilled_lines(&source, &shown, item, diags);
+                compile_typst(source).map_err(|e| e.to_string())
+            });
             match compiled {
                 Ok(pdf) => Ready::Pdf(pdf),
                 Err(e) => {
@@ -119,11 +148,34 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
             }
         }
         Source::Text(path) => match std::fs::read(path) {
-            Ok(bytes) => Ready::Text(text::parse(&decode_text(&bytes))),
+            Ok(bytes) => {
+                let source = decode_text(&bytes);
+                report_unfilled_lines(&source, &path.display().to_string(), item, diags);
+                Ready::Text(text::parse(&source))
+            }
             Err(e) => {
                 diags.error(Some(Origin::file(path.display().to_string())), format!("cannot read: {e}"));
                 Ready::Nothing
             }
         },
+    }
+}
+
+/// Reports unfilled template text found in `text`, where `at` says where.
+fn report_unfilled(text: &str, origin: Origin, at: &str, diags: &mut Diagnostics) {
+    for u in unfilled(text) {
+        let message = format!("{at}: unfilled template text \"{}\"", u.text);
+        if u.blocking {
+            diags.error(Some(origin.clone()), message);
+        } else {
+            diags.warning(Some(origin.clone()), format!("{message}: confirm it before the pack goes out"));
+        }
+    }
+}
+
+/// Reports unfilled template text in a report's source, by line.
+fn report_unfilled_lines(source: &str, file: &str, item: &Item, diags: &mut Diagnostics) {
+    for (i, line) in source.lines().enumerate() {
+        report_unfilled(line, Origin::file(file).at(i as u32, 0), &format!("item {}", item.number), diags);
     }
 }

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::preflight::{probably_meant, unfilled};
 use crate::core::diag::{Diagnostics, Origin};
 use crate::core::period::check_date;
 
 /// The `[meeting]` table.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawMeeting {
     committee: Spanned<String>,
     date: Spanned<toml::Value>,
@@ -30,7 +30,6 @@ struct RawMeeting {
 
 /// The `[contact]` table: the committee officer.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Contact {
     /// Name.
     #[serde(default)]
@@ -45,7 +44,6 @@ pub(crate) struct Contact {
 
 /// One member of the committee.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
 pub(crate) struct Member {
     /// As printed: "Mrs J Chamberlin".
     pub(crate) name: String,
@@ -67,7 +65,6 @@ pub(crate) struct Member {
 
 /// One `[[items]]` entry as written.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawItem {
     number: Spanned<String>,
     title: Spanned<String>,
@@ -93,7 +90,6 @@ struct RawItem {
 
 /// The whole manifest as written.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawManifest {
     meeting: RawMeeting,
     contact: Option<Contact>,
@@ -198,7 +194,7 @@ fn line_of(text: &str, offset: usize) -> u32 {
 
 /// Reads and checks a manifest; `None` if it cannot be read at all. Paths are
 /// resolved against the manifest's folder.
-pub(crate) fn load(path: &Path, diags: &mut Diagnostics) -> Option<Meeting> {
+pub(crate) fn load(path: &Path, allow_outside: bool, diags: &mut Diagnostics) -> Option<Meeting> {
     let shown = path.display().to_string();
     let file = Origin::file(&shown);
     let text = match std::fs::read_to_string(path) {
@@ -208,6 +204,9 @@ pub(crate) fn load(path: &Path, diags: &mut Diagnostics) -> Option<Meeting> {
             return None;
         }
     };
+    // Unknown keys are reported here, all of them, each with the key it
+    // probably meant; the reading below then goes on without them.
+    report_unknown_keys(&text, &file, diags);
     let raw: RawManifest = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -218,6 +217,7 @@ pub(crate) fn load(path: &Path, diags: &mut Diagnostics) -> Option<Meeting> {
     };
     let at = |span: std::ops::Range<usize>| Some(file.at(line_of(&text, span.start), 0));
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let places = Places { dir: dir.clone(), root: (!allow_outside).then(|| allowed_root(&dir)).flatten() };
     let date = read_date(raw.meeting.date.get_ref()).unwrap_or_else(|e| {
         diags.error(at(raw.meeting.date.span()), format!("date: {e}"));
         (1970, 1, 1)
@@ -230,12 +230,24 @@ pub(crate) fn load(path: &Path, diags: &mut Diagnostics) -> Option<Meeting> {
     }
     let mut items: Vec<Item> = Vec::new();
     for raw_item in raw.items {
-        if let Some(item) = check_item(raw_item, &items, &dir, &at, diags) {
+        if let Some(item) = check_item(raw_item, &items, &places, &at, diags) {
             items.push(item);
         }
     }
     if items.is_empty() {
-        diags.error(Some(file), "the agenda has no items: add [[items]] with a number and a title");
+        diags.error(Some(file.clone()), "the agenda has no items: add [[items]] with a number and a title");
+    }
+    let contact = raw.contact.unwrap_or_default();
+    let meeting_at = at(raw.meeting.committee.span());
+    for (field, value) in [
+        ("notice", raw.meeting.notice.as_deref()),
+        ("accessibility", raw.meeting.accessibility.as_deref()),
+        ("venue", raw.meeting.venue.as_deref()),
+        ("contact name", Some(contact.name.as_str())),
+        ("contact phone", Some(contact.phone.as_str())),
+        ("contact email", Some(contact.email.as_str())),
+    ] {
+        report_unfilled(value.unwrap_or(""), &meeting_at, field, diags);
     }
     Some(Meeting {
         committee: raw.meeting.committee.into_inner().trim().to_string(),
@@ -245,7 +257,7 @@ pub(crate) fn load(path: &Path, diags: &mut Diagnostics) -> Option<Meeting> {
         notice: raw.meeting.notice,
         published,
         organisation: raw.meeting.organisation,
-        contact: raw.contact.unwrap_or_default(),
+        contact,
         members: raw.members,
         accessibility: raw.meeting.accessibility.unwrap_or_else(|| DEFAULT_ACCESSIBILITY.to_string()),
         items,
@@ -280,11 +292,132 @@ fn valid_number(number: &str) -> bool {
         && number.len() - digits.len() <= 1
 }
 
+/// Where an item's files may be: paths are relative to `dir`, and must stay
+/// under `root` unless it is `None` (`--allow-outside`).
+struct Places {
+    dir: PathBuf,
+    root: Option<PathBuf>,
+}
+
+/// The folder an item's files must stay in: the manifest's folder's parent,
+/// so that a workspace beside the meeting folder (`scorecard = "../workspace"`,
+/// as the contract writes it) is in reach, and `../../etc/passwd` is not.
+fn allowed_root(dir: &Path) -> Option<PathBuf> {
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = dir.canonicalize().ok()?;
+    Some(dir.parent().map_or(dir.clone(), Path::to_path_buf))
+}
+
+/// Whether `raw` (resolved as `path`, symlinks and all) leaves `root`.
+fn escapes(raw: &str, path: &Path, root: &Path) -> bool {
+    if Path::new(raw).is_absolute() {
+        return true;
+    }
+    let resolved = path.canonicalize().ok().or_else(|| {
+        // Not there (yet): resolve the folder that is, then the rest by name.
+        let mut resolved = path.parent()?.canonicalize().ok()?;
+        resolved.push(path.file_name()?);
+        Some(resolved)
+    });
+    resolved.is_none_or(|p| !p.starts_with(root))
+}
+
+/// The order of an item number: "8" before "8a" before "8b" before "9".
+fn order(number: &str) -> (u32, String) {
+    let digits = number.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    (digits.parse().unwrap_or(u32::MAX), number[digits.len()..].to_string())
+}
+
+/// Reports the unfilled template text in `value`, a field of the manifest.
+fn report_unfilled(value: &str, origin: &Option<Origin>, field: &str, diags: &mut Diagnostics) {
+    for u in unfilled(value) {
+        let message = format!("{field}: unfilled template text \"{}\"", u.text);
+        if u.blocking {
+            diags.error(origin.clone(), message);
+        } else {
+            diags.warning(origin.clone(), format!("{message}: confirm it before the pack goes out"));
+        }
+    }
+}
+
+/// The keys each table of the manifest may have.
+const KEYS: [(&str, &[&str]); 5] = [
+    ("", &["meeting", "contact", "members", "items"]),
+    (
+        "meeting",
+        &["committee", "date", "time", "venue", "notice", "published", "organisation", "accessibility"],
+    ),
+    ("contact", &["name", "phone", "email"]),
+    ("members", &["name", "role", "party", "group", "substitute_for"]),
+    (
+        "items",
+        &[
+            "number",
+            "title",
+            "presenter",
+            "description",
+            "report",
+            "scorecard",
+            "variance",
+            "actions",
+            "text",
+            "exempt",
+            "chief_officer",
+            "strategic_impact",
+            "summary",
+            "recommendations",
+        ],
+    ),
+];
+
+/// Reports every key the manifest does not know, each with its line and the
+/// key it probably meant.
+fn report_unknown_keys(text: &str, file: &Origin, diags: &mut Diagnostics) {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else { return };
+    let mut unknown: Vec<(String, &[&str])> = Vec::new();
+    let known = |table: &str| KEYS.iter().find(|(t, _)| *t == table).map_or(&[][..], |(_, k)| *k);
+    for (key, value) in &table {
+        if !known("").contains(&key.as_str()) {
+            unknown.push((key.clone(), known("")));
+            continue;
+        }
+        let tables: Vec<&toml::Table> = match value {
+            toml::Value::Table(t) => vec![t],
+            toml::Value::Array(a) => a.iter().filter_map(toml::Value::as_table).collect(),
+            _ => Vec::new(),
+        };
+        for t in tables {
+            unknown.extend(
+                t.keys().filter(|k| !known(key).contains(&k.as_str())).map(|k| (k.clone(), known(key))),
+            );
+        }
+    }
+    let mut used = Vec::new();
+    for (key, keys) in &unknown {
+        // The first line that sets this key and is not reported yet.
+        let line = text.lines().enumerate().position(|(i, l)| {
+            let l = l.trim_start().trim_start_matches('[').trim_start_matches('"');
+            !used.contains(&i)
+                && l.strip_prefix(key.as_str()).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches('"').trim_start();
+                    rest.starts_with('=') || rest.starts_with(']') || rest.starts_with('.')
+                })
+        });
+        used.extend(line);
+        let origin = line.map_or(file.clone(), |i| file.at(i as u32, 0));
+        let hint = match probably_meant(key, keys) {
+            Some(meant) => format!("did you mean `{meant}`?"),
+            None => format!("the keys here are {}", keys.join(", ")),
+        };
+        diags.error(Some(origin), format!("unknown key `{key}`: {hint}"));
+    }
+}
+
 /// Checks one item against the manifest and the items before it.
 fn check_item(
     raw: RawItem,
     before: &[Item],
-    dir: &Path,
+    places: &Places,
     at: &dyn Fn(std::ops::Range<usize>) -> Option<Origin>,
     diags: &mut Diagnostics,
 ) -> Option<Item> {
@@ -296,12 +429,33 @@ fn check_item(
     } else if before.iter().any(|i| i.number == number) {
         diags.error(at(raw.number.span()), format!("item {number} is on the agenda twice"));
         ok = false;
-    } else if number.ends_with(|c: char| c.is_ascii_lowercase()) {
+    } else if number.ends_with(|c: char| c.is_ascii_lowercase())
+        && !before.iter().any(|i| i.number == number.trim_end_matches(|c: char| c.is_ascii_lowercase()))
+    {
         let parent = number.trim_end_matches(|c: char| c.is_ascii_lowercase());
-        if !before.iter().any(|i| i.number == parent) {
-            diags.error(at(raw.number.span()), format!("item {number} comes before any item {parent}"));
-            ok = false;
-        }
+        diags.error(at(raw.number.span()), format!("item {number} comes before any item {parent}"));
+        ok = false;
+    } else if let Some(last) = before.last().filter(|last| order(&last.number) > order(&number)) {
+        diags.error(
+            at(raw.number.span()),
+            format!("item {number} comes after item {}: the agenda runs in order", last.number),
+        );
+        ok = false;
+    }
+    let item_at = at(raw.number.span());
+    let prefix = format!("item {number}");
+    for (field, value) in [
+        ("title", Some(raw.title.get_ref().as_str())),
+        ("presenter", raw.presenter.as_deref()),
+        ("description", raw.description.as_deref()),
+        ("chief_officer", raw.chief_officer.as_deref()),
+        ("strategic_impact", raw.strategic_impact.as_deref()),
+        ("summary", raw.summary.as_deref()),
+    ]
+    .into_iter()
+    .chain(raw.recommendations.iter().map(|r| ("recommendations", Some(r.as_str()))))
+    {
+        report_unfilled(value.unwrap_or(""), &item_at, &format!("{prefix}: {field}"), diags);
     }
     if raw.title.get_ref().trim().is_empty() {
         diags.error(at(raw.title.span()), format!("item {number} has no title"));
@@ -320,9 +474,19 @@ fn check_item(
     let source = match sources.as_slice() {
         [] => Source::Nothing,
         [(key, value)] => {
-            let path = dir.join(value.get_ref());
+            let path = places.dir.join(value.get_ref());
             let exists = if *key == "scorecard" { path.exists() } else { path.is_file() };
-            if raw.exempt.is_none() && !exists {
+            if places.root.as_ref().is_some_and(|root| escapes(value.get_ref(), &path, root)) {
+                diags.error(
+                    at(value.span()),
+                    format!(
+                        "item {number}: {key} {} is outside the meeting's folder and the folders beside it; \
+                         give --allow-outside to include it",
+                        value.get_ref()
+                    ),
+                );
+                ok = false;
+            } else if raw.exempt.is_none() && !exists {
                 diags.error(at(value.span()), format!("item {number}: {key} {} not found", path.display()));
                 ok = false;
             }
@@ -372,7 +536,7 @@ mod tests {
         let path = dir.path().join("meeting.toml");
         std::fs::write(&path, text).unwrap();
         let mut diags = Diagnostics::default();
-        let meeting = load(&path, &mut diags);
+        let meeting = load(&path, false, &mut diags);
         let shown = path.display().to_string();
         (meeting, diags.sorted().iter().map(|d| d.to_string().replace(&shown, "M")).collect())
     }
@@ -416,7 +580,10 @@ mod tests {
         let (_, errors) = load_text(
             "[meeting]\ncommittee = \"P\"\ndate = 2014-03-13\n\n[[items]]\nnumber = \"1\"\ntitel = \"A\"\n",
         );
-        assert!(errors.iter().any(|e| e.starts_with("M:7:1:") && e.contains("titel")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.starts_with("M:7:1: unknown key `titel`: did you mean `title`?")),
+            "{errors:?}"
+        );
         let (_, errors) = load_text("[meeting]\ncommittee = \"P\"\ndate = \"13/03/2014\"\n\n[[items]]\nnumber = \"1\"\ntitle = \"A\"\n");
         assert!(errors.iter().any(|e| e.starts_with("M:3:1: date: 13/03/2014 is not a date")), "{errors:?}");
         let (_, errors) = load_text("[meeting]\ncommittee = \"P\"\ndate = 2014-02-30\n");

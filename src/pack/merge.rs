@@ -60,7 +60,9 @@ pub(crate) struct PackInfo {
 /// Reads a part, refusing what cannot be joined.
 pub(crate) fn load_part(name: &str, pdf: &[u8]) -> Result<Document, MergeError> {
     let doc = Document::load_mem(pdf).map_err(|e| MergeError::Unreadable(name.to_string(), e.to_string()))?;
-    if doc.is_encrypted() {
+    // lopdf opens a PDF whose user password is empty, but its owner's
+    // restrictions would not survive the joining: refuse it all the same.
+    if doc.is_encrypted() || doc.was_encrypted() {
         return Err(MergeError::Encrypted(name.to_string()));
     }
     if doc.get_pages().is_empty() {

@@ -7,6 +7,7 @@ pub(crate) mod inputs;
 pub(crate) mod manifest;
 pub(crate) mod merge;
 pub(crate) mod pdf;
+pub(crate) mod preflight;
 pub(crate) mod stamp;
 pub(crate) mod structure;
 pub(crate) mod text;
