@@ -178,6 +178,24 @@ bench() {
 
 # A fixed --date keeps the PDFs (and so their sizes) identical between runs.
 date=2026-01-01
+
+# A 20-item meeting: 7 different 40-page reports and the 34-page sample
+# scorecard included (314 pages), 11 verbal items and one generated scorecard.
+big="$tmp/big-meeting"
+mkdir -p "$big/reports"
+cp -r data/sample "$big/ws"
+for i in 1 2 3 4 5 6 7; do
+    "$BIN" build data/lait-norfolk --out "$big/reports/r$i.pdf" --date "2026-01-0$i" 2>/dev/null
+done
+"$BIN" build data/sample --out "$big/reports/r8.pdf" --date "$date" 2>/dev/null
+{
+    printf '[meeting]\ncommittee = "Children'"'"'s Services Committee"\ndate = 2030-01-10\n'
+    for n in $(seq 1 20); do
+        printf '\n[[items]]\nnumber = "%d"\ntitle = "Item %d"\n' "$n" "$n"
+        if (( n <= 8 )); then printf 'report = "reports/r%d.pdf"\n' "$n"; fi
+        if (( n == 20 )); then printf 'scorecard = "ws"\n'; fi
+    done
+} >"$big/meeting.toml"
 echo "| case | runs | min ms | median ms | PDF pages | PDF KB |"
 echo "|---|---:|---:|---:|---:|---:|"
 bench "build data/sample" "$tmp/sample.pdf" \
@@ -194,5 +212,7 @@ bench "variance 2,000-line workbook to PDF + XLSX" "$tmp/variance.pdf" \
     "$BIN" variance "$tmp/budget.xlsx" --out "$tmp/variance.pdf" --out "$tmp/variance.xlsx" --date "$date"
 bench "pack data/sample-meeting (scorecard, finance, plan, 3 Markdown reports)" "$tmp/pack.pdf" \
     "$BIN" pack data/sample-meeting/meeting.toml --out "$tmp/pack.pdf" --date "$date"
+bench "pack 20 items: 314 included pages + generated scorecard" "$tmp/big-pack.pdf" \
+    "$BIN" pack "$big/meeting.toml" --out "$tmp/big-pack.pdf" --date "$date"
 bench "actions 2,000-action plan to PDF + XLSX" "$tmp/actions.pdf" \
     "$BIN" actions "$tmp/plan.csv" --as-of 2019-01-31 --out "$tmp/actions.pdf" --out "$tmp/actions.xlsx" --date "$date"

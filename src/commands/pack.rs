@@ -28,20 +28,22 @@ fn item_parts(
     date: (i32, u8, u8),
 ) -> anyhow::Result<Vec<Part>> {
     let bookmark = Some((format!("{}. {}", item.number, item.title), item.is_sub_item()));
-    let part = |name: String, pdf: Vec<u8>, bookmark| Part { name, pdf, bookmark };
+    let part = |name: String, pdf: Vec<u8>, bookmark| -> anyhow::Result<Part> {
+        Ok(Part { doc: merge::load_part(&name, &pdf)?, name, bookmark })
+    };
     Ok(match ready {
         Ready::Nothing => Vec::new(),
-        Ready::Pdf(pdf) => vec![part(format!("item {}", item.number), pdf, bookmark)],
+        Ready::Pdf(doc) => vec![Part { name: format!("item {}", item.number), doc: *doc, bookmark }],
         Ready::Text(blocks) => {
-            vec![part(format!("item {}", item.number), text_pdf(meeting, item, &blocks, date)?, bookmark)]
+            vec![part(format!("item {}", item.number), text_pdf(meeting, item, &blocks, date)?, bookmark)?]
         }
         Ready::Scorecard(loaded) => {
             let (data, budget) = *loaded;
             let (pdf, _) = scorecard_pdf(&data, budget.as_ref(), date, 0.95)?;
             let front = front_sheet_pdf(meeting, item, &format!("The {} follows.", data.title), date)?;
             vec![
-                part(format!("item {} front sheet", item.number), front, bookmark),
-                part(data.title, pdf, None),
+                part(format!("item {} front sheet", item.number), front, bookmark)?,
+                part(data.title, pdf, None)?,
             ]
         }
         Ready::Actions(loaded) => {
@@ -58,8 +60,8 @@ fn item_parts(
             let front =
                 front_sheet_pdf(meeting, item, "The improvement plan's progress report follows.", date)?;
             vec![
-                part(format!("item {} front sheet", item.number), front, bookmark),
-                part(format!("item {} progress report", item.number), pdf, None),
+                part(format!("item {} front sheet", item.number), front, bookmark)?,
+                part(format!("item {} progress report", item.number), pdf, None)?,
             ]
         }
         Ready::Variance(book) => {
@@ -73,8 +75,8 @@ fn item_parts(
             let pdf = render_variance(&computed, &report)?;
             let front = front_sheet_pdf(meeting, item, "The budget monitoring tables follow.", date)?;
             vec![
-                part(format!("item {} front sheet", item.number), front, bookmark),
-                part(format!("item {} tables", item.number), pdf, None),
+                part(format!("item {} front sheet", item.number), front, bookmark)?,
+                part(format!("item {} tables", item.number), pdf, None)?,
             ]
         }
     })
@@ -133,14 +135,14 @@ pub(crate) fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
     for parts in &parts_by_item {
         let mut n = 0;
         for p in parts {
-            n += merge::page_count(&p.name, &p.pdf)?;
+            n += p.doc.get_pages().len();
         }
         pages.push(n);
     }
     let cover = settled_cover(&meeting, &pages, date)?;
     let mut parts = vec![Part {
+        doc: merge::load_part("the cover", &cover)?,
         name: "the cover".into(),
-        pdf: cover,
         bookmark: Some(("Cover and agenda".into(), false)),
     }];
     parts.extend(parts_by_item.into_iter().flatten());
@@ -149,7 +151,7 @@ pub(crate) fn run(args: &PackArgs) -> anyhow::Result<Outcome> {
         author: meeting.organisation.clone().unwrap_or_else(|| meeting.committee.clone()),
         footer: format!("{} · {}", meeting.committee, format_date(meeting.date)),
     };
-    let merged = merge::merge(&parts, &info, |stamps| stamps_pdf(stamps, date))?;
+    let merged = merge::merge(parts, &info, |stamps| stamps_pdf(stamps, date))?;
     write_atomic(&args.out, &merged.pdf)?;
     let access = if !merged.untagged.is_empty() {
         format!("tagged except {}", merged.untagged.join(", "))

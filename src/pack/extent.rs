@@ -7,7 +7,6 @@
 //! their path. Only white fills (a page background Word sometimes paints)
 //! are ignored.
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// An affine transform `[a b c d e f]`, as PDF writes it.
@@ -119,15 +118,181 @@ struct State {
     white_fill: bool,
 }
 
+/// An operand of a content-stream operator, as far as the reading needs it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Operand<'a> {
+    /// A number.
+    Number(f32),
+    /// A name, without its slash.
+    Name(&'a [u8]),
+    /// A string shown as text, as its width in em (half an em a byte).
+    Text(f32),
+    /// Anything else (a dictionary, an array of other things).
+    Other,
+}
+
+/// Why a content stream could not be read.
+#[derive(Debug)]
+struct Unreadable;
+
+/// Bytes that end a token.
+fn is_delimiter(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%') || is_space(b)
+}
+
+/// PDF white space.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\0')
+}
+
+/// Reads a content stream's operations, calling `each` with every operator
+/// and its operands. A light reader of its own: lopdf's builds an object for
+/// every number, and a chart's paths have thousands; this one allocates none.
+fn operations<'a>(content: &'a [u8], mut each: impl FnMut(&[u8], &[Operand<'a>])) -> Result<(), Unreadable> {
+    let mut operands: Vec<Operand> = Vec::with_capacity(8);
+    // Where the open arrays begin in `operands`.
+    let mut arrays: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < content.len() {
+        let b = content[i];
+        match b {
+            _ if is_space(b) => i += 1,
+            b'%' => {
+                while i < content.len() && content[i] != b'\n' && content[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let (mut depth, mut bytes) = (1, 0usize);
+                i += 1;
+                while i < content.len() && depth > 0 {
+                    match content[i] {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
+                        _ => {}
+                    }
+                    bytes += 1;
+                    i += 1;
+                }
+                if depth > 0 {
+                    return Err(Unreadable);
+                }
+                operands.push(Operand::Text((bytes - 1) as f32 * 0.5));
+            }
+            b'<' if content.get(i + 1) == Some(&b'<') => {
+                // A dictionary (marked-content properties): skipped whole.
+                let mut depth = 0;
+                while i < content.len() {
+                    if content[i..].starts_with(b"<<") {
+                        depth += 1;
+                        i += 2;
+                    } else if content[i..].starts_with(b">>") {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else if content[i] == b'<' {
+                        // A hex string: its closing ">" is not the dictionary's.
+                        i += content[i..].iter().position(|&c| c == b'>').ok_or(Unreadable)? + 1;
+                    } else if content[i] == b'(' {
+                        // A string inside may hold ">>".
+                        let mut d = 0;
+                        while i < content.len() {
+                            match content[i] {
+                                b'\\' => i += 1,
+                                b'(' => d += 1,
+                                b')' => d -= 1,
+                                _ => {}
+                            }
+                            i += 1;
+                            if d == 0 {
+                                break;
+                            }
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                if depth != 0 {
+                    return Err(Unreadable);
+                }
+                operands.push(Operand::Other);
+            }
+            b'<' => {
+                let end = content[i..].iter().position(|&c| c == b'>').ok_or(Unreadable)?;
+                let digits = content[i + 1..i + end].iter().filter(|c| c.is_ascii_hexdigit()).count();
+                operands.push(Operand::Text(digits.div_ceil(2) as f32 * 0.5));
+                i += end + 1;
+            }
+            b'[' => {
+                arrays.push(operands.len());
+                i += 1;
+            }
+            b']' => {
+                let start = arrays.pop().ok_or(Unreadable)?;
+                // A TJ array: its strings' widths less its adjustments.
+                let width = operands[start..].iter().fold(0.0, |w, o| match o {
+                    Operand::Text(t) => w + t,
+                    Operand::Number(n) => w - n / 1000.0,
+                    _ => w,
+                });
+                operands.truncate(start);
+                operands.push(Operand::Text(width));
+                i += 1;
+            }
+            b'/' => {
+                let start = i + 1;
+                i = start;
+                while i < content.len() && !is_delimiter(content[i]) {
+                    i += 1;
+                }
+                operands.push(Operand::Name(&content[start..i]));
+            }
+            b')' | b'>' | b'{' | b'}' => return Err(Unreadable),
+            _ => {
+                let start = i;
+                while i < content.len() && !is_delimiter(content[i]) {
+                    i += 1;
+                }
+                let token = &content[start..i];
+                if matches!(token[0], b'0'..=b'9' | b'+' | b'-' | b'.') {
+                    let number = std::str::from_utf8(token).ok().and_then(|t| t.parse::<f32>().ok());
+                    operands.push(number.map_or(Operand::Other, Operand::Number));
+                } else if arrays.is_empty() {
+                    if token == b"BI" {
+                        // An inline image: its data is binary; its place is unknown.
+                        return Err(Unreadable);
+                    }
+                    each(token, &operands);
+                    operands.clear();
+                } else {
+                    // true, false, null inside an array.
+                    operands.push(Operand::Other);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The numbers among an operator's operands, in order (at most six are used).
+fn numbers(operands: &[Operand]) -> ([f32; 6], usize) {
+    let mut out = [0.0; 6];
+    let mut n = 0;
+    for o in operands {
+        if let (Operand::Number(v), true) = (o, n < 6) {
+            out[n] = *v;
+            n += 1;
+        }
+    }
+    (out, n)
+}
+
 /// Reads where the content of `page` lies.
 pub(crate) fn page_content(doc: &Document, page: ObjectId) -> Drawn {
     let Ok(bytes) = doc.get_page_content(page) else { return Drawn::Unknown };
-    // lopdf's reading of an inline image can panic on a malformed one, and an
-    // inline image's place is not worth the risk: assume it may be anywhere.
-    if has_inline_image(&bytes) {
-        return Drawn::Unknown;
-    }
-    let Ok(content) = Content::decode(&bytes) else { return Drawn::Unknown };
     let xobjects = page_xobjects(doc, page);
     let mut drawn: Option<Extent> = None;
     let mut path: Option<Extent> = None;
@@ -135,108 +300,98 @@ pub(crate) fn page_content(doc: &Document, page: ObjectId) -> Drawn {
     let mut saved: Vec<State> = Vec::new();
     let (mut tm, mut tlm) = (Matrix::IDENTITY, Matrix::IDENTITY);
     let (mut size, mut leading) = (12.0_f32, 0.0_f32);
-    for op in &content.operations {
-        let nums: Vec<f32> = op.operands.iter().filter_map(number).collect();
+    let mut unknown = false;
+    let read = operations(&bytes, |op, operands| {
+        let (v, n) = numbers(operands);
+        let nums = &v[..n];
+        let six = (n == 6).then_some(Matrix(v));
         let ctm = state.ctm;
-        match op.operator.as_str() {
-            "q" => saved.push(state),
-            "Q" => state = saved.pop().unwrap_or(state),
-            "cm" => {
-                if let Some(m) = Matrix::of(&op.operands) {
+        match op {
+            b"q" => saved.push(state),
+            b"Q" => state = saved.pop().unwrap_or(state),
+            b"cm" => {
+                if let Some(m) = six {
                     state.ctm = m.then(state.ctm);
                 }
             }
-            "g" | "rg" => state.white_fill = !nums.is_empty() && nums.iter().all(|&v| v >= 0.999),
-            "k" => state.white_fill = nums.len() == 4 && nums.iter().all(|&v| v <= 0.001),
-            "sc" | "scn" => {
-                state.white_fill = matches!(nums.len(), 1 | 3) && nums.iter().all(|&v| v >= 0.999);
-            }
-            "cs" => state.white_fill = false,
-            "m" | "l" if nums.len() == 2 => Extent::add(&mut path, ctm.apply(nums[0], nums[1])),
-            "c" | "v" | "y" => {
+            b"g" | b"rg" => state.white_fill = !nums.is_empty() && nums.iter().all(|&v| v >= 0.999),
+            b"k" => state.white_fill = n == 4 && nums.iter().all(|&v| v <= 0.001),
+            b"sc" | b"scn" => state.white_fill = matches!(n, 1 | 3) && nums.iter().all(|&v| v >= 0.999),
+            b"cs" => state.white_fill = false,
+            b"m" | b"l" if n == 2 => Extent::add(&mut path, ctm.apply(nums[0], nums[1])),
+            b"c" | b"v" | b"y" => {
                 for xy in nums.chunks_exact(2) {
                     Extent::add(&mut path, ctm.apply(xy[0], xy[1]));
                 }
             }
-            "re" if nums.len() == 4 => {
+            b"re" if n == 4 => {
                 let [x, y, w, h] = [nums[0], nums[1], nums[2], nums[3]];
                 for corner in Extent::corners(ctm, [x, y, x + w, y + h]) {
                     Extent::add(&mut path, corner);
                 }
             }
-            "f" | "F" | "f*" if state.white_fill => path = None,
-            "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => Extent::join(&mut drawn, path.take()),
-            "n" => path = None,
-            "BT" => (tm, tlm) = (Matrix::IDENTITY, Matrix::IDENTITY),
-            "Tf" => size = nums.first().copied().unwrap_or(size),
-            "TL" => leading = nums.first().copied().unwrap_or(leading),
-            "Td" | "TD" if nums.len() == 2 => {
-                if op.operator == "TD" {
+            b"f" | b"F" | b"f*" if state.white_fill => path = None,
+            b"S" | b"s" | b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
+                Extent::join(&mut drawn, path.take())
+            }
+            b"n" => path = None,
+            b"BT" => (tm, tlm) = (Matrix::IDENTITY, Matrix::IDENTITY),
+            b"Tf" => size = nums.first().copied().unwrap_or(size),
+            b"TL" => leading = nums.first().copied().unwrap_or(leading),
+            b"Td" | b"TD" if n == 2 => {
+                if op == b"TD" {
                     leading = -nums[1];
                 }
                 tlm = Matrix::translate(nums[0], nums[1]).then(tlm);
                 tm = tlm;
             }
-            "Tm" => {
-                if let Some(m) = Matrix::of(&op.operands) {
+            b"Tm" => {
+                if let Some(m) = six {
                     (tm, tlm) = (m, m);
                 }
             }
-            "T*" | "'" | "\"" => {
+            b"T*" | b"'" | b"\"" => {
                 tlm = Matrix::translate(0.0, -leading).then(tlm);
                 tm = tlm;
-                if op.operator != "T*" {
-                    text_run(&mut drawn, &mut tm, ctm, size, op.operands.last());
+                if op != b"T*" {
+                    text_run(&mut drawn, &mut tm, ctm, size, operands.last());
                 }
             }
-            "Tj" | "TJ" => text_run(&mut drawn, &mut tm, ctm, size, op.operands.first()),
-            "Do" => {
-                let name = op.operands.first().and_then(|o| o.as_name().ok());
-                let Some(xobject) = name.and_then(|n| xobjects.get(n).ok()) else { continue };
-                let Some(dict) =
-                    doc.dereference(xobject).ok().and_then(|(_, o)| o.as_stream().ok()).map(|s| &s.dict)
-                else {
-                    continue;
-                };
-                let (matrix, bbox) = match dict.get(b"Subtype").and_then(Object::as_name) {
-                    Ok(b"Form") => (
-                        dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| Matrix::of(a)),
-                        dict.get(b"BBox").ok().and_then(|b| rectangle(doc, b)),
-                    ),
-                    _ => (None, Some([0.0, 0.0, 1.0, 1.0])),
-                };
-                let Some(bbox) = bbox else { continue };
-                let m = matrix.unwrap_or(Matrix::IDENTITY).then(ctm);
-                for corner in Extent::corners(m, bbox) {
+            b"Tj" | b"TJ" => text_run(&mut drawn, &mut tm, ctm, size, operands.first()),
+            b"Do" => {
+                let Some(Operand::Name(name)) = operands.first() else { return };
+                let Some(bbox) = xobject_box(doc, &xobjects, name) else { return };
+                for corner in Extent::corners(bbox.0.then(ctm), bbox.1) {
                     Extent::add(&mut drawn, corner);
                 }
             }
-            "sh" => return Drawn::Unknown,
+            b"sh" => unknown = true,
             _ => {}
         }
+    });
+    if read.is_err() || unknown {
+        return Drawn::Unknown;
     }
     drawn.map_or(Drawn::Nothing, Drawn::Within)
 }
 
-/// Whether a content stream has a `BI` operator (an inline image), or
-/// bytes that look like one.
-pub(crate) fn has_inline_image(content: &[u8]) -> bool {
-    content.windows(4).any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
-        || content.starts_with(b"BI")
+/// The box an XObject fills in its own space, and the matrix into the user
+/// space it is drawn in: a form's bounding box, an image's unit square.
+fn xobject_box(doc: &Document, xobjects: &Dictionary, name: &[u8]) -> Option<(Matrix, [f32; 4])> {
+    let dict = &doc.dereference(xobjects.get(name).ok()?).ok()?.1.as_stream().ok()?.dict;
+    match dict.get(b"Subtype").and_then(Object::as_name) {
+        Ok(b"Form") => {
+            let matrix = dict.get(b"Matrix").ok().and_then(|m| m.as_array().ok()).and_then(|a| Matrix::of(a));
+            Some((matrix.unwrap_or(Matrix::IDENTITY), rectangle(doc, dict.get(b"BBox").ok()?)?))
+        }
+        _ => Some((Matrix::IDENTITY, [0.0, 0.0, 1.0, 1.0])),
+    }
 }
 
 /// Adds a shown string to `drawn` and moves the text matrix past it.
-fn text_run(drawn: &mut Option<Extent>, tm: &mut Matrix, ctm: Matrix, size: f32, shown: Option<&Object>) {
-    // Width in em: half an em a byte, less TJ's adjustments (thousandths of an em).
+fn text_run(drawn: &mut Option<Extent>, tm: &mut Matrix, ctm: Matrix, size: f32, shown: Option<&Operand>) {
     let width = match shown {
-        Some(Object::String(bytes, _)) => bytes.len() as f32 * 0.5,
-        Some(Object::Array(parts)) => parts
-            .iter()
-            .map(|p| match p {
-                Object::String(bytes, _) => bytes.len() as f32 * 0.5,
-                other => number(other).map_or(0.0, |n| -n / 1000.0),
-            })
-            .sum(),
+        Some(Operand::Text(w)) => *w,
         _ => 0.0,
     };
     let glyphs = Matrix([size, 0.0, 0.0, size, 0.0, 0.0]).then(*tm).then(ctm);
@@ -329,6 +484,16 @@ mod tests {
         assert_eq!(extent("1 1 1 rg 0 0 595 842 re f 0 0 595 842 re W n"), Drawn::Nothing);
         let Drawn::Within(e) = extent("1 g 0 0 595 842 re f 0 g 50 60 10 10 re f") else { panic!() };
         assert_eq!(e.min_y, 60.0);
+    }
+
+    #[test]
+    fn strings_arrays_and_property_lists_are_read_whole() {
+        let content = "/Span <</ActualText (a>>b\\) ]) /Alt <41>>> BDC BT /F1 10 Tf 72 30 Td [(a\\)b) -500 <6364>] TJ ET EMC";
+        let Drawn::Within(e) = extent(content) else { panic!("{content}") };
+        // (a\)b) is 3 bytes, 1.5 em; -500 adds half an em; <6364> is 2 bytes, 1 em.
+        assert_eq!((e.min_x, e.max_x, e.min_y), (72.0, 72.0 + 30.0, 27.5));
+        assert_eq!(extent("BT (unclosed Tj"), Drawn::Unknown);
+        assert_eq!(extent("[1 2"), Drawn::Nothing, "an array left open draws nothing");
     }
 
     #[test]

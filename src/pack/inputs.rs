@@ -32,8 +32,8 @@ fn compile_typst(text: String) -> anyhow::Result<Vec<u8>> {
 pub(crate) enum Ready {
     /// Nothing to include (verbal, standing or exempt).
     Nothing,
-    /// A report PDF's bytes.
-    Pdf(Vec<u8>),
+    /// A report PDF, read.
+    Pdf(Box<lopdf::Document>),
     /// A valid workspace and its budget book.
     Scorecard(Box<(Dataset, Option<BudgetBook>)>),
     /// A valid budget book.
@@ -88,25 +88,17 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
         Source::Nothing => Ready::Nothing,
         Source::Pdf(path) => {
             let shown = path.display().to_string();
-            match std::fs::read(path).map_err(|e| format!("item {}: cannot read: {e}", item.number)).and_then(
-                |bytes| {
-                    let name = format!("item {}", item.number);
-                    merge::load_part(&name, &bytes).map(|_| bytes).map_err(|e| e.to_string())
-                },
-            ) {
-                Ok(bytes) => {
-                    if let Ok(doc) = lopdf::Document::load_mem(&bytes) {
-                        for (page, text) in page_texts(&doc).iter().enumerate() {
-                            let origin = Origin::file(&shown);
-                            report_unfilled(
-                                text,
-                                origin,
-                                &format!("item {}: page {}", item.number, page + 1),
-                                diags,
-                            );
-                        }
+            let name = format!("item {}", item.number);
+            let loaded = std::fs::read(path)
+                .map_err(|e| format!("{name}: cannot read: {e}"))
+                .and_then(|bytes| merge::load_part(&name, &bytes).map_err(|e| e.to_string()));
+            match loaded {
+                Ok(doc) => {
+                    for (page, text) in page_texts(&doc).iter().enumerate() {
+                        let at = format!("{name}: page {}", page + 1);
+                        report_unfilled(text, Origin::file(&shown), &at, diags);
                     }
-                    Ready::Pdf(bytes)
+                    Ready::Pdf(Box::new(doc))
                 }
                 Err(e) => {
                     diags.push(Diagnostic::error(Some(Origin::file(&shown)), e));
@@ -140,7 +132,13 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
                 compile_typst(source).map_err(|e| e.to_string())
             });
             match compiled {
-                Ok(pdf) => Ready::Pdf(pdf),
+                Ok(pdf) => match merge::load_part(&format!("item {}", item.number), &pdf) {
+                    Ok(doc) => Ready::Pdf(Box::new(doc)),
+                    Err(e) => {
+                        diags.error(Some(Origin::file(&shown)), e.to_string());
+                        Ready::Nothing
+                    }
+                },
                 Err(e) => {
                     diags.error(Some(Origin::file(&shown)), format!("item {}: {e}", item.number));
                     Ready::Nothing

@@ -41,8 +41,8 @@ pub(crate) enum MergeError {
 pub(crate) struct Part {
     /// What it is, for messages: a file name or "the cover".
     pub(crate) name: String,
-    /// The PDF.
-    pub(crate) pdf: Vec<u8>,
+    /// The PDF, read once.
+    pub(crate) doc: Document,
     /// The bookmark's title and whether it nests under the one before.
     pub(crate) bookmark: Option<(String, bool)>,
 }
@@ -187,7 +187,7 @@ pub(crate) struct Merged {
 /// structure tree of the tagged parts. `typeset_stamps` typesets the stamp
 /// strips (one per page, in order) as a PDF of one page per strip.
 pub(crate) fn merge(
-    parts: &[Part],
+    parts: Vec<Part>,
     info: &PackInfo,
     typeset_stamps: impl FnOnce(&[StampText]) -> anyhow::Result<Vec<u8>>,
 ) -> Result<Merged, MergeError> {
@@ -197,10 +197,10 @@ pub(crate) fn merge(
     let mut page_ids: Vec<ObjectId> = Vec::new();
     let mut bookmarks: Vec<(String, bool, ObjectId)> = Vec::new();
     for part in parts {
-        let mut doc = load_part(&part.name, &part.pdf)?;
+        let mut doc = part.doc;
         settle_inherited(&mut doc);
         resolve_named_links(&mut doc);
-        doc.renumber_objects_with(out.max_id + 1);
+        renumber(&mut doc, out.max_id + 1);
         structure.take(&part.name, &mut doc);
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if let Some((title, nested)) = &part.bookmark {
@@ -288,7 +288,7 @@ pub(crate) fn merge(
     prune(&mut out);
     share_identical_streams(&mut out);
     prune(&mut out);
-    out.renumber_objects();
+    renumber(&mut out, 1);
     out.compress();
     let mut bytes = Vec::new();
     out.save_modern(&mut bytes).map_err(|e| MergeError::Write(e.to_string()))?;
@@ -478,6 +478,32 @@ fn outline(doc: &mut Document, bookmarks: &[(String, bool, ObjectId)]) -> Option
     Some(root)
 }
 
+/// Numbers the document's objects from `first` in their present order, in
+/// one pass over the objects: lopdf's own renumbering walks the whole
+/// document once per object it moves, most of a large pack's time.
+pub(crate) fn renumber(doc: &mut Document, first: u32) {
+    let objects = std::mem::take(&mut doc.objects);
+    let new: HashMap<ObjectId, ObjectId> =
+        objects.keys().enumerate().map(|(i, &id)| (id, (first + i as u32, 0))).collect();
+    // A reference to an object that is not there stays one, to an unused number.
+    let missing = (first + objects.len() as u32, 0);
+    fn redirect(object: &mut Object, new: &HashMap<ObjectId, ObjectId>, missing: ObjectId) {
+        match object {
+            Object::Reference(id) => *id = new.get(id).copied().unwrap_or(missing),
+            Object::Array(a) => a.iter_mut().for_each(|o| redirect(o, new, missing)),
+            Object::Dictionary(d) => d.iter_mut().for_each(|(_, o)| redirect(o, new, missing)),
+            Object::Stream(s) => s.dict.iter_mut().for_each(|(_, o)| redirect(o, new, missing)),
+            _ => {}
+        }
+    }
+    for (id, mut object) in objects {
+        redirect(&mut object, &new, missing);
+        doc.objects.insert(new[&id], object);
+    }
+    doc.trailer.iter_mut().for_each(|(_, o)| redirect(o, &new, missing));
+    doc.max_id = missing.0;
+}
+
 /// Every object reachable from the trailer.
 fn reachable(doc: &Document) -> HashSet<ObjectId> {
     fn refs(object: &Object, out: &mut Vec<ObjectId>) {
@@ -549,5 +575,26 @@ fn share_identical_streams(doc: &mut Document) {
     }
     for object in doc.objects.values_mut() {
         redirect(object, &same);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::dictionary;
+
+    #[test]
+    fn renumbering_keeps_every_reference_and_breaks_no_dangling_one_into_a_real_one() {
+        let mut doc = Document::with_version("1.7");
+        doc.objects.insert((7, 0), Object::Dictionary(dictionary! { "Next" => (9, 0), "Gone" => (8, 0) }));
+        doc.objects.insert((9, 0), Object::Array(vec![Object::Reference((7, 0))]));
+        doc.trailer.set("Root", (9, 0));
+        renumber(&mut doc, 20);
+        assert_eq!(doc.objects.keys().copied().collect::<Vec<_>>(), [(20, 0), (21, 0)]);
+        let first = doc.get_dictionary((20, 0)).unwrap();
+        assert_eq!(first.get(b"Next").unwrap().as_reference().unwrap(), (21, 0));
+        assert_eq!(first.get(b"Gone").unwrap().as_reference().unwrap(), (22, 0), "still points at nothing");
+        assert_eq!(doc.trailer.get(b"Root").unwrap().as_reference().unwrap(), (21, 0));
+        assert_eq!(doc.max_id, 22);
     }
 }

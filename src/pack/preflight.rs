@@ -79,21 +79,40 @@ pub(crate) fn unfilled(text: &str) -> Vec<Unfilled> {
 }
 
 /// The text of each page of a PDF, as far as it can be extracted; a page
-/// whose text cannot be read is empty.
+/// whose text cannot be read is empty. Pages are read on every core.
 pub(crate) fn page_texts(doc: &Document) -> Vec<String> {
-    let count = doc.get_pages().len() as u32;
-    (1..=count)
-        .map(|n| {
-            let Some(&id) = doc.get_pages().get(&n) else { return String::new() };
-            // lopdf's content reader can panic on a malformed inline image.
-            if doc.get_page_content(id).is_ok_and(|c| super::extent::has_inline_image(&c)) {
-                return String::new();
-            }
-            let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&[n])));
-            text.ok().and_then(Result::ok).unwrap_or_default()
-        })
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pages.len().max(1));
+    let chunk = pages.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = pages
+            .chunks(chunk)
+            .map(|pages| {
+                scope.spawn(move || pages.iter().map(|&(n, id)| page_text(doc, n, id)).collect::<Vec<_>>())
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
+    })
+}
+
+/// The text of page `n` (object `id`), its white space collapsed.
+fn page_text(doc: &Document, n: u32, id: lopdf::ObjectId) -> String {
+    // lopdf's content reader can panic on a malformed inline image.
+    if doc.get_page_content(id).is_ok_and(|c| has_inline_image(&c)) {
+        return String::new();
+    }
+    let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&[n])));
+    let text = text.ok().and_then(Result::ok).unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a content stream has a `BI` operator (an inline image), or
+/// bytes that look like one.
+fn has_inline_image(content: &[u8]) -> bool {
+    content.starts_with(b"BI")
+        || content
+            .windows(4)
+            .any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
 }
 
 /// The known key nearest to `key`, if it is near enough to be a typo.

@@ -104,7 +104,7 @@ pub(crate) fn stamp_forms(out: &mut Document, stamps: &[u8]) -> Result<Vec<Stamp
     let name = "the page stamps";
     let unreadable = |e: lopdf::Error| MergeError::Unreadable(name.into(), e.to_string());
     let mut doc = super::merge::load_part(name, stamps)?;
-    doc.renumber_objects_with(out.max_id + 1);
+    super::merge::renumber(&mut doc, out.max_id + 1);
     out.max_id = out.max_id.max(doc.max_id);
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     let mut forms = Vec::new();
