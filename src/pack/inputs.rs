@@ -7,7 +7,7 @@ use std::path::Path;
 use super::manifest::{self, Item, Meeting, Source};
 use super::merge;
 use super::pdf::meeting_date;
-use super::preflight::{page_texts, unfilled};
+use super::preflight::{page_texts, report_unfilled};
 use super::text;
 use crate::actions::plan::{read_plan, Plan};
 use crate::actions::rules::{assess, Assessed};
@@ -96,7 +96,7 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
                 Ok(doc) => {
                     for (page, text) in page_texts(&doc).iter().enumerate() {
                         let at = format!("{name}: page {}", page + 1);
-                        report_unfilled(text, Origin::file(&shown), &at, diags);
+                        report_unfilled(text, Some(Origin::file(&shown)), &at, diags);
                     }
                     Ready::Pdf(Box::new(doc))
                 }
@@ -159,21 +159,14 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
     }
 }
 
-/// Reports unfilled template text found in `text`, where `at` says where.
-fn report_unfilled(text: &str, origin: Origin, at: &str, diags: &mut Diagnostics) {
-    for u in unfilled(text) {
-        let message = format!("{at}: unfilled template text \"{}\"", u.text);
-        if u.blocking {
-            diags.error(Some(origin.clone()), message);
-        } else {
-            diags.warning(Some(origin.clone()), format!("{message}: confirm it before the pack goes out"));
-        }
-    }
-}
-
 /// Reports unfilled template text in a report's source, by line.
 fn report_unfilled_lines(source: &str, file: &str, item: &Item, diags: &mut Diagnostics) {
     for (i, line) in source.lines().enumerate() {
-        report_unfilled(line, Origin::file(file).at(i as u32, 0), &format!("item {}", item.number), diags);
+        report_unfilled(
+            line,
+            Some(Origin::file(file).at(i as u32, 0)),
+            &format!("item {}", item.number),
+            diags,
+        );
     }
 }

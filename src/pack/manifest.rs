@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::preflight::{probably_meant, unfilled};
+use super::preflight::{probably_meant, report_unfilled};
 use crate::core::diag::{Diagnostics, Origin};
 use crate::core::period::check_date;
 
@@ -247,7 +247,7 @@ pub(crate) fn load(path: &Path, allow_outside: bool, diags: &mut Diagnostics) ->
         ("contact phone", Some(contact.phone.as_str())),
         ("contact email", Some(contact.email.as_str())),
     ] {
-        report_unfilled(value.unwrap_or(""), &meeting_at, field, diags);
+        report_unfilled(value.unwrap_or(""), meeting_at.clone(), field, diags);
     }
     Some(Meeting {
         committee: raw.meeting.committee.into_inner().trim().to_string(),
@@ -326,18 +326,6 @@ fn escapes(raw: &str, path: &Path, root: &Path) -> bool {
 fn order(number: &str) -> (u32, String) {
     let digits = number.trim_end_matches(|c: char| c.is_ascii_lowercase());
     (digits.parse().unwrap_or(u32::MAX), number[digits.len()..].to_string())
-}
-
-/// Reports the unfilled template text in `value`, a field of the manifest.
-fn report_unfilled(value: &str, origin: &Option<Origin>, field: &str, diags: &mut Diagnostics) {
-    for u in unfilled(value) {
-        let message = format!("{field}: unfilled template text \"{}\"", u.text);
-        if u.blocking {
-            diags.error(origin.clone(), message);
-        } else {
-            diags.warning(origin.clone(), format!("{message}: confirm it before the pack goes out"));
-        }
-    }
 }
 
 /// The keys each table of the manifest may have.
@@ -455,7 +443,7 @@ fn check_item(
     .into_iter()
     .chain(raw.recommendations.iter().map(|r| ("recommendations", Some(r.as_str()))))
     {
-        report_unfilled(value.unwrap_or(""), &item_at, &format!("{prefix}: {field}"), diags);
+        report_unfilled(value.unwrap_or(""), item_at.clone(), &format!("{prefix}: {field}"), diags);
     }
     if raw.title.get_ref().trim().is_empty() {
         diags.error(at(raw.title.span()), format!("item {number} has no title"));

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 use lopdf::Document;
 use regex::Regex;
 
+use crate::core::diag::{Diagnostics, Origin};
+
 /// A stretch of template text left unfilled.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Unfilled {
@@ -76,6 +78,19 @@ pub(crate) fn unfilled(text: &str) -> Vec<Unfilled> {
     }
     found.sort_by_key(|(at, _)| *at);
     found.into_iter().map(|(_, u)| u).collect()
+}
+
+/// Reports the unfilled template text in `text` at `origin`; `at` names the
+/// item, field or page. Blocking text is an error, "TBC" a warning.
+pub(crate) fn report_unfilled(text: &str, origin: Option<Origin>, at: &str, diags: &mut Diagnostics) {
+    for u in unfilled(text) {
+        let message = format!("{at}: unfilled template text \"{}\"", u.text);
+        if u.blocking {
+            diags.error(origin.clone(), message);
+        } else {
+            diags.warning(origin.clone(), format!("{message}: confirm it before the pack goes out"));
+        }
+    }
 }
 
 /// The text of each page of a PDF, as far as it can be extracted; a page
