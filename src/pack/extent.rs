@@ -118,22 +118,24 @@ struct State {
     white_fill: bool,
 }
 
-/// An operand of a content-stream operator, as far as the reading needs it.
+/// An operand of a content-stream operator, as far as the readings need it.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Operand<'a> {
+pub(crate) enum Operand<'a> {
     /// A number.
     Number(f32),
     /// A name, without its slash.
     Name(&'a [u8]),
-    /// A string shown as text, as its width in em (half an em a byte).
-    Text(f32),
+    /// A string, or an array of strings and adjustments (TJ's): its width in
+    /// em (half an em a byte, less the adjustments) and its source bytes,
+    /// delimiters included.
+    Text(f32, &'a [u8]),
     /// Anything else (a dictionary, an array of other things).
     Other,
 }
 
 /// Why a content stream could not be read.
 #[derive(Debug)]
-struct Unreadable;
+pub(crate) struct Unreadable;
 
 /// Bytes that end a token.
 fn is_delimiter(b: u8) -> bool {
@@ -148,10 +150,13 @@ fn is_space(b: u8) -> bool {
 /// Reads a content stream's operations, calling `each` with every operator
 /// and its operands. A light reader of its own: lopdf's builds an object for
 /// every number, and a chart's paths have thousands; this one allocates none.
-fn operations<'a>(content: &'a [u8], mut each: impl FnMut(&[u8], &[Operand<'a>])) -> Result<(), Unreadable> {
+pub(crate) fn operations<'a>(
+    content: &'a [u8],
+    mut each: impl FnMut(&[u8], &[Operand<'a>]),
+) -> Result<(), Unreadable> {
     let mut operands: Vec<Operand> = Vec::with_capacity(8);
-    // Where the open arrays begin in `operands`.
-    let mut arrays: Vec<usize> = Vec::new();
+    // Where the open arrays begin, in `operands` and in `content`.
+    let mut arrays: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < content.len() {
         let b = content[i];
@@ -163,7 +168,7 @@ fn operations<'a>(content: &'a [u8], mut each: impl FnMut(&[u8], &[Operand<'a>])
                 }
             }
             b'(' => {
-                let (mut depth, mut bytes) = (1, 0usize);
+                let (mut depth, mut bytes, start) = (1, 0usize, i);
                 i += 1;
                 while i < content.len() && depth > 0 {
                     match content[i] {
@@ -178,7 +183,7 @@ fn operations<'a>(content: &'a [u8], mut each: impl FnMut(&[u8], &[Operand<'a>])
                 if depth > 0 {
                     return Err(Unreadable);
                 }
-                operands.push(Operand::Text((bytes - 1) as f32 * 0.5));
+                operands.push(Operand::Text((bytes - 1) as f32 * 0.5, &content[start..i]));
             }
             b'<' if content.get(i + 1) == Some(&b'<') => {
                 // A dictionary (marked-content properties): skipped whole.
@@ -223,23 +228,23 @@ fn operations<'a>(content: &'a [u8], mut each: impl FnMut(&[u8], &[Operand<'a>])
             b'<' => {
                 let end = content[i..].iter().position(|&c| c == b'>').ok_or(Unreadable)?;
                 let digits = content[i + 1..i + end].iter().filter(|c| c.is_ascii_hexdigit()).count();
-                operands.push(Operand::Text(digits.div_ceil(2) as f32 * 0.5));
+                operands.push(Operand::Text(digits.div_ceil(2) as f32 * 0.5, &content[i..=i + end]));
                 i += end + 1;
             }
             b'[' => {
-                arrays.push(operands.len());
+                arrays.push((operands.len(), i));
                 i += 1;
             }
             b']' => {
-                let start = arrays.pop().ok_or(Unreadable)?;
+                let (start, from) = arrays.pop().ok_or(Unreadable)?;
                 // A TJ array: its strings' widths less its adjustments.
                 let width = operands[start..].iter().fold(0.0, |w, o| match o {
-                    Operand::Text(t) => w + t,
+                    Operand::Text(t, _) => w + t,
                     Operand::Number(n) => w - n / 1000.0,
                     _ => w,
                 });
                 operands.truncate(start);
-                operands.push(Operand::Text(width));
+                operands.push(Operand::Text(width, &content[from..=i]));
                 i += 1;
             }
             b'/' => {
@@ -391,7 +396,7 @@ fn xobject_box(doc: &Document, xobjects: &Dictionary, name: &[u8]) -> Option<(Ma
 /// Adds a shown string to `drawn` and moves the text matrix past it.
 fn text_run(drawn: &mut Option<Extent>, tm: &mut Matrix, ctm: Matrix, size: f32, shown: Option<&Operand>) {
     let width = match shown {
-        Some(Operand::Text(w)) => *w,
+        Some(Operand::Text(w, _)) => *w,
         _ => 0.0,
     };
     let glyphs = Matrix([size, 0.0, 0.0, size, 0.0, 0.0]).then(*tm).then(ctm);

@@ -61,11 +61,81 @@ pub(crate) fn prepare(
             format!("the meeting's date, {}, is in the past", meeting_date(meeting.date)),
         );
     }
+    let mut pdfs = read_pdfs(&meeting.items);
     let mut ready = Vec::new();
-    for item in &meeting.items {
-        ready.push(if item.exempt.is_some() { Ready::Nothing } else { read_item(item, meeting.date, diags) });
+    for (item, pdf) in meeting.items.iter().zip(pdfs.iter_mut()) {
+        ready.push(match (item.exempt.is_some(), pdf.take()) {
+            (true, _) => Ready::Nothing,
+            (false, Some(pdf)) => included_pdf(item, pdf, diags),
+            (false, None) => read_item(item, meeting.date, diags),
+        });
     }
     Some((meeting, ready))
+}
+
+/// An included PDF, read, and the text of each of its pages.
+type ReadPdf = Result<(lopdf::Document, Vec<String>), String>;
+
+/// Reads the report PDFs the items include, several at once: parsing them
+/// is most of what a pack of long reports costs.
+fn read_pdfs(items: &[Item]) -> Vec<Option<ReadPdf>> {
+    let wanted: Vec<(usize, &Item, &Path)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match &item.source {
+            Source::Pdf(path) if item.exempt.is_none() => Some((i, item, path.as_path())),
+            _ => None,
+        })
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(wanted.len().max(1));
+    let mut out: Vec<Option<ReadPdf>> = items.iter().map(|_| None).collect();
+    let done: Vec<Vec<(usize, ReadPdf)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&(i, item, path)) = wanted.get(n) else { break done };
+                        let name = format!("item {}", item.number);
+                        let read = std::fs::read(path)
+                            .map_err(|e| format!("{name}: cannot read: {e}"))
+                            .and_then(|bytes| merge::load_part(&name, &bytes).map_err(|e| e.to_string()))
+                            .map(|doc| {
+                                let texts = page_texts(&doc);
+                                (doc, texts)
+                            });
+                        done.push((i, read));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+    for (i, read) in done.into_iter().flatten() {
+        out[i] = Some(read);
+    }
+    out
+}
+
+/// Checks an included PDF as read: unreadable, or its pages' unfilled template text.
+fn included_pdf(item: &Item, read: ReadPdf, diags: &mut Diagnostics) -> Ready {
+    let Source::Pdf(path) = &item.source else { return Ready::Nothing };
+    let shown = path.display().to_string();
+    match read {
+        Ok((doc, texts)) => {
+            for (page, text) in texts.iter().enumerate() {
+                let at = format!("item {}: page {}", item.number, page + 1);
+                report_unfilled(text, Some(Origin::file(&shown)), &at, diags);
+            }
+            Ready::Pdf(Box::new(doc))
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(Some(Origin::file(&shown)), e));
+            Ready::Nothing
+        }
+    }
 }
 
 /// Reads and checks what one item includes, with the checks of the command
@@ -86,26 +156,8 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
             ready
         }
         Source::Nothing => Ready::Nothing,
-        Source::Pdf(path) => {
-            let shown = path.display().to_string();
-            let name = format!("item {}", item.number);
-            let loaded = std::fs::read(path)
-                .map_err(|e| format!("{name}: cannot read: {e}"))
-                .and_then(|bytes| merge::load_part(&name, &bytes).map_err(|e| e.to_string()));
-            match loaded {
-                Ok(doc) => {
-                    for (page, text) in page_texts(&doc).iter().enumerate() {
-                        let at = format!("{name}: page {}", page + 1);
-                        report_unfilled(text, Some(Origin::file(&shown)), &at, diags);
-                    }
-                    Ready::Pdf(Box::new(doc))
-                }
-                Err(e) => {
-                    diags.push(Diagnostic::error(Some(Origin::file(&shown)), e));
-                    Ready::Nothing
-                }
-            }
-        }
+        // Read beforehand, several at once, by `read_pdfs`.
+        Source::Pdf(_) => Ready::Nothing,
         Source::Scorecard(path) => {
             let (data, budget, found) = load_with_budget(path, None);
             let clean = !found.has_errors();

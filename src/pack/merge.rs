@@ -226,7 +226,16 @@ pub(crate) fn merge(
         page_ids.extend(pages);
     }
     let count = page_ids.len();
-    let placements: Vec<Placement> = page_ids.iter().map(|&page| place(&out, page)).collect();
+    // Reading where each page's content lies is the costly part: on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let placements: Vec<Placement> = std::thread::scope(|scope| {
+        let out = &out;
+        let workers: Vec<_> = page_ids
+            .chunks(count.div_ceil(threads).max(1))
+            .map(|pages| scope.spawn(move || pages.iter().map(|&page| place(out, page)).collect::<Vec<_>>()))
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("placing stamps does not panic")).collect()
+    });
     let texts: Vec<StampText> = placements
         .iter()
         .enumerate()

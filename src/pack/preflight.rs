@@ -6,7 +6,11 @@
 
 use std::sync::LazyLock;
 
-use lopdf::Document;
+use std::collections::BTreeMap;
+
+use lopdf::{Document, Encoding};
+
+use super::extent::{operations, Operand};
 use regex::Regex;
 
 use crate::core::diag::{Diagnostics, Origin};
@@ -103,31 +107,146 @@ pub(crate) fn page_texts(doc: &Document) -> Vec<String> {
         let workers: Vec<_> = pages
             .chunks(chunk)
             .map(|pages| {
-                scope.spawn(move || pages.iter().map(|&(n, id)| page_text(doc, n, id)).collect::<Vec<_>>())
+                scope.spawn(move || pages.iter().map(|&(_, id)| page_text(doc, id)).collect::<Vec<_>>())
             })
             .collect();
         workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
     })
 }
 
-/// The text of page `n` (object `id`), its white space collapsed.
-fn page_text(doc: &Document, n: u32, id: lopdf::ObjectId) -> String {
-    // lopdf's content reader can panic on a malformed inline image.
-    if doc.get_page_content(id).is_ok_and(|c| has_inline_image(&c)) {
-        return String::new();
-    }
-    let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&[n])));
-    let text = text.ok().and_then(Result::ok).unwrap_or_default();
+/// The text of page `n` (object `id`), its white space collapsed: the
+/// strings its text operators show, decoded with their fonts' encodings, a
+/// space wherever the text moves to a new line or jumps along one. Read with
+/// the pack's own content lexer: lopdf's `extract_text` builds an object for
+/// every number of every chart, and took most of a large pack's time.
+fn page_text(doc: &Document, id: lopdf::ObjectId) -> String {
+    let Ok(content) = doc.get_page_content(id) else { return String::new() };
+    let encodings: BTreeMap<Vec<u8>, Encoding> = doc
+        .get_page_fonts(id)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|(name, font)| font.get_font_encoding(doc).ok().map(|e| (name, e)))
+        .collect();
+    let mut text = String::new();
+    let mut encoding: Option<&Encoding> = None;
+    // An inline image stops the reading; the text before it is kept.
+    let _ = operations(&content, |op, operands| match op {
+        b"Tf" => {
+            encoding = match operands.first() {
+                Some(Operand::Name(name)) => encodings.get(*name),
+                _ => None,
+            }
+        }
+        b"BT" | b"ET" | b"Td" | b"TD" | b"T*" | b"Tm" => text.push(' '),
+        b"Tj" | b"TJ" | b"'" | b"\"" => {
+            if op != b"Tj" && op != b"TJ" {
+                text.push(' ');
+            }
+            let (Some(Operand::Text(_, raw)), Some(encoding)) = (operands.last(), encoding) else { return };
+            for piece in shown_strings(raw) {
+                match piece {
+                    Shown::Bytes(bytes) => {
+                        text.push_str(&Document::decode_text(encoding, &bytes).unwrap_or_default())
+                    }
+                    Shown::Gap => text.push(' '),
+                }
+            }
+        }
+        _ => {}
+    });
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether a content stream has a `BI` operator (an inline image), or
-/// bytes that look like one.
-fn has_inline_image(content: &[u8]) -> bool {
-    content.starts_with(b"BI")
-        || content
-            .windows(4)
-            .any(|w| w[0].is_ascii_whitespace() && &w[1..3] == b"BI" && w[3].is_ascii_whitespace())
+/// A piece of what a text operator shows.
+enum Shown {
+    /// A string's bytes, unescaped.
+    Bytes(Vec<u8>),
+    /// An adjustment wide enough to be a space between words.
+    Gap,
+}
+
+/// The strings (and word gaps) of a `Tj` string or a `TJ` array, from its source.
+fn shown_strings(raw: &[u8]) -> Vec<Shown> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'(' => {
+                let mut bytes = Vec::new();
+                let mut depth = 1;
+                i += 1;
+                while i < raw.len() {
+                    let b = raw[i];
+                    i += 1;
+                    match b {
+                        b'\\' => {
+                            let Some(&next) = raw.get(i) else { break };
+                            i += 1;
+                            match next {
+                                b'n' => bytes.push(b'\n'),
+                                b'r' => bytes.push(b'\r'),
+                                b't' => bytes.push(b'\t'),
+                                b'b' => bytes.push(8),
+                                b'f' => bytes.push(12),
+                                b'0'..=b'7' => {
+                                    let mut value = u32::from(next - b'0');
+                                    for _ in 0..2 {
+                                        match raw.get(i) {
+                                            Some(&d @ b'0'..=b'7') => {
+                                                value = value * 8 + u32::from(d - b'0');
+                                                i += 1;
+                                            }
+                                            _ => break,
+                                        }
+                                    }
+                                    bytes.push(value as u8);
+                                }
+                                b'\r' | b'\n' => {}
+                                other => bytes.push(other),
+                            }
+                        }
+                        b'(' => {
+                            depth += 1;
+                            bytes.push(b);
+                        }
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                            bytes.push(b);
+                        }
+                        _ => bytes.push(b),
+                    }
+                }
+                out.push(Shown::Bytes(bytes));
+            }
+            b'<' => {
+                let end = raw[i..].iter().position(|&c| c == b'>').map_or(raw.len(), |e| i + e);
+                let digits: Vec<u8> =
+                    raw[i + 1..end].iter().filter(|c| c.is_ascii_hexdigit()).copied().collect();
+                let value = |d: u8| (d as char).to_digit(16).unwrap_or(0) as u8;
+                let bytes =
+                    digits.chunks(2).map(|p| value(p[0]) * 16 + p.get(1).map_or(0, |&d| value(d))).collect();
+                out.push(Shown::Bytes(bytes));
+                i = end + 1;
+            }
+            b'-' | b'+' | b'.' | b'0'..=b'9' => {
+                let start = i;
+                while i < raw.len() && matches!(raw[i], b'-' | b'+' | b'.' | b'0'..=b'9') {
+                    i += 1;
+                }
+                let adjustment: f32 =
+                    std::str::from_utf8(&raw[start..i]).ok().and_then(|t| t.parse().ok()).unwrap_or(0.0);
+                // Thousandths of an em to the left: a quarter em or more reads as a space.
+                if adjustment <= -250.0 {
+                    out.push(Shown::Gap);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 /// The known key nearest to `key`, if it is near enough to be a typo.
@@ -199,6 +318,28 @@ mod tests {
         ] {
             assert_eq!(texts(fine), [], "{fine}");
         }
+    }
+
+    #[test]
+    fn page_text_reads_strings_arrays_and_escapes() {
+        use lopdf::{dictionary, Object, Stream};
+        let mut doc = Document::with_version("1.4");
+        let pages = doc.new_object_id();
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica", "Encoding" => "WinAnsiEncoding",
+        });
+        let content = b"BT /F1 10 Tf 72 700 Td [(ADD)-300(REPORT) -400 (AU)5(THOR\\222S)] TJ 0 -12 Td (NAME \\(here\\)) Tj ET \
+            0 0 1 rg 0 0 10 10 re f BT /F1 9 Tf 1 0 0 1 72 20 Tm <70617261677261706820787878> Tj ET BI /W 1 ID x EI BT (lost) Tj ET";
+        let stream = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages, "Contents" => stream,
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
+        );
+        assert_eq!(page_text(&doc, page), "ADD REPORT AUTHOR’S NAME (here) paragraph xxx");
     }
 
     #[test]
