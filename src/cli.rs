@@ -187,7 +187,7 @@ pub struct ActionsArgs {
     /// The date the progress is reported at (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date)]
     pub as_of: Option<(i32, u8, u8)>,
-    /// The status key: norfolk (White, Blue, Green, Amber, Red) or lancashire (Red, Amber, Green, Blue).
+    /// The status key: norfolk (White, Blue, Green, Amber, Red) or lancashire (Red, Amber, Green, Blue); default: the plan's own (its Key sheet or plan.toml), else norfolk.
     #[arg(long)]
     pub key: Option<String>,
     /// The reproducible-builds date, in seconds since 1970, read from the environment.

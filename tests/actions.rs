@@ -338,3 +338,61 @@ fn a_plan_saved_by_excel_on_windows_reads_the_same() {
         out.lines().filter(|l| l.contains(",true,")).map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(overdue, ["1.1.5", "1.1.6", "1.1.9", "1.2.1", "1.2.2"]);
 }
+
+/// A plan's own status key, in the TOML file beside it: its words are read,
+/// ranked (completed best) and printed; a word not in it is an error.
+#[test]
+fn a_plan_brings_its_own_status_key() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.csv"),
+        "ref,key_area,outcome,action,ofsted_ref,kpi_ref,due,lead,status,update\n\
+         1.1,Early help,,Front door,,,March 2019,JS,At risk,\n\
+         1.1.1,Early help,,Triage in 24 hours,,,January 2019,JS,On track,Pilot running\n\
+         1.1.2,Early help,,Single assessment,,,December 2019,AB,Done,Live since May\n\
+         1.1.3,Early help,,Step-down panel,,,June 2019,AB,Off track,Chair vacant\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plan.toml"),
+        "# Our council's key, best first.\n[status]\n\
+         [[status.levels]]\nword = \"Done\"\nmeaning = \"Delivered and evidenced\"\ncolour = \"blue\"\n\
+         [[status.levels]]\nword = \"On track\"\nmeaning = \"Milestones met\"\ncolour = \"green\"\n\
+         [[status.levels]]\nword = \"At risk\"\nmeaning = \"Behind, recoverable\"\ncolour = \"amber\"\n\
+         [[status.levels]]\nword = \"Off track\"\nmeaning = \"Needs the board's help\"\ncolour = \"red\"\n",
+    )
+    .unwrap();
+    let run = scorecard_in(
+        dir.path(),
+        &["actions", "plan.csv", "--as-of", "2019-02-28", "--out", "p.csv", "--out", "p.pdf"],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let mut reader = csv::Reader::from_path(dir.path().join("p.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let derived: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[7], &r[8])).collect();
+    // 1.1's children: worst is Off track; 1.1.1 is past January, not done: overdue.
+    assert!(derived.contains(&("1.1", "Off track", "false")), "{derived:?}");
+    assert!(derived.contains(&("1.1.1", "On track", "true")), "{derived:?}");
+    assert!(
+        run.stderr.contains("action 1.1: stated At risk, but its actions give Off track"),
+        "{}",
+        run.stderr
+    );
+    let text =
+        pdf_pages(&dir.path().join("p.pdf")).join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Needs the board's help"), "the key's meanings are printed");
+    // A word the key does not have is an error that lists the key's words.
+    let plan = std::fs::read_to_string(dir.path().join("plan.csv")).unwrap();
+    std::fs::write(dir.path().join("plan.csv"), plan.replace("Off track,Chair", "Red,Chair")).unwrap();
+    let run = scorecard_in(dir.path(), &["check", "plan.csv", "--as-of", "2019-02-28"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.all().contains("Done, On track, At risk or Off track"), "{}", run.all());
+    // A key that cannot be used says why, in the TOML file.
+    std::fs::write(dir.path().join("plan.toml"), "[status]\nkey = \"kent\"\n").unwrap();
+    let run = scorecard_in(dir.path(), &["check", "plan.csv"]);
+    assert!(
+        run.all().contains("plan.toml: status key \"kent\" is not one of norfolk, lancashire"),
+        "{}",
+        run.all()
+    );
+}

@@ -24,7 +24,7 @@ const HEADER: [&str; 11] = [
 pub(crate) fn actions_to_csv(plan: &Plan, assessed: &[Assessed]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER)?;
-    let word = |s: Option<usize>| s.map_or("", |s| plan.key.statuses[s].word);
+    let word = |s: Option<usize>| s.map_or("", |s| &plan.key.statuses[s].word);
     for (a, r) in plan.actions.iter().zip(assessed) {
         w.write_record([
             a.reference.clone(),

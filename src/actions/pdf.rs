@@ -45,9 +45,9 @@ struct Change {
 /// One status of the key, as printed under the summary.
 #[derive(Serialize)]
 struct KeyEntry {
-    word: &'static str,
-    colour: &'static str,
-    meaning: &'static str,
+    word: String,
+    colour: String,
+    meaning: String,
 }
 
 /// A key area's counts by status (in key order) and its overdue count.
@@ -78,7 +78,7 @@ struct Row {
     due: String,
     lead: String,
     status: String,
-    colour: &'static str,
+    colour: String,
     overdue: bool,
     update: String,
 }
@@ -143,7 +143,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
             due: a.due.clone(),
             lead: a.lead.clone(),
             status: shown.map_or(String::new(), |i| statuses[i].word.to_string()),
-            colour: shown.map_or("none", |i| statuses[i].colour),
+            colour: shown.map_or_else(|| "none".to_string(), |i| statuses[i].colour.clone()),
             overdue: r.overdue,
             update: a.update.clone(),
         });
@@ -154,7 +154,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         .enumerate()
         .map(|(i, s)| Stack {
             label: s.word.to_string(),
-            fill: status_colours(s.colour).map_or(palette::MUTED, |c| c.fill),
+            fill: status_colours(&s.colour).map_or(palette::MUTED, |c| c.fill),
             counts: summary.iter().map(|row| row.counts[i]).collect(),
         })
         .collect();
@@ -190,7 +190,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         produced: format_date(report.date),
         key: statuses
             .iter()
-            .map(|s| KeyEntry { word: s.word, colour: s.colour, meaning: s.meaning })
+            .map(|s| KeyEntry { word: s.word.clone(), colour: s.colour.clone(), meaning: s.meaning.clone() })
             .collect(),
         overdue: assessed.iter().filter(|a| a.overdue).count(),
         summary,

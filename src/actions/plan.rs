@@ -7,7 +7,7 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::due::parse_due;
-use super::key::Key;
+use super::key::{plan_key, Key};
 use crate::core::diag::{Diagnostics, Origin};
 use crate::ingest::{read_grid, read_grid_or_absent, Cell, Column, Table};
 use crate::render::format::format_date;
@@ -130,12 +130,11 @@ fn normalise_ref(text: &str) -> Option<String> {
     })
 }
 
-/// The key whose words cover every status the plan uses: Norfolk's unless a
-/// status only Lancashire's has... they share words, so Norfolk's (the wider)
-/// unless `named` says otherwise.
-fn choose_key(named: Option<&str>, origin: &Origin, diags: &mut Diagnostics) -> Key {
+/// The plan's status key: the one `named` (`--key`), else the plan's own (its
+/// TOML's `[status]`, its `Key` sheet), else Norfolk's.
+fn choose_key(named: Option<&str>, plan: &Path, origin: &Origin, diags: &mut Diagnostics) -> Key {
     match named {
-        None => Key::norfolk(),
+        None => plan_key(plan, diags).unwrap_or_else(Key::norfolk),
         Some(name) => Key::named(name).unwrap_or_else(|| {
             diags.error(
                 Some(origin.clone()),
@@ -166,7 +165,7 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
             return None;
         }
     };
-    let key = choose_key(key, &table.origin, diags);
+    let key = choose_key(key, path, &table.origin, diags);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();
     // Key areas and outcomes are often written once (or merged) above their actions.

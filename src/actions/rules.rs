@@ -82,7 +82,7 @@ pub(crate) fn assess(plan: &Plan, as_of: (i32, u32, u32), diags: &mut Diagnostic
             }
         }
         if overdue && !derived.is_some_and(|s| key.statuses[s].red) {
-            let status = derived.map_or("no status", |s| key.statuses[s].word);
+            let status = derived.map_or("no status", |s| &key.statuses[s].word);
             diags.warning(
                 Some(a.status_origin.clone()),
                 format!("action {}: due {}, status {status}, not completed", a.reference, a.due),
@@ -141,7 +141,7 @@ mod tests {
         };
         let mut diags = Diagnostics::default();
         let a = assess(&plan, (2019, 1, 31), &mut diags);
-        let word = |i: usize| a[i].derived.map(|s| plan.key.statuses[s].word);
+        let word = |i: usize| a[i].derived.map(|s| plan.key.statuses[s].word.as_str());
         assert_eq!(word(0), Some("Amber"));
         assert_eq!(word(3), Some("Blue"));
         let messages: Vec<String> = diags.sorted().iter().map(|d| d.to_string()).collect();

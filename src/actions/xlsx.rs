@@ -86,8 +86,8 @@ pub(crate) fn actions_to_xlsx(
         }
         for (c, status) in [(9, a.status), (10, r.derived)] {
             let Some(s) = status.map(|s| &statuses[s]) else { continue };
-            let format = status_format(s.colour);
-            sheet.write_string_with_format(row, c, s.word, &format)?;
+            let format = status_format(&s.colour);
+            sheet.write_string_with_format(row, c, &s.word, &format)?;
         }
         sheet.write_string(row, 11, if r.overdue { "Overdue" } else { "" })?;
     }
@@ -119,9 +119,9 @@ pub(crate) fn template_workbook(plan_csv: &str, key: &super::key::Key) -> anyhow
     sheet.write_string_with_format(0, 1, "Meaning", &head)?;
     sheet.set_column_width(1, 90)?;
     for (i, s) in key.statuses.iter().enumerate() {
-        let format = status_format(s.colour);
-        sheet.write_string_with_format(i as u32 + 1, 0, s.word, &format)?;
-        sheet.write_string(i as u32 + 1, 1, s.meaning)?;
+        let format = status_format(&s.colour);
+        sheet.write_string_with_format(i as u32 + 1, 0, &s.word, &format)?;
+        sheet.write_string(i as u32 + 1, 1, &s.meaning)?;
     }
     Ok(workbook.save_to_buffer()?)
 }
