@@ -687,3 +687,50 @@ fn overlong_texts_are_refused_with_their_cell() {
         run.stdout
     );
 }
+
+/// Issue 12, items 12 and 13: a report period after all the data, an
+/// indicator with nothing for it, and keys with a typo.
+#[test]
+fn a_period_after_the_data_and_typo_keys_are_reported() {
+    let late = workspace(&[
+        ("scorecard.toml", b"[scorecard]\nhome = \"H\"\nperiod = \"2041-01\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n"),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nB,H,2014-01,3\n"),
+    ]);
+    let run = scorecard_in(late.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &["./scorecard.toml: report period 2041-01 is after all the data (the latest is 2014-01)"],
+    );
+    let run = scorecard_in(late.path(), &["build", ".", "--out", "x.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(!late.path().join("x.pdf").exists());
+
+    let gap = workspace(&[
+        ("scorecard.toml", b"[scorecard]\nhome = \"H\"\nperiod = \"2014-02\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n"),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nA,H,2014-02,76\nB,H,2014-01,3\n"),
+    ]);
+    let run = scorecard_in(gap.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_reports(
+        &run,
+        &["./scorecard.toml: warning: indicator B has no value for the report period 2014-02; the report shows 2014-01"],
+    );
+
+    let typos = workspace(&[
+        ("scorecard.toml", b"[scorecard]\nhome = \"H\"\ntitel = \"Our scorecard\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\nbudjet = \"b.csv\"\n"),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nB,H,2014-01,3\n"),
+    ]);
+    let run = scorecard_in(typos.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./scorecard.toml:3:1: unknown key `titel`: did you mean `title`?",
+            "./scorecard.toml:7:1: unknown key `budjet`: did you mean `budget`?",
+        ],
+    );
+}

@@ -2,6 +2,7 @@
 //! their origins, atomic output files, periods and dates, rounding, RAG.
 
 pub(crate) mod diag;
+pub(crate) mod keys;
 pub(crate) mod output;
 pub(crate) mod period;
 pub(crate) mod rag;

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::preflight::{probably_meant, report_unfilled};
+use super::preflight::report_unfilled;
 use crate::core::diag::{Diagnostics, Origin};
+use crate::core::keys::report_unknown_keys;
 use crate::core::period::check_date;
 
 /// The `[meeting]` table.
@@ -206,7 +207,7 @@ pub(crate) fn load(path: &Path, allow_outside: bool, diags: &mut Diagnostics) ->
     };
     // Unknown keys are reported here, all of them, each with the key it
     // probably meant; the reading below then goes on without them.
-    report_unknown_keys(&text, &file, diags);
+    report_unknown_keys(&text, &file, &KEYS, diags);
     let raw: RawManifest = match toml::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -357,49 +358,6 @@ const KEYS: [(&str, &[&str]); 5] = [
         ],
     ),
 ];
-
-/// Reports every key the manifest does not know, each with its line and the
-/// key it probably meant.
-fn report_unknown_keys(text: &str, file: &Origin, diags: &mut Diagnostics) {
-    let Ok(table) = toml::from_str::<toml::Table>(text) else { return };
-    let mut unknown: Vec<(String, &[&str])> = Vec::new();
-    let known = |table: &str| KEYS.iter().find(|(t, _)| *t == table).map_or(&[][..], |(_, k)| *k);
-    for (key, value) in &table {
-        if !known("").contains(&key.as_str()) {
-            unknown.push((key.clone(), known("")));
-            continue;
-        }
-        let tables: Vec<&toml::Table> = match value {
-            toml::Value::Table(t) => vec![t],
-            toml::Value::Array(a) => a.iter().filter_map(toml::Value::as_table).collect(),
-            _ => Vec::new(),
-        };
-        for t in tables {
-            unknown.extend(
-                t.keys().filter(|k| !known(key).contains(&k.as_str())).map(|k| (k.clone(), known(key))),
-            );
-        }
-    }
-    let mut used = Vec::new();
-    for (key, keys) in &unknown {
-        // The first line that sets this key and is not reported yet.
-        let line = text.lines().enumerate().position(|(i, l)| {
-            let l = l.trim_start().trim_start_matches('[').trim_start_matches('"');
-            !used.contains(&i)
-                && l.strip_prefix(key.as_str()).is_some_and(|rest| {
-                    let rest = rest.trim_start_matches('"').trim_start();
-                    rest.starts_with('=') || rest.starts_with(']') || rest.starts_with('.')
-                })
-        });
-        used.extend(line);
-        let origin = line.map_or(file.clone(), |i| file.at(i as u32, 0));
-        let hint = match probably_meant(key, keys) {
-            Some(meant) => format!("did you mean `{meant}`?"),
-            None => format!("the keys here are {}", keys.join(", ")),
-        };
-        diags.error(Some(origin), format!("unknown key `{key}`: {hint}"));
-    }
-}
 
 /// Checks one item against the manifest and the items before it.
 fn check_item(

@@ -249,40 +249,6 @@ fn shown_strings(raw: &[u8]) -> Vec<Shown> {
     out
 }
 
-/// The known key nearest to `key`, if it is near enough to be a typo.
-pub(crate) fn probably_meant<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
-    let key = key.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| (edit_distance(&key, k), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-/// The fewest one-character edits from `a` to `b`, a swap of two
-/// neighbours counting as one ("titel" → "title"): optimal string alignment.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,16 +306,5 @@ mod tests {
             Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1 }),
         );
         assert_eq!(page_text(&doc, page), "ADD REPORT AUTHOR’S NAME (here) paragraph xxx");
-    }
-
-    #[test]
-    fn typos_find_the_key_they_meant() {
-        let known = ["presenter", "title", "number", "scorecard", "variance"];
-        assert_eq!(probably_meant("presentr", &known), Some("presenter"));
-        assert_eq!(probably_meant("Titel", &known), Some("title"));
-        assert_eq!(probably_meant("scorcard", &known), Some("scorecard"));
-        assert_eq!(probably_meant("colour", &known), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("titel", "title"), 1);
     }
 }

@@ -4,7 +4,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::core::diag::{Diagnostic, Origin};
+use crate::core::diag::{Diagnostic, Diagnostics, Origin};
+use crate::core::keys::report_unknown_keys;
+
+/// The keys of `scorecard.toml`, by table.
+const SCHEMA: &[(&str, &[&str])] = &[
+    ("", &["scorecard", "data"]),
+    ("scorecard", &["title", "organisation", "home", "period"]),
+    ("data", &["indicators", "observations", "areas", "neighbours", "budget"]),
+];
 
 /// The `[scorecard]` table.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -74,8 +82,10 @@ pub(crate) struct Workspace {
 }
 
 impl Workspace {
-    /// Opens a workspace given its folder or its `scorecard.toml`.
-    pub(crate) fn open(path: &Path) -> Result<Workspace, Diagnostic> {
+    /// Opens a workspace given its folder or its `scorecard.toml`. Keys the
+    /// contract does not have are reported in `diags` (an error each, with
+    /// the key probably meant) and then ignored.
+    pub(crate) fn open(path: &Path, diags: &mut Diagnostics) -> Result<Workspace, Diagnostic> {
         let toml_path = if path.is_dir() { path.join("scorecard.toml") } else { path.to_path_buf() };
         let shown = toml_path.display().to_string();
         let text = std::fs::read_to_string(&toml_path).map_err(|e| {
@@ -86,6 +96,7 @@ impl Workspace {
             };
             Diagnostic::error(Some(Origin::file(&shown)), why)
         })?;
+        report_unknown_keys(&text, &Origin::file(&shown), SCHEMA, diags);
         let config: Config = toml::from_str(&text).map_err(|e| {
             // serde's wording ("untagged enum Files") means nothing to a performance officer.
             let message = if e.message().contains("enum Files") {

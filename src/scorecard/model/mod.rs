@@ -61,7 +61,7 @@ impl Dataset {
 /// all) and every problem found; the dataset is only fit to use when there are no errors.
 pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Dataset>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let workspace = match Workspace::open(path) {
+    let workspace = match Workspace::open(path, &mut diags) {
         Ok(ws) => ws,
         Err(d) => {
             diags.push(d);
@@ -109,6 +109,10 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     }
 
     check_coverage(&indicators, &areas, &observations, &home, areas_given, &files, &workspace, &mut diags);
+    if let Some(p) = period {
+        let origin = if period_override.is_some() { None } else { toml_origin.clone() };
+        check_report_period(p, &indicators, &observations, &home, origin, &mut diags);
+    }
 
     let dataset = Dataset {
         title: cfg.scorecard.title.clone().unwrap_or_else(|| "Performance Scorecard".to_string()),
@@ -122,6 +126,50 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         notes,
     };
     (Some(dataset), diags)
+}
+
+/// A report period after all the data is an error (2041 typed for 2014: the
+/// report would be titled 2041 over 2014's figures); an indicator with no
+/// home value for a period of the report period's kind is a warning.
+fn check_report_period(
+    period: Period,
+    indicators: &[Indicator],
+    observations: &[Observation],
+    home: &str,
+    origin: Option<Origin>,
+    diags: &mut Diagnostics,
+) {
+    let with_values = observations.iter().filter(|o| o.value.is_some());
+    let Some(latest) = with_values.clone().map(|o| o.period).max_by_key(|p| p.end()) else { return };
+    if period.start() > latest.end() {
+        diags.error(
+            origin,
+            format!(
+                "report period {} is after all the data (the latest is {})",
+                period.label(),
+                latest.label()
+            ),
+        );
+        return;
+    }
+    let kind = std::mem::discriminant(&period);
+    for (i, indicator) in indicators.iter().enumerate() {
+        let home_values: Vec<Period> =
+            with_values.clone().filter(|o| o.indicator == i && o.area == home).map(|o| o.period).collect();
+        let same_kind = home_values.iter().any(|p| std::mem::discriminant(p) == kind);
+        if same_kind && !home_values.contains(&period) {
+            let before = home_values.iter().filter(|p| p.end() <= period.end()).max();
+            let latest = before.map_or(String::new(), |p| format!("; the report shows {}", p.label()));
+            diags.warning(
+                origin.clone(),
+                format!(
+                    "indicator {} has no value for the report period {}{latest}",
+                    indicator.id,
+                    period.label()
+                ),
+            );
+        }
+    }
 }
 
 /// The home area: from the toml, else the area whose role is home. The area
