@@ -734,3 +734,21 @@ fn a_period_after_the_data_and_typo_keys_are_reported() {
         ],
     );
 }
+
+/// Issue 12, item 8: with several --out, a target that cannot be written
+/// stops the run before any file is replaced.
+#[test]
+fn several_outputs_are_written_all_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = root().join("tests/fixtures/finance/revenue.csv");
+    std::fs::write(dir.path().join("a.pdf"), b"last month's").unwrap();
+    std::fs::create_dir(dir.path().join("b.xlsx")).unwrap();
+    let run =
+        scorecard_in(dir.path(), &["variance", book.to_str().unwrap(), "--out", "a.pdf", "--out", "b.xlsx"]);
+    assert_ne!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("--out b.xlsx is a folder"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.path().join("a.pdf")).unwrap(), b"last month's");
+    let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    names.sort();
+    assert_eq!(names, ["a.pdf", "b.xlsx"], "no temporary file is left");
+}

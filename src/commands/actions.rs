@@ -1,5 +1,7 @@
 //! `scorecard actions`: an improvement plan's progress at a date, as PDF, CSV or XLSX.
 
+use std::path::Path;
+
 use crate::actions::csv::actions_to_csv;
 use crate::actions::kpi::link;
 use crate::actions::pdf::{render_actions, Report};
@@ -9,7 +11,7 @@ use crate::actions::xlsx::actions_to_xlsx;
 use crate::cli::ActionsArgs;
 use crate::commands::{print_diagnostics, production_date, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{refuse_input_as_output, write_atomic, Format};
+use crate::core::output::{refuse_input_as_output, write_all_atomic, Format};
 use crate::scorecard::load_with_budget;
 use crate::scorecard::metrics::{compute, Settings};
 
@@ -69,8 +71,9 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         };
         outputs.push((out, bytes));
     }
-    for (out, bytes) in outputs {
-        write_atomic(out, &bytes)?;
+    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
+    write_all_atomic(&files)?;
+    for (out, _) in &outputs {
         eprintln!(
             "wrote {} ({}, {} overdue)",
             out.display(),

@@ -1,10 +1,12 @@
 //! `scorecard init`: a new workspace holding the bundled sample (the same files as `data/sample`).
 
+use std::path::{Path, PathBuf};
+
 use anyhow::bail;
 
 use crate::cli::InitArgs;
 use crate::commands::Outcome;
-use crate::core::output::write_atomic;
+use crate::core::output::{write_all_atomic, write_atomic};
 
 /// The sample workspace, embedded from `data/sample`.
 pub(crate) static SAMPLE: &[(&str, &str)] = &[
@@ -36,9 +38,11 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<Outcome> {
     if args.dir.join("scorecard.toml").exists() && !args.force {
         bail!("{} already holds a scorecard.toml (use --force to overwrite it)", args.dir.display());
     }
-    for (name, text) in SAMPLE {
-        write_atomic(&args.dir.join(name), text.as_bytes())?;
-    }
+    let paths: Vec<PathBuf> = SAMPLE.iter().map(|(name, _)| args.dir.join(name)).collect();
+    let files: Vec<(&Path, &[u8])> =
+        paths.iter().zip(SAMPLE).map(|(p, (_, text))| (p.as_path(), text.as_bytes())).collect();
+    // All or nothing: a full disk must not leave half a workspace that a rerun refuses.
+    write_all_atomic(&files)?;
     outln!(
         "created workspace {dir} with sample data; next: edit {dir}/data/*.csv, then run\n  scorecard check {dir}\n  scorecard build {dir} --out scorecard.pdf",
         dir = args.dir.display()
@@ -52,14 +56,14 @@ fn meeting(args: &InitArgs) -> anyhow::Result<Outcome> {
     if args.dir.join("meeting.toml").exists() && !args.force {
         bail!("{} already holds a meeting.toml (use --force to overwrite it)", args.dir.display());
     }
-    for (name, text) in MEETING {
-        // The shipped manifest names the sample workspace beside it in data/.
-        let text = text.replace("\"../sample", "\"workspace");
-        write_atomic(&args.dir.join(name), text.as_bytes())?;
-    }
-    for (name, text) in SAMPLE {
-        write_atomic(&args.dir.join("workspace").join(name), text.as_bytes())?;
-    }
+    // The shipped manifest names the sample workspace beside it in data/.
+    let mut files: Vec<(PathBuf, String)> = MEETING
+        .iter()
+        .map(|(name, text)| (args.dir.join(name), text.replace("\"../sample", "\"workspace")))
+        .collect();
+    files.extend(SAMPLE.iter().map(|(name, text)| (args.dir.join("workspace").join(name), text.to_string())));
+    let files: Vec<(&Path, &[u8])> = files.iter().map(|(p, t)| (p.as_path(), t.as_bytes())).collect();
+    write_all_atomic(&files)?;
     outln!(
         "created meeting {dir}; next: edit {dir}/meeting.toml, then run\n  scorecard check {dir}/meeting.toml\n  scorecard pack {dir}/meeting.toml --out pack.pdf",
         dir = args.dir.display()

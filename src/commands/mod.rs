@@ -45,6 +45,7 @@ pub enum Outcome {
 
 /// Runs the subcommand.
 pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
+    crate::core::output::clean_up_on_signals();
     match command {
         Command::Init(args) => init::run(&args),
         Command::Check(args) => check::run(&args),

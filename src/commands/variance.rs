@@ -1,11 +1,13 @@
 //! `scorecard variance`: the finance tables from a budget book, as PDF, CSV and XLSX.
 
+use std::path::Path;
+
 use anyhow::bail;
 
 use crate::cli::VarianceArgs;
 use crate::commands::{print_diagnostics, production_date, units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{refuse_input_as_output, write_atomic, Format};
+use crate::core::output::{refuse_input_as_output, write_all_atomic, Format};
 use crate::finance::book::TableKind;
 use crate::finance::csv::variance_to_csv;
 use crate::finance::load_book;
@@ -78,8 +80,9 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         };
         outputs.push((out, bytes));
     }
-    for (out, bytes) in outputs {
-        write_atomic(out, &bytes)?;
+    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
+    write_all_atomic(&files)?;
+    for (out, bytes) in &outputs {
         eprintln!("wrote {} ({} KB)", out.display(), bytes.len().div_ceil(1024));
     }
     Ok(Outcome::Success)

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::Context;
 
@@ -77,30 +78,153 @@ pub(crate) fn refuse_input_as_output(
 
 /// Writes `bytes` to `path` atomically, creating parent folders.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".scorecard-").suffix(".tmp");
-    // The temporary file's mode survives the rename, and tempfile's default is
-    // 0600: a PDF on a shared drive would be unreadable to everyone else. New
-    // outputs get 0666 less the umask, as other programs' do.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    // A file being replaced keeps its mode.
-    if let Ok(meta) = std::fs::metadata(path) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    write_all_atomic(&[(path, bytes)])
+}
+
+/// Temporary files being written, removed if the process is interrupted.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Installs the handler that, on SIGINT, SIGTERM or SIGHUP, removes the
+/// temporary files being written and exits as the signal asks (128 + its
+/// number). Called once at start, before any file is written. The old outputs are
+/// untouched: only a finished file ever replaces one.
+#[cfg(unix)]
+pub(crate) fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else { return };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                for path in PENDING.lock().map(|p| p.clone()).unwrap_or_default() {
+                    let _ = std::fs::remove_file(path);
+                }
+                std::process::exit(128 + signal);
+            }
+        });
+    });
+}
+
+#[cfg(not(unix))]
+pub(crate) fn clean_up_on_signals() {}
+
+/// The suffix of every temporary output file.
+const TEMP_SUFFIX: &str = ".scorecard.tmp";
+
+/// The prefix of the temporary files for `name`, written by process `pid`:
+/// `.scorecard.pdf.4242.` — so a later run can tell whose they are.
+fn temp_prefix(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.")
+}
+
+/// Removes temporary files a killed run left beside `path` (a kill -9 cannot
+/// be caught): only ours for this output, and only if their process is gone.
+fn remove_stale_temporaries(path: &Path, dir: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let start = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let Some(middle) = file.strip_prefix(&start).and_then(|rest| rest.strip_suffix(TEMP_SUFFIX)) else {
+            continue;
+        };
+        let Some(Ok(pid)) = middle.split('.').next().map(str::parse::<u32>) else { continue };
+        if pid != std::process::id() && !process_is_running(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+}
+
+/// Whether process `pid` is running; where that cannot be told, it is taken to be.
+fn process_is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Writes every file atomically, or none: each is written in full beside its
+/// target first, and only when all are written do they replace their targets.
+/// A target that is a folder, or cannot be written, stops the run before any
+/// file is replaced, and folders this call created are removed again.
+pub(crate) fn write_all_atomic(files: &[(&Path, &[u8])]) -> anyhow::Result<()> {
+    let mut created: Vec<PathBuf> = Vec::new();
+    let staged = stage(files, &mut created);
+    let staged = match staged {
+        Ok(staged) => staged,
+        Err(e) => {
+            for dir in created.iter().rev() {
+                let _ = std::fs::remove_dir(dir);
+            }
+            return Err(e);
+        }
+    };
+    let mut result = Ok(());
+    for (tmp, path) in staged {
+        let temp_path = tmp.path().to_path_buf();
+        if result.is_ok() {
+            result = tmp
+                .persist(path)
+                .map(|_| ())
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot write {}", path.display()));
+        }
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.retain(|p| *p != temp_path);
+        }
+    }
+    result
+}
+
+/// Writes each file's bytes to a temporary file beside it; `created` collects
+/// the folders made on the way.
+fn stage<'a>(
+    files: &[(&'a Path, &[u8])],
+    created: &mut Vec<PathBuf>,
+) -> anyhow::Result<Vec<(tempfile::NamedTempFile, &'a Path)>> {
+    let mut staged = Vec::new();
+    for &(path, bytes) in files {
+        if path.is_dir() {
+            anyhow::bail!("--out {} is a folder: give a file name", path.display());
+        }
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let mut missing: Vec<PathBuf> = dir
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create folder {}", dir.display()))?;
+        missing.reverse();
+        created.extend(missing);
+        remove_stale_temporaries(path, dir);
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+        let prefix = temp_prefix(name, std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+        // The temporary file's mode survives the rename, and tempfile's default is
+        // 0600: a PDF on a shared drive would be unreadable to everyone else. New
+        // outputs get 0666 less the umask, as other programs' do.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let mut tmp =
+            builder.tempfile_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(tmp.path().to_path_buf());
+        }
+        // A file being replaced keeps its mode.
+        if let Ok(meta) = std::fs::metadata(path) {
+            tmp.as_file()
+                .set_permissions(meta.permissions())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        tmp.write_all(bytes)
+            .and_then(|_| tmp.as_file().sync_all())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        staged.push((tmp, path));
+    }
+    Ok(staged)
 }
 
 #[cfg(test)]
@@ -145,5 +269,43 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
         write_atomic(&path, b"second").unwrap();
         assert_eq!(mode(&path), 0o640, "a replaced file keeps its mode");
+    }
+
+    #[test]
+    fn several_files_are_written_all_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.pdf");
+        std::fs::write(&first, b"old").unwrap();
+        let folder = dir.path().join("b.xlsx");
+        std::fs::create_dir(&folder).unwrap();
+        let err = write_all_atomic(&[(&first, b"new"), (&folder, b"x")]).unwrap_err().to_string();
+        assert!(err.contains("is a folder"), "{err}");
+        assert_eq!(std::fs::read(&first).unwrap(), b"old", "the first target is not replaced");
+        // A folder the failed run created is removed again, and no temporary is left.
+        let deep = dir.path().join("new/sub/c.csv");
+        assert!(write_all_atomic(&[(&deep, b"c"), (&folder, b"x")]).is_err());
+        assert!(!dir.path().join("new").exists());
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["a.pdf", "b.xlsx"]);
+    }
+
+    #[test]
+    fn a_killed_runs_temporary_is_cleared_by_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("scorecard.pdf");
+        // Left by a process that is gone (pid 0 is never a user process),
+        // and one by a running process (this one's parent is running).
+        let dead = dir.path().join(format!("{}abc{TEMP_SUFFIX}", temp_prefix("scorecard.pdf", 999_999_999)));
+        let live = dir.path().join(format!("{}abc{TEMP_SUFFIX}", temp_prefix("scorecard.pdf", 1)));
+        let other = dir.path().join(format!("{}abc{TEMP_SUFFIX}", temp_prefix("other.pdf", 999_999_999)));
+        for f in [&dead, &live, &other] {
+            std::fs::write(f, b"partial").unwrap();
+        }
+        write_atomic(&out, b"pdf").unwrap();
+        assert!(!dead.exists(), "a dead run's temporary is removed");
+        assert!(live.exists() || !Path::new("/proc").is_dir(), "a running process's is kept");
+        assert!(other.exists(), "another output's is not touched");
     }
 }
