@@ -752,3 +752,60 @@ fn several_outputs_are_written_all_or_none() {
     names.sort();
     assert_eq!(names, ["a.pdf", "b.xlsx"], "no temporary file is left");
 }
+
+/// Issue 12, item 9: a budget book with no lines writes nothing.
+#[test]
+fn a_budget_book_without_lines_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("headers.csv", "Service,Budget,Forecast\n"),
+        ("total.csv", "Service,Budget,Forecast\nTotal,100,90\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let run = scorecard_in(
+            dir.path(),
+            &["variance", name, "--out", "v.pdf", "--out", "v.csv", "--out", "v.xlsx"],
+        );
+        assert_eq!(run.code, 1, "{}", run.all());
+        assert!(
+            run.all().contains(&format!("{name}: has no budget lines, only headings or totals")),
+            "{}",
+            run.all()
+        );
+        for out in ["v.pdf", "v.csv", "v.xlsx"] {
+            assert!(!dir.path().join(out).exists(), "{out}");
+        }
+    }
+}
+
+/// Issue 12, item 5: a book too long for a PDF is refused before any
+/// typesetting, with what to do instead; its CSV is still written.
+#[test]
+fn a_book_too_long_for_a_pdf_points_to_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut book = String::from("Service,Budget,Forecast\n");
+    for i in 0..10_001 {
+        book.push_str(&format!("Service {i},{},{}\n", 1000 + i, 990 + i));
+    }
+    std::fs::write(dir.path().join("big.csv"), book).unwrap();
+    let run = scorecard_in(dir.path(), &["variance", "big.csv", "--out", "v.pdf"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.stderr.contains(
+            "big.csv: 10001 budget lines is more than a PDF is made for (10000): write --out .csv or .xlsx"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("v.pdf").exists());
+    let run = scorecard_in(dir.path(), &["variance", "big.csv", "--out", "v.csv"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("v.csv"))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("line,,Service "))
+            .count(),
+        10_001
+    );
+}

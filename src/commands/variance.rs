@@ -26,7 +26,10 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         refuse_input_as_output(out, [args.book.clone()], "the budget book itself")?;
     }
     let date = production_date(args.date.or(args.source_date_epoch));
-    let (book, diags) = load_book(&args.book, units(args.units));
+    let (book, mut diags) = load_book(&args.book, units(args.units));
+    if let (Some(book), true) = (&book, targets.iter().any(|(_, f)| *f == Format::Pdf)) {
+        crate::finance::pdf::check_pdf_size(book, &args.book.display().to_string(), &mut diags);
+    }
     print_diagnostics(&diags);
     let Some(book) = book.filter(|_| !diags.has_errors()) else {
         eprintln!(

@@ -590,6 +590,10 @@ pub(crate) fn read_book(
         diags.error(origin, format!("has none of the finance sheets {sheets}"));
         return None;
     }
+    if !tables.is_empty() && tables.iter().all(|t| t.lines.is_empty()) {
+        // Headers alone, or only a total: the PDF would be an empty table.
+        diags.error(Some(Origin::file(display)), "has no budget lines, only headings or totals");
+    }
     let reasons = if ext == "csv" { Vec::new() } else { read_reasons(path, display, diags) };
     Some(BudgetBook { units: units.or(found_units).unwrap_or(Units::Gbp), tables, reasons })
 }

@@ -3,14 +3,33 @@
 
 use serde::Serialize;
 
+use crate::core::diag::{Diagnostics, Origin};
 use crate::core::rag::Rag;
-use crate::finance::book::{TableKind, Units, PCT_HEADING};
+use crate::finance::book::{BudgetBook, TableKind, Units, PCT_HEADING};
 use crate::finance::format::{format_amount, money_text};
 use crate::finance::variance::{RowKind, VarianceBook, VarianceRow, VarianceTable};
 use crate::render::format::{format_date, format_signed};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::{estimate_em, DocumentWorld};
 
+/// The most budget lines a PDF is typeset for. Measured on this project's
+/// bench machine: 10,000 lines make 304 pages in 6.5 s at 0.79 GB; 100,000
+/// took 10.7 GB. The CSV and XLSX outputs have no such limit.
+pub(crate) const MAX_PDF_LINES: usize = 10_000;
+
+/// Refuses a book too long to typeset as a PDF on a council laptop, saying
+/// what to do instead.
+pub(crate) fn check_pdf_size(book: &BudgetBook, display: &str, diags: &mut Diagnostics) {
+    let lines: usize = book.tables.iter().map(|t| t.lines.len()).sum();
+    if lines > MAX_PDF_LINES {
+        diags.error(
+            Some(Origin::file(display)),
+            format!(
+                "{lines} budget lines is more than a PDF is made for ({MAX_PDF_LINES}): write --out .csv or .xlsx, or split the book"
+            ),
+        );
+    }
+}
 /// What the report's heading says.
 pub(crate) struct Report<'a> {
     /// Title.

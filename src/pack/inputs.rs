@@ -168,7 +168,10 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
             }
         }
         Source::Variance(path) => {
-            let (book, found) = load_book(path, None);
+            let (book, mut found) = load_book(path, None);
+            if let Some(book) = &book {
+                crate::finance::pdf::check_pdf_size(book, &path.display().to_string(), &mut found);
+            }
             let clean = !found.has_errors();
             diags.append(found);
             match book {
