@@ -20,6 +20,9 @@ fn print_all(diags: &Diagnostics) -> std::io::Result<()> {
     for d in diags.sorted() {
         outln!("{d}")?;
     }
+    for line in diags.overflow_lines() {
+        outln!("{line}")?;
+    }
     Ok(())
 }
 

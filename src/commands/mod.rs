@@ -63,6 +63,9 @@ pub(crate) fn print_diagnostics(diags: &Diagnostics) {
     for d in diags.sorted() {
         eprintln!("{d}");
     }
+    for line in diags.overflow_lines() {
+        eprintln!("{line}");
+    }
 }
 
 /// Loads a workspace for a producing command: warnings are printed, and any

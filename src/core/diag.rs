@@ -107,25 +107,138 @@ impl fmt::Display for Diagnostic {
         if self.severity == Severity::Warning {
             write!(f, "warning: ")?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", shorten(&self.message))
     }
+}
+
+/// The longest quoted value a message echoes, in characters.
+const ECHO: usize = 80;
+
+/// A message with each quoted value cut to `ECHO` characters (a 10 MB area
+/// code is not printed in full), and the whole to ten times that.
+fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
+    if message.chars().count() <= ECHO {
+        return message.into();
+    }
+    let mut out = String::new();
+    let mut quoted = 0usize;
+    let mut inside = false;
+    for c in message.chars() {
+        if c == '"' {
+            if inside && quoted > ECHO {
+                out.push('…');
+            }
+            inside = !inside;
+            quoted = 0;
+            out.push(c);
+        } else if inside {
+            quoted += 1;
+            if quoted <= ECHO {
+                out.push(c);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if out.chars().count() > 10 * ECHO {
+        out = out.chars().take(10 * ECHO).collect::<String>() + "…";
+    }
+    out.into()
+}
+
+/// A count with thousands separators: 999800 → "999,800".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How many problems of one kind (same file, same message but for its
+/// numbers and quoted values) are kept and printed; the rest are counted. A
+/// million duplicate rows would otherwise print 190 MB.
+pub(crate) const PER_KIND: usize = 200;
+
+/// Problems of one kind past `PER_KIND`: how many, and the last, to describe them.
+#[derive(Debug, Clone)]
+struct Overflow {
+    count: usize,
+    last: Diagnostic,
 }
 
 /// Every problem found so far; reading goes on after an error so all are reported at once.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// How many of each kind are kept.
+    kept: rustc_hash::FxHashMap<String, usize>,
+    /// Those not kept, by kind.
+    overflow: std::collections::BTreeMap<String, Overflow>,
+}
+
+/// What makes problems the same kind: their file, severity and message with
+/// numbers and quoted values left out.
+fn kind(d: &Diagnostic) -> String {
+    let mut key = format!("{:?}|{}|", d.severity, d.origin.as_ref().map_or("", |o| o.file.as_str()));
+    let mut quoted = false;
+    for c in d.message.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                key.push('"');
+            }
+            _ if quoted => {}
+            c if c.is_ascii_digit() => {
+                if !key.ends_with('#') {
+                    key.push('#');
+                }
+            }
+            c => key.push(c),
+        }
+    }
+    key
 }
 
 impl Diagnostics {
-    /// Records one problem.
+    /// Records one problem; past `PER_KIND` of its kind, only counts it.
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        let kind = kind(&diagnostic);
+        let kept = self.kept.entry(kind.clone()).or_insert(0);
+        if *kept < PER_KIND {
+            *kept += 1;
+            self.items.push(diagnostic);
+        } else {
+            let overflow =
+                self.overflow.entry(kind).or_insert(Overflow { count: 0, last: diagnostic.clone() });
+            overflow.count += 1;
+            overflow.last = diagnostic;
+        }
     }
 
     /// Takes over every problem of `other`.
     pub(crate) fn append(&mut self, other: Diagnostics) {
-        self.items.extend(other.items);
+        for d in other.items {
+            self.push(d);
+        }
+        for (_, overflow) in other.overflow {
+            for _ in 0..overflow.count {
+                self.push(overflow.last.clone());
+            }
+        }
+    }
+
+    /// One line for each kind of problem with more than `PER_KIND`: "… and
+    /// 999,800 more like this: o.csv:1000001:1: duplicate row …".
+    pub(crate) fn overflow_lines(&self) -> Vec<String> {
+        self.overflow
+            .values()
+            .map(|o| format!("… and {} more like this: {}", thousands(o.count), o.last))
+            .collect()
     }
 
     /// Records an error at `origin`.
@@ -140,17 +253,23 @@ impl Diagnostics {
 
     /// Whether any problem is an error.
     pub(crate) fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.error_count() > 0
     }
 
     /// The number of errors.
     pub(crate) fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.count(Severity::Error)
     }
 
     /// The number of warnings.
     pub(crate) fn warning_count(&self) -> usize {
-        self.items.len() - self.error_count()
+        self.count(Severity::Warning)
+    }
+
+    /// The number of problems of one severity, those only counted included.
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+            + self.overflow.values().filter(|o| o.last.severity == severity).map(|o| o.count).sum::<usize>()
     }
 
     /// The count of each kind: "1 error, 2 warnings".
@@ -198,5 +317,36 @@ mod tests {
         let sheet = Origin { file: "a.xlsx".into(), sheet: Some("Indicators".into()), cell: None };
         assert_eq!(sheet.at(6, 4).to_string(), "a.xlsx: Indicators!E7");
         assert_eq!(Origin::file("a.csv").at(2, 0).to_string(), "a.csv:3:1");
+    }
+
+    #[test]
+    fn a_flood_of_one_kind_is_kept_to_a_few_hundred_and_counted() {
+        let mut diags = Diagnostics::default();
+        for row in 0..1000u32 {
+            diags.error(
+                Some(Origin::file("o.csv").at(row, 0)),
+                format!("duplicate row for \"A{row}\", period 2014-01"),
+            );
+        }
+        diags.warning(Some(Origin::file("o.csv")), "another kind");
+        assert_eq!((diags.error_count(), diags.warning_count()), (1000, 1));
+        assert_eq!(diags.sorted().len(), PER_KIND + 1);
+        assert_eq!(
+            diags.overflow_lines(),
+            ["… and 800 more like this: o.csv:1000:1: duplicate row for \"A999\", period 2014-01"]
+        );
+        let mut all = Diagnostics::default();
+        all.append(diags);
+        assert_eq!(all.error_count(), 1000, "appending keeps the count");
+        assert_eq!(thousands(999_800), "999,800");
+    }
+
+    #[test]
+    fn echoed_values_are_cut_to_eighty_characters() {
+        let code = "E".repeat(10_000_000);
+        let shown = Diagnostic::error(None, format!("area \"{code}\" is not in the areas file")).to_string();
+        assert_eq!(shown, format!("area \"{}…\" is not in the areas file", "E".repeat(80)));
+        let short = Diagnostic::error(None, "area \"E1\" is not in the areas file").to_string();
+        assert_eq!(short, "area \"E1\" is not in the areas file");
     }
 }
