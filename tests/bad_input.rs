@@ -809,3 +809,47 @@ fn a_book_too_long_for_a_pdf_points_to_the_csv() {
         10_001
     );
 }
+
+/// Issue 12, item 3: a workbook whose sheet unpacks to far more than any
+/// workbook (here 80 MB of blank space packed to a few hundred KB) is
+/// refused from its zip directory, before anything is unpacked.
+#[test]
+fn a_decompression_bomb_is_refused_before_it_is_read() {
+    use std::io::{Read, Write};
+    let ws = xlsx_workspace();
+    let plain = ws.path().join("plain.xlsx");
+    xlsx(&plain, &[("Indicators", indicator_rows()), ("Observations", vec![vec![X::S("indicator")]])], &[]);
+    let mut source = zip::ZipArchive::new(std::fs::File::open(&plain).unwrap()).unwrap();
+    let mut bomb = zip::ZipWriter::new(std::fs::File::create(ws.path().join("book.xlsx")).unwrap());
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..source.len() {
+        let mut part = source.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        bomb.start_file(name.as_str(), options.large_file(name.ends_with("sheet2.xml"))).unwrap();
+        if name.ends_with("sheet2.xml") {
+            // White space between the XML declaration and the root is allowed.
+            let at = bytes.windows(2).position(|w| w == b"?>").unwrap() + 2;
+            bomb.write_all(&bytes[..at]).unwrap();
+            let blank = vec![b' '; 1 << 20];
+            for _ in 0..80 {
+                bomb.write_all(&blank).unwrap();
+            }
+            bomb.write_all(&bytes[at..]).unwrap();
+        } else {
+            bomb.write_all(&bytes).unwrap();
+        }
+    }
+    bomb.finish().unwrap();
+    assert!(std::fs::metadata(ws.path().join("book.xlsx")).unwrap().len() < 2 << 20);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.all().contains("./book.xlsx: part xl/worksheets/sheet2.xml unpacks to 80 MB from "),
+        "{}",
+        run.all()
+    );
+    assert!(run.all().contains("no workbook is like that; refusing to read it"), "{}", run.all());
+}

@@ -8,8 +8,44 @@ use super::{Cell, Grid, ReadError};
 use crate::core::diag::{Diagnostic, Origin};
 
 /// Reads the sheet named `sheet` (ignoring case) of a workbook.
+/// The most a workbook's part may unpack to: no workbook of a council's
+/// reaches it (two million observations unpack to about 150 MB).
+const MAX_PART: u64 = 1 << 30;
+/// Past 64 MB, the most a part may grow when unpacked: Excel's XML packs
+/// about 10:1, a sheet of blank space thousands to one.
+const MAX_RATIO: u64 = 200;
+
+/// Refuses a zip-based workbook (.xlsx, .xlsm, .xlsb, .ods) that is a
+/// decompression bomb: a part whose unpacked size, as the zip's directory
+/// declares it, is beyond any workbook, judged before anything is unpacked.
+fn refuse_bombs(path: &Path) -> Result<(), String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+        return Ok(());
+    }
+    // Not a zip at all: calamine says so in its own words.
+    let Ok(file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    for i in 0..archive.len() {
+        let Ok(part) = archive.by_index_raw(i) else { continue };
+        let (size, packed) = (part.size(), part.compressed_size().max(1));
+        if size > MAX_PART || (size > 64 << 20 && size / packed > MAX_RATIO) {
+            return Err(format!(
+                "part {} unpacks to {} MB from {} KB: no workbook is like that; refusing to read it",
+                part.name().unwrap_or_default(),
+                size >> 20,
+                packed.div_ceil(1024)
+            ));
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid, ReadError> {
     let file_origin = Origin::file(display);
+    if let Err(why) = refuse_bombs(path) {
+        return Err(ReadError::Unreadable(Diagnostic::error(Some(file_origin), why)));
+    }
     let mut book = open_workbook_auto(path).map_err(|e| {
         ReadError::Unreadable(Diagnostic::error(
             Some(file_origin.clone()),
