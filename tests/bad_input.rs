@@ -853,3 +853,26 @@ fn a_decompression_bomb_is_refused_before_it_is_read() {
     );
     assert!(run.all().contains("no workbook is like that; refusing to read it"), "{}", run.all());
 }
+
+/// Issue 12, item 11: characters the PDF's font cannot draw are found by
+/// `check`, with their cell, not by `build` failing without one.
+#[test]
+fn characters_the_font_cannot_draw_are_named_at_check() {
+    let ws = workspace(&[
+        ("scorecard.toml", "[scorecard]\nhome = \"H\"\ntitle = \"Scorecard 📊\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\nareas = \"a.csv\"\n".as_bytes()),
+        ("i.csv", "id,name,unit,polarity\nA,Alpha 儿童,percent,higher_is_better\nB,Beta\u{ffff},count,neutral\n".as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nB,H,2014-01,3\n"),
+        ("a.csv", "code,name,role\nH,Ynys Môn,home\n".as_bytes()),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./i.csv:2:2: indicator A: name: the PDF's font (Inter) cannot show '儿' (U+513F); write it in Latin, Greek or Cyrillic script",
+            "./i.csv:3:2: indicator B: name: the PDF's font (Inter) cannot show '\u{ffff}' (U+FFFF); write it in Latin, Greek or Cyrillic script",
+            "./scorecard.toml: title: the PDF's font (Inter) cannot show '📊' (U+1F4CA); write it in Latin, Greek or Cyrillic script",
+        ],
+    );
+    assert!(!run.all().contains("Ynys Môn"), "Welsh is drawn: {}", run.all());
+}

@@ -641,6 +641,7 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             }
             continue;
         };
+        crate::render::world::report_undrawable(&name, Some(table.origin_of(row, NAME)), "name", diags);
         let total = total_of(&name, text(GROUP), &lines, table.origin_of(row, NAME), diags);
         if let Some(group) = total {
             let figures = [

@@ -13,6 +13,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::core::diag::{Diagnostics, Origin};
+
 /// The fonts shipped in `fonts/` (Inter, SIL Open Font License), embedded in the binary.
 pub(crate) static FONT_FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/Inter-Regular.otf"),
@@ -83,6 +85,32 @@ pub(crate) fn estimate_em(text: &str, bold: bool) -> f64 {
     let units: f64 =
         text.chars().map(|c| f64::from(if c.is_ascii_digit() { *digit } else { advance(face, c) })).sum();
     units / f64::from(face.units_per_em())
+}
+
+/// The first character of `text` the embedded Inter cannot draw (Chinese,
+/// emoji, U+FFFF), if any; white space and control characters aside, as the
+/// readers drop those. typst would fail on it at `build`, naming no cell:
+/// readers ask here, so `check` names it.
+pub(crate) fn undrawable(text: &str) -> Option<char> {
+    static FACE: LazyLock<Option<ttf_parser::Face<'static>>> =
+        LazyLock::new(|| FONT_FILES.first().and_then(|data| ttf_parser::Face::parse(data, 0).ok()));
+    let face = FACE.as_ref()?;
+    // Glyph 0 is .notdef, the empty box (cmap tables map U+FFFF to it).
+    text.chars()
+        .find(|&c| !c.is_whitespace() && !c.is_control() && face.glyph_index(c).is_none_or(|g| g.0 == 0))
+}
+
+/// Reports, at `origin`, a character of `text` the PDF's font cannot draw.
+pub(crate) fn report_undrawable(text: &str, origin: Option<Origin>, what: &str, diags: &mut Diagnostics) {
+    if let Some(c) = undrawable(text) {
+        diags.error(
+            origin,
+            format!(
+                "{what}: the PDF's font (Inter) cannot show '{c}' (U+{:04X}); write it in Latin, Greek or Cyrillic script",
+                c as u32
+            ),
+        );
+    }
 }
 
 /// A typst world holding one document's template, data and charts.

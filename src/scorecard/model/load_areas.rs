@@ -6,6 +6,7 @@ use super::area::{Area, Role};
 use super::config::Workspace;
 use crate::core::diag::Diagnostics;
 use crate::ingest::{read_grid, Column, Table};
+use crate::render::world::report_undrawable;
 
 const AREA_COLUMNS: &[Column] = &[
     Column {
@@ -51,6 +52,7 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<A
             }
         };
         let name = table.get(cells, 1).text();
+        report_undrawable(&name, Some(table.origin_of(*row, 1)), &format!("area {code}: name"), diags);
         areas.push(Area { name: if name.is_empty() { code.clone() } else { name }, code, role });
     }
     areas

@@ -9,6 +9,7 @@ use crate::core::period::parse_period;
 use crate::core::period::Frequency;
 use crate::ingest::value::read_number;
 use crate::ingest::{format_plain, read_grid, Cell, Column, Table};
+use crate::render::world::report_undrawable;
 
 const ID: usize = 0;
 const NAME: usize = 1;
@@ -86,6 +87,12 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
                 ),
             );
         }
+        report_undrawable(
+            &name,
+            Some(table.origin_of(*row, NAME)),
+            &format!("indicator {id}: name"),
+            r.diags,
+        );
         let unit = r.vocab(UNIT, Unit::parse).unwrap_or(Unit::Count);
         let polarity = r.vocab(POLARITY, Polarity::parse).unwrap_or(Polarity::Neutral);
         let frequency = r.vocab(FREQUENCY, Frequency::parse);

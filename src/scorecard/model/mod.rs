@@ -114,6 +114,11 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         check_report_period(p, &indicators, &observations, &home, origin, &mut diags);
     }
 
+    for (what, text) in [("title", &cfg.scorecard.title), ("organisation", &cfg.scorecard.organisation)] {
+        if let Some(text) = text {
+            crate::render::world::report_undrawable(text, toml_origin.clone(), what, &mut diags);
+        }
+    }
     let dataset = Dataset {
         title: cfg.scorecard.title.clone().unwrap_or_else(|| "Performance Scorecard".to_string()),
         organisation: cfg.scorecard.organisation.clone().unwrap_or_default(),
