@@ -876,3 +876,22 @@ fn characters_the_font_cannot_draw_are_named_at_check() {
     );
     assert!(!run.all().contains("Ynys Môn"), "Welsh is drawn: {}", run.all());
 }
+
+/// Issue 12, item 16: an empty observations list and a header-only
+/// indicators file say so, naming the file.
+#[test]
+fn empty_lists_and_header_only_files_say_so() {
+    let ws = workspace(&[
+        ("scorecard.toml", b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = []\n"),
+        ("i.csv", b"id,name,unit,polarity\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./scorecard.toml: observations = []: name at least one observations file",
+            "./i.csv: has no indicators: add a row for each under the header",
+        ],
+    );
+}

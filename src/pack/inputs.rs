@@ -16,6 +16,7 @@ use crate::finance::book::BudgetBook;
 use crate::finance::load_book;
 use crate::ingest::decode_text;
 use crate::render::pdf::compile_pdf;
+use crate::render::world::report_undrawable;
 use crate::render::world::DocumentWorld;
 use crate::scorecard::load_with_budget;
 use crate::scorecard::model::Dataset;
@@ -202,8 +203,17 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
         }
         Source::Text(path) => match std::fs::read(path) {
             Ok(bytes) => {
-                let source = decode_text(&bytes);
-                report_unfilled_lines(&source, &path.display().to_string(), item, diags);
+                // Control characters (a NUL, a binary file's bytes) are never meant.
+                let source: String = decode_text(&bytes)
+                    .chars()
+                    .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+                    .collect();
+                let shown = path.display().to_string();
+                report_unfilled_lines(&source, &shown, item, diags);
+                for (i, line) in source.lines().enumerate() {
+                    let origin = Some(Origin::file(&shown).at(i as u32, 0));
+                    report_undrawable(line, origin, &format!("item {}", item.number), diags);
+                }
                 Ready::Text(text::parse(&source))
             }
             Err(e) => {

@@ -163,6 +163,9 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
             });
         }
     }
+    if table.rows.is_empty() {
+        diags.error(Some(table.origin.clone()), "has no indicators: add a row for each under the header");
+    }
     indicators
 }
 

@@ -95,6 +95,9 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
 
     let mut observations = Vec::new();
     let files = cfg.data.observations.list();
+    if files.is_empty() {
+        diags.error(toml_origin.clone(), "observations = []: name at least one observations file");
+    }
     let mut seen = rustc_hash::FxHashMap::default();
     for file in &files {
         load_observations::read(
