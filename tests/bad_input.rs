@@ -895,3 +895,37 @@ fn empty_lists_and_header_only_files_say_so() {
         ],
     );
 }
+
+/// Issue 12, item 14: Excel error values are never ids or names, and a
+/// header naming one column twice is an error naming both.
+#[test]
+fn excel_errors_and_duplicated_headers_are_named() {
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", b"id,name,unit,polarity\n#REF!,Alpha,percent,higher_is_better\nB,#N/A,count,neutral\n"),
+        ("o.csv", b"indicator,area,period,value\nB,H,2014-01,3\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./i.csv:2:1: Excel error #REF! where an indicator id was expected: the formula that filled it failed",
+            "./i.csv:3:2: Excel error #N/A where a name was expected: the formula that filled it failed",
+        ],
+    );
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value,note,value\nA,H,2014-01,75,,80\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(&run, &["./o.csv:1:6: columns D and F are both \"value\": delete or rename one"]);
+}

@@ -11,7 +11,7 @@ pub(crate) mod value;
 
 use std::path::Path;
 
-use crate::core::diag::{Diagnostic, Origin};
+use crate::core::diag::{column_letters, Diagnostic, Origin};
 
 /// One cell as read, before it is interpreted.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,6 +52,30 @@ impl Cell {
             Cell::Number(n) => format_plain(*n),
             Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
             Cell::Error(e) => e.clone(),
+        }
+    }
+
+    /// The Excel error value the cell holds (`#REF!`, `#N/A`), stored as an
+    /// error by a workbook or as text by a CSV export: a formula that failed,
+    /// never an id or a name.
+    pub(crate) fn excel_error(&self) -> Option<String> {
+        const ERRORS: [&str; 11] = [
+            "#REF!",
+            "#N/A",
+            "#VALUE!",
+            "#DIV/0!",
+            "#NAME?",
+            "#NULL!",
+            "#NUM!",
+            "#SPILL!",
+            "#CALC!",
+            "#GETTING_DATA",
+            "#FIELD!",
+        ];
+        match self {
+            Cell::Error(e) => Some(e.clone()),
+            Cell::Text(t) => ERRORS.iter().find(|e| t.trim().eq_ignore_ascii_case(e)).map(|e| e.to_string()),
+            _ => None,
         }
     }
 
@@ -212,7 +236,31 @@ impl Table {
     /// A missing required column is an error naming the header row.
     pub(crate) fn from_grid(grid: Grid, columns: &[Column]) -> Result<Table, Diagnostic> {
         let header = Table::find_header(&grid, columns)?;
-        Ok(Table::with_header(grid, header, columns))
+        let table = Table::with_header(grid, header, columns);
+        table.refuse_duplicated_headers(columns)?;
+        Ok(table)
+    }
+
+    /// Refuses a header that names one column twice ("value" in B and E):
+    /// the first would win without a word.
+    pub(crate) fn refuse_duplicated_headers(&self, columns: &[Column]) -> Result<(), Diagnostic> {
+        for (c, slot) in columns.iter().zip(&self.columns) {
+            let Some(first) = *slot else { continue };
+            let again = (0..self.headers.len())
+                .find(|&j| j != first && !self.columns.contains(&Some(j)) && c.matches(&self.headers[j]));
+            if let Some(second) = again {
+                return Err(Diagnostic::error(
+                    Some(self.origin.at(self.header_row, second as u32)),
+                    format!(
+                        "columns {} and {} are both \"{}\": delete or rename one",
+                        column_letters(first as u32),
+                        column_letters(second as u32),
+                        c.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The index in `grid.rows` of the header row holding every required column.

@@ -32,6 +32,13 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<A
     let mut areas: Vec<Area> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (row, cells) in &table.rows {
+        if let Some(error) = table.get(cells, 0).excel_error() {
+            let message = format!(
+                "Excel error {error} where an area code was expected: the formula that filled it failed"
+            );
+            diags.error(Some(table.origin_of(*row, 0)), message);
+            continue;
+        }
         let code = table.get(cells, 0).text();
         if code.is_empty() {
             diags.error(Some(table.origin_of(*row, 0)), "area has no code");

@@ -65,6 +65,20 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
     let mut ids: HashMap<String, u32> = HashMap::new();
     for (row, cells) in &table.rows {
         let mut r = RowReader { table: &table, row: *row, cells, diags, ok: true };
+        let failed: Vec<(usize, &str, String)> =
+            [(ID, "an indicator id"), (NAME, "a name"), (GROUP, "a group")]
+                .into_iter()
+                .filter_map(|(col, what)| table.get(cells, col).excel_error().map(|e| (col, what, e)))
+                .collect();
+        for (col, what, error) in &failed {
+            r.fail(
+                *col,
+                format!("Excel error {error} where {what} was expected: the formula that filled it failed"),
+            );
+        }
+        if failed.iter().any(|(col, _, _)| *col == ID) {
+            continue;
+        }
         let Some(id) = r.text(ID) else {
             r.fail(ID, "indicator has no id".to_string());
             continue;

@@ -185,11 +185,16 @@ enum Layout {
 /// indicator column and columns headed by periods.
 fn layout(grid: Grid) -> Result<Layout, Diagnostic> {
     let long_error = match Table::find_header(&grid, LONG) {
-        Ok(header) => return Ok(Layout::Long(Table::with_header(grid, header, LONG))),
+        Ok(header) => {
+            let table = Table::with_header(grid, header, LONG);
+            table.refuse_duplicated_headers(LONG)?;
+            return Ok(Layout::Long(table));
+        }
         Err(e) => e,
     };
     let Ok(header) = Table::find_header(&grid, WIDE) else { return Err(long_error) };
     let table = Table::with_header(grid, header, WIDE);
+    table.refuse_duplicated_headers(WIDE)?;
     let periods: Vec<usize> = table
         .headers
         .iter()
