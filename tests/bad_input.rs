@@ -929,3 +929,19 @@ fn excel_errors_and_duplicated_headers_are_named() {
     assert_eq!(run.code, 1, "{}", run.all());
     assert_reports(&run, &["./o.csv:1:6: columns D and F are both \"value\": delete or rename one"]);
 }
+
+/// Issue 12, item 14: counts cannot be negative, "(1,172)" included.
+#[test]
+fn negative_counts_are_errors() {
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nB,H,2014-01,\"(1,172)\"\nB,H,2013-12,-3\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(&run, &["./o.csv:3:4: count -1172 is negative", "./o.csv:4:4: count -3 is negative"]);
+}

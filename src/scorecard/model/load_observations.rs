@@ -437,8 +437,17 @@ fn scale_fractions(
 fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics) {
     let origin = Some(obs.origin.clone());
     if let Some(v) = obs.value {
-        if indicator.unit == Unit::Percent && v < 0.0 {
-            diags.error(origin.clone(), format!("percentage {} is negative", format_plain(v)));
+        // Counts, rates and durations cannot be negative: "(1,172)" in a
+        // count column is an accounting format, not a number of children.
+        let kind = match indicator.unit {
+            Unit::Percent => Some("percentage"),
+            Unit::Count => Some("count"),
+            Unit::Rate => Some("rate"),
+            Unit::Days | Unit::Weeks => Some("duration"),
+            Unit::Gbp | Unit::Score => None,
+        };
+        if let (Some(kind), true) = (kind, v < 0.0) {
+            diags.error(origin.clone(), format!("{kind} {} is negative", format_plain(v)));
         } else if indicator.unit == Unit::Percent && v > 100.0 {
             diags.warning(
                 origin.clone(),
