@@ -945,3 +945,29 @@ fn negative_counts_are_errors() {
     assert_eq!(run.code, 1, "{}", run.all());
     assert_reports(&run, &["./o.csv:3:4: count -1172 is negative", "./o.csv:4:4: count -3 is negative"]);
 }
+
+/// Issue 12, item 15: a UTF-8 file with one Windows-1252 line keeps its
+/// UTF-8 text; the odd line is read as Windows-1252 and named.
+#[test]
+fn one_windows_1252_line_does_not_spoil_a_utf8_file() {
+    let mut observations =
+        "indicator,area,period,value,note\nA,H,2014-01,75,Rise – from 70\n".as_bytes().to_vec();
+    observations.extend(b"A,H,2013-12,70,Spend \xA3 2m\n");
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", "id,name,unit,polarity\nA,Alpha – early years,percent,higher_is_better\n".as_bytes()),
+        ("o.csv", &observations),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert_reports(
+        &run,
+        &["./o.csv:3:1: warning: this line is not UTF-8 like the rest of the file: read as Windows-1252; check its accents and dashes"],
+    );
+    let run = scorecard_in(ws.path(), &["metrics", ".", "--format", "csv"]);
+    assert!(run.stdout.contains("Alpha – early years"), "{}", run.stdout);
+    assert!(!run.all().contains("â€“"), "{}", run.all());
+}

@@ -165,6 +165,7 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
             return None;
         }
     };
+    diags.extend(table.notes.iter().cloned());
     let key = choose_key(key, path, &table.origin, diags);
     let mut actions: Vec<Action> = Vec::new();
     let mut seen: FxHashMap<String, u32> = FxHashMap::default();

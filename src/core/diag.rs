@@ -220,6 +220,13 @@ impl Diagnostics {
         }
     }
 
+    /// Records every problem of `items`.
+    pub(crate) fn extend(&mut self, items: impl IntoIterator<Item = Diagnostic>) {
+        for d in items {
+            self.push(d);
+        }
+    }
+
     /// Takes over every problem of `other`.
     pub(crate) fn append(&mut self, other: Diagnostics) {
         for d in other.items {

@@ -434,6 +434,7 @@ fn read_reasons(path: &Path, display: &str, diags: &mut Diagnostics) -> Vec<Reas
             return Vec::new();
         }
     };
+    diags.extend(table.notes.iter().cloned());
     let mut rows = Vec::new();
     for (row, cells) in &table.rows {
         let name = table.get(cells, 0).text();
@@ -579,6 +580,7 @@ pub(crate) fn read_book(
                 continue;
             }
         };
+        diags.extend(table.notes.iter().cloned());
         for h in &table.headers {
             found_units = found_units.or_else(|| Units::from_header(h));
         }

@@ -13,7 +13,18 @@ pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error(Some(origin), "is empty: expected a header row and data"));
     }
-    let text = unify_line_endings(decode(&bytes));
+    let (text, foreign) = decode_lines(&bytes);
+    let text = unify_line_endings(text);
+    let notes: Vec<Diagnostic> = foreign
+        .iter()
+        .take(20)
+        .map(|&line| {
+            Diagnostic::warning(
+                Some(origin.at(line, 0)),
+                "this line is not UTF-8 like the rest of the file: read as Windows-1252; check its accents and dashes",
+            )
+        })
+        .collect();
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -35,7 +46,7 @@ pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
             rows.push((line, cells));
         }
     }
-    Ok(Grid { origin, rows, typed: false })
+    Ok(Grid { origin, rows, typed: false, notes })
 }
 
 /// Zero-based line numbers from byte offsets, counted forward once. The CSV
@@ -90,11 +101,39 @@ fn unify_line_endings(text: String) -> String {
 /// UTF-8 (with or without a byte-order mark) if valid, else Windows-1252, which
 /// is what Excel writes for "CSV" on English Windows (£ is byte 0xA3).
 pub(crate) fn decode(bytes: &[u8]) -> String {
+    decode_lines(bytes).0
+}
+
+/// Text from bytes as `decode` reads them, and the zero-based lines that
+/// were not UTF-8 in a file that otherwise is. A file saved by Excel on
+/// Windows is Windows-1252 throughout; one that is UTF-8 except for a line
+/// pasted from elsewhere keeps its UTF-8 text, and only that line is read
+/// as Windows-1252 (one bad byte used to turn every "–" into "â€“").
+pub(crate) fn decode_lines(bytes: &[u8]) -> (String, Vec<u32>) {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), Vec::new());
     }
+    let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
+    let utf8_elsewhere = lines.iter().any(|l| !l.is_ascii() && std::str::from_utf8(l).is_ok());
+    if !utf8_elsewhere {
+        return (encoding_rs::WINDOWS_1252.decode(bytes).0.into_owned(), Vec::new());
+    }
+    let mut foreign = Vec::new();
+    let mut text = String::with_capacity(bytes.len());
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(l) => text.push_str(l),
+            Err(_) => {
+                foreign.push(i as u32);
+                text.push_str(&encoding_rs::WINDOWS_1252.decode(line).0);
+            }
+        }
+    }
+    (text, foreign)
 }
 
 #[cfg(test)]

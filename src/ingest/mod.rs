@@ -107,6 +107,8 @@ pub(crate) struct Grid {
     pub(crate) rows: Vec<(u32, Vec<Cell>)>,
     /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
     pub(crate) typed: bool,
+    /// Warnings about the file as a whole (lines in another encoding).
+    pub(crate) notes: Vec<Diagnostic>,
 }
 
 /// Why a CSV file or sheet could not be read, for callers to whom an absent
@@ -228,6 +230,8 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<(u32, Vec<Cell>)>,
     /// For each declared column, the index of the matching header, if any.
     pub(crate) columns: Vec<Option<usize>>,
+    /// Warnings about the file as a whole, for the reader to report.
+    pub(crate) notes: Vec<Diagnostic>,
 }
 
 impl Table {
@@ -292,7 +296,7 @@ impl Table {
 
     /// The table whose header is `grid.rows[header]`; the rows move, not copy.
     pub(crate) fn with_header(grid: Grid, header: usize, columns: &[Column]) -> Table {
-        let Grid { origin, rows, .. } = grid;
+        let Grid { origin, rows, notes, .. } = grid;
         let mut rows = rows.into_iter().skip(header);
         let (header_row, header_cells) = rows.next().unwrap_or_default();
         let headers: Vec<String> = header_cells.iter().map(Cell::text).collect();
@@ -308,6 +312,7 @@ impl Table {
             header_row,
             rows: rows.filter(|(_, cells)| !cells.iter().all(Cell::is_blank)).collect(),
             columns: located,
+            notes,
         }
     }
 
@@ -345,6 +350,7 @@ mod tests {
                 .map(|(i, r)| (i as u32, r.iter().map(|s| Cell::Text(s.to_string())).collect()))
                 .collect(),
             typed: false,
+            notes: Vec::new(),
         }
     }
 

@@ -83,7 +83,7 @@ pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid
     };
     fill_merged_cells(&mut book, &name, &mut rows);
     rows.retain(|(_, cells)| !cells.iter().all(Cell::is_blank));
-    Ok(Grid { origin, rows, typed: true })
+    Ok(Grid { origin, rows, typed: true, notes: Vec::new() })
 }
 
 /// Excel's widest sheet: columns A to XFD.

@@ -29,6 +29,7 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<A
             return Vec::new();
         }
     };
+    diags.extend(table.notes.iter().cloned());
     let mut areas: Vec<Area> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     for (row, cells) in &table.rows {
@@ -89,6 +90,7 @@ pub(crate) fn apply_neighbours(
             return;
         }
     };
+    diags.extend(table.notes.iter().cloned());
     if areas.iter().any(|a| a.role == Role::Neighbour) {
         return;
     }

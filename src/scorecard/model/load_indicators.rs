@@ -61,6 +61,7 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
                 return Vec::new();
             }
         };
+    diags.extend(table.notes.iter().cloned());
     let mut indicators = Vec::new();
     let mut ids: HashMap<String, u32> = HashMap::new();
     for (row, cells) in &table.rows {

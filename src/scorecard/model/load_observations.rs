@@ -103,6 +103,7 @@ pub(crate) fn read(
     let first = reader.out.len();
     match layout(grid) {
         Ok(Layout::Long(table)) => {
+            reader.diags.extend(table.notes.iter().cloned());
             for (row, cells) in &table.rows {
                 let indicator = table.get(cells, INDICATOR).text();
                 let period_cell = table.get(cells, PERIOD);
@@ -125,6 +126,7 @@ pub(crate) fn read(
             }
         }
         Ok(Layout::Wide(table, period_columns)) => {
+            reader.diags.extend(table.notes.iter().cloned());
             // A header with a figure in it that is not a period is most likely
             // a mistyped one ("Spr 2 2013/15"): say so rather than drop the column.
             for (col, header) in table.headers.iter().enumerate() {
