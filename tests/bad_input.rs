@@ -971,3 +971,24 @@ fn one_windows_1252_line_does_not_spoil_a_utf8_file() {
     assert!(run.stdout.contains("Alpha – early years"), "{}", run.stdout);
     assert!(!run.all().contains("â€“"), "{}", run.all());
 }
+
+/// Issue 12, item 16: an unterminated quote is named on its line, not
+/// reported as a blank period further down.
+#[test]
+fn an_unterminated_quote_is_named_on_its_line() {
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nA,\"H,2014-02,76\nA,H,2014-03,77\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &["./o.csv:3:1: a quotation mark opened on this line is never closed: the rest of the file would read as one cell"],
+    );
+    assert!(!run.all().contains("period is blank"), "{}", run.all());
+}

@@ -117,7 +117,8 @@ const ECHO: usize = 80;
 /// A message with each quoted value cut to `ECHO` characters (a 10 MB area
 /// code is not printed in full), and the whole to ten times that.
 fn shorten(message: &str) -> std::borrow::Cow<'_, str> {
-    if message.chars().count() <= ECHO {
+    // Quotes that do not pair up are not quoting a value.
+    if message.chars().count() <= ECHO || message.matches('"').count() % 2 == 1 {
         return message.into();
     }
     let mut out = String::new();

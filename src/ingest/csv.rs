@@ -25,6 +25,12 @@ pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
             )
         })
         .collect();
+    if let Some(line) = unclosed_quote(&text) {
+        return Err(Diagnostic::error(
+            Some(origin.at(line, 0)),
+            "a quotation mark opened on this line is never closed: the rest of the file would read as one cell",
+        ));
+    }
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -104,6 +110,42 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
     decode_lines(bytes).0
 }
 
+/// The zero-based line of a quote that opens a field and is never closed,
+/// if any. As in CSV, only a quote at the start of a field opens one; a
+/// doubled quote inside it is a quote character; one mid-field (12" pipe)
+/// is just a character.
+fn unclosed_quote(text: &str) -> Option<u32> {
+    let (mut line, mut opened_on) = (0u32, None);
+    let mut at_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if opened_on.is_some() {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => {
+                    opened_on = None;
+                    at_start = false;
+                }
+                '\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => opened_on = Some(line),
+            '\n' => {
+                line += 1;
+                at_start = true;
+            }
+            ',' | ';' | '\t' => at_start = true,
+            _ => at_start = false,
+        }
+    }
+    opened_on
+}
+
 /// Text from bytes as `decode` reads them, and the zero-based lines that
 /// were not UTF-8 in a file that otherwise is. A file saved by Excel on
 /// Windows is Windows-1252 throughout; one that is UTF-8 except for a line
@@ -168,5 +210,13 @@ mod tests {
         assert_eq!(decode(b"budget \xA31,234"), "budget £1,234");
         assert_eq!(decode("£5".as_bytes()), "£5");
         assert_eq!(decode(b"\xEF\xBB\xBFid"), "id");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_on_its_line() {
+        assert_eq!(unclosed_quote("a,b\n1,\"x\n2,y\n"), Some(1));
+        assert_eq!(unclosed_quote("a,b\n1,\"say \"\"hi\"\"\nacross lines\"\n"), None);
+        assert_eq!(unclosed_quote("a,b\n"), None);
+        assert_eq!(unclosed_quote("item,size\npipe,12\" long\n"), None, "a quote mid-field is a character");
     }
 }
