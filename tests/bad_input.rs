@@ -992,3 +992,51 @@ fn an_unterminated_quote_is_named_on_its_line() {
     );
     assert!(!run.all().contains("period is blank"), "{}", run.all());
 }
+
+/// Issue 12, item 4: every text field has a limit no real document reaches,
+/// reported at check with its cell, before any work is done.
+#[test]
+fn overlong_notes_names_reasons_and_updates_are_named_at_check() {
+    let note = "n".repeat(4_001);
+    let indicators = format!("id,name,unit,polarity,notes\nA,Alpha,percent,higher_is_better,{note}\n");
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", indicators.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(&run, &["./i.csv:2:5: indicator A: the notes is 4001 characters; at most 4000"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let name = "N".repeat(501);
+    std::fs::write(
+        dir.path().join("book.csv"),
+        format!("Service,Budget,Forecast,Reason\n{name},10,12,up\nTransport,5,6,{note}\n"),
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["check", "book.csv"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(run.all().contains("book.csv:2:1: the name is 501 characters; at most 500"), "{}", run.all());
+    assert!(
+        run.all().contains("book.csv:3:4: Transport: the reason is 4001 characters; at most 4000"),
+        "{}",
+        run.all()
+    );
+
+    std::fs::write(
+        dir.path().join("plan.csv"),
+        format!("ref,key_area,action,due,lead,status,update\n1.1,Area,Do it,March 2019,JS,Green,{note}\n"),
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["check", "plan.csv", "--as-of", "2019-01-31"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert!(
+        run.all().contains("plan.csv:2:7: action 1.1: the update is 4001 characters; at most 4000"),
+        "{}",
+        run.all()
+    );
+}

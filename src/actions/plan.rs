@@ -9,7 +9,9 @@ use rustc_hash::FxHashMap;
 use super::due::parse_due;
 use super::key::{plan_key, Key};
 use crate::core::diag::{Diagnostics, Origin};
-use crate::ingest::{read_grid, read_grid_or_absent, Cell, Column, Table};
+use crate::ingest::{
+    check_length, read_grid, read_grid_or_absent, Cell, Column, Table, MAX_LABEL_CHARS, MAX_NOTE_CHARS,
+};
 use crate::render::format::format_date;
 
 const REF: usize = 0;
@@ -190,6 +192,16 @@ pub(crate) fn read_plan(path: &Path, key: Option<&str>, diags: &mut Diagnostics)
             continue;
         }
         let action_text = text(ACTION);
+        for (slot, what, max) in [
+            (ACTION, "the action", MAX_NOTE_CHARS),
+            (UPDATE, "the update", MAX_NOTE_CHARS),
+            (OUTCOME, "the outcome", MAX_NOTE_CHARS),
+            (KEY_AREA, "the key area", MAX_LABEL_CHARS),
+            (LEAD, "the lead", MAX_LABEL_CHARS),
+        ] {
+            let origin = table.origin_of(row, slot);
+            check_length(&text(slot), max, &format!("action {reference}: {what}"), origin, diags);
+        }
         if action_text.is_empty() {
             diags.error(Some(table.origin_of(row, ACTION)), format!("action {reference} has no text"));
         }

@@ -10,7 +10,10 @@ use serde::Serialize;
 
 use super::money::Money;
 use crate::core::diag::{Diagnostics, Origin};
-use crate::ingest::{normalise_header, read_grid_or_absent, Cell, Column, ReadError, Table};
+use crate::ingest::{
+    check_length, normalise_header, read_grid_or_absent, Cell, Column, ReadError, Table, MAX_LABEL_CHARS,
+    MAX_NOTE_CHARS,
+};
 
 /// The unit amounts are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -644,6 +647,16 @@ fn read_table(kind: TableKind, table: &Table, diags: &mut Diagnostics) -> Financ
             continue;
         };
         crate::render::world::report_undrawable(&name, Some(table.origin_of(row, NAME)), "name", diags);
+        check_length(&name, MAX_LABEL_CHARS, "the name", table.origin_of(row, NAME), diags);
+        if let Some(reason) = text(REASON) {
+            check_length(
+                &reason,
+                MAX_NOTE_CHARS,
+                &format!("{name}: the reason"),
+                table.origin_of(row, REASON),
+                diags,
+            );
+        }
         let total = total_of(&name, text(GROUP), &lines, table.origin_of(row, NAME), diags);
         if let Some(group) = total {
             let figures = [

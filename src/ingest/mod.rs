@@ -11,7 +11,7 @@ pub(crate) mod value;
 
 use std::path::Path;
 
-use crate::core::diag::{column_letters, Diagnostic, Origin};
+use crate::core::diag::{column_letters, Diagnostic, Diagnostics, Origin};
 
 /// One cell as read, before it is interpreted.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +157,25 @@ pub(crate) fn read_grid_or_absent(path: &Path, display: &str, sheet: &str) -> Re
 /// The most characters a cell may hold: Excel's own limit, so no real sheet
 /// reaches it, while a 10 MB cell would cost minutes and gigabytes to lay out.
 pub(crate) const MAX_CELL_CHARS: usize = 32_767;
+
+/// The most characters of a label: a name, a key area, a title. A line of
+/// a table or a heading; a paragraph pasted into one is a mistake.
+pub(crate) const MAX_LABEL_CHARS: usize = 500;
+
+/// The most characters of a note: commentary, a reason, a progress update.
+/// A page at most; a document pasted into one is a mistake.
+pub(crate) const MAX_NOTE_CHARS: usize = 4_000;
+
+/// Reports `text` (the `what` at `origin`) if it is longer than `max`
+/// characters, at `check`, before any work is done on it.
+pub(crate) fn check_length(text: &str, max: usize, what: &str, origin: Origin, diags: &mut Diagnostics) {
+    if text.len() > max {
+        let chars = text.chars().count();
+        if chars > max {
+            diags.error(Some(origin), format!("{what} is {chars} characters; at most {max}"));
+        }
+    }
+}
 
 /// The grid, unless a cell holds more than [`MAX_CELL_CHARS`]: that is an
 /// error naming the first such cell, before any work is done on the file.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::area::{Area, Role};
 use super::config::Workspace;
 use crate::core::diag::Diagnostics;
-use crate::ingest::{read_grid, Column, Table};
+use crate::ingest::{check_length, read_grid, Column, Table, MAX_LABEL_CHARS};
 use crate::render::world::report_undrawable;
 
 const AREA_COLUMNS: &[Column] = &[
@@ -61,6 +61,13 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<A
         };
         let name = table.get(cells, 1).text();
         report_undrawable(&name, Some(table.origin_of(*row, 1)), &format!("area {code}: name"), diags);
+        check_length(
+            &name,
+            MAX_LABEL_CHARS,
+            &format!("area {code}: the name"),
+            table.origin_of(*row, 1),
+            diags,
+        );
         areas.push(Area { name: if name.is_empty() { code.clone() } else { name }, code, role });
     }
     areas

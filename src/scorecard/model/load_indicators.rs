@@ -8,7 +8,7 @@ use crate::core::diag::Diagnostics;
 use crate::core::period::parse_period;
 use crate::core::period::Frequency;
 use crate::ingest::value::read_number;
-use crate::ingest::{format_plain, read_grid, Cell, Column, Table};
+use crate::ingest::{check_length, format_plain, read_grid, Cell, Column, Table, MAX_NOTE_CHARS};
 use crate::render::world::report_undrawable;
 
 const ID: usize = 0;
@@ -108,6 +108,10 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<I
             &format!("indicator {id}: name"),
             r.diags,
         );
+        if let Some(notes) = r.text(NOTES) {
+            let origin = table.origin_of(*row, NOTES);
+            check_length(&notes, MAX_NOTE_CHARS, &format!("indicator {id}: the notes"), origin, r.diags);
+        }
         let unit = r.vocab(UNIT, Unit::parse).unwrap_or(Unit::Count);
         let polarity = r.vocab(POLARITY, Polarity::parse).unwrap_or(Polarity::Neutral);
         let frequency = r.vocab(FREQUENCY, Frequency::parse);

@@ -120,6 +120,16 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     for (what, text) in [("title", &cfg.scorecard.title), ("organisation", &cfg.scorecard.organisation)] {
         if let Some(text) = text {
             crate::render::world::report_undrawable(text, toml_origin.clone(), what, &mut diags);
+            if let Some(origin) = &toml_origin {
+                let what = format!("the {what}");
+                crate::ingest::check_length(
+                    text,
+                    crate::ingest::MAX_LABEL_CHARS,
+                    &what,
+                    origin.clone(),
+                    &mut diags,
+                );
+            }
         }
     }
     let dataset = Dataset {
