@@ -1040,3 +1040,29 @@ fn overlong_notes_names_reasons_and_updates_are_named_at_check() {
         run.all()
     );
 }
+
+/// Issue 12, item 14: a neighbours file is validated row by row, and when
+/// the areas file also names neighbours, a warning says which wins.
+#[test]
+fn a_neighbours_file_is_validated_and_said_to_lose_to_the_areas_file() {
+    let toml = b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\nareas = \"a.csv\"\nneighbours = \"n.csv\"\n";
+    let ws = workspace(&[
+        ("scorecard.toml", toml),
+        ("i.csv", INDICATORS.as_bytes()),
+        ("o.csv", b"indicator,area,period,value\nA,H,2014-01,75\nB,H,2014-01,3\nA,N1,2014-01,70\n"),
+        ("a.csv", b"code,name,role\nH,Home,home\nN1,One,neighbour\n"),
+        ("n.csv", b"area,neighbour,rank\nH,N1,1\nH,H,2\nH,N1,x\n,N2,3\n"),
+    ]);
+    let run = scorecard_in(ws.path(), &["check", "."]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    assert_reports(
+        &run,
+        &[
+            "./n.csv:3:2: H is listed as its own neighbour",
+            "./n.csv:4:3: rank \"x\" is not a whole number from 1",
+            "./n.csv:4:2: H's neighbour N1 is also on row 2",
+            "./n.csv:5:1: row has no area code",
+            "./n.csv: warning: names other neighbours for H than the areas file does; the areas file's are used",
+        ],
+    );
+}

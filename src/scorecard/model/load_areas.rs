@@ -79,8 +79,9 @@ const NEIGHBOUR_COLUMNS: &[Column] = &[
     Column { name: "rank", synonyms: &["neighbour rank", "order"], required: false },
 ];
 
-/// Marks the home area's neighbours from a neighbours table, unless the areas
-/// file already names neighbours (its choice wins).
+/// Checks every row of a neighbours table and marks the home area's
+/// neighbours from it, unless the areas file already names neighbours: its
+/// choice wins, and a warning says so.
 pub(crate) fn apply_neighbours(
     ws: &Workspace,
     file: &str,
@@ -98,8 +99,52 @@ pub(crate) fn apply_neighbours(
         }
     };
     diags.extend(table.notes.iter().cloned());
+    // Every row is checked, whether or not it is the home area's.
+    let mut pairs: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
+    for (row, cells) in &table.rows {
+        let (area, neighbour) = (table.get(cells, 0).text(), table.get(cells, 1).text());
+        if area.is_empty() {
+            diags.error(Some(table.origin_of(*row, 0)), "row has no area code");
+        }
+        if !area.is_empty() && area == neighbour {
+            diags.error(Some(table.origin_of(*row, 1)), format!("{area} is listed as its own neighbour"));
+        }
+        let rank = table.get(cells, 2).text();
+        if !rank.is_empty() && !rank.parse::<u32>().is_ok_and(|r| (1..=150).contains(&r)) {
+            diags.error(
+                Some(table.origin_of(*row, 2)),
+                format!("rank \"{rank}\" is not a whole number from 1"),
+            );
+        }
+        if let Some(first) = pairs.insert((area.clone(), neighbour.clone()), *row) {
+            let message = format!("{area}'s neighbour {neighbour} is also on row {}", first + 1);
+            diags.error(Some(table.origin_of(*row, 1)), message);
+        }
+    }
     if areas.iter().any(|a| a.role == Role::Neighbour) {
+        // Both name them: the areas file wins; say so if they differ.
+        let mut given: Vec<&str> =
+            areas.iter().filter(|a| a.role == Role::Neighbour).map(|a| a.code.as_str()).collect();
+        let mut listed: Vec<String> = table
+            .rows
+            .iter()
+            .filter(|(_, cells)| table.get(cells, 0).text() == home)
+            .map(|(_, cells)| table.get(cells, 1).text())
+            .collect();
+        given.sort_unstable();
+        listed.sort_unstable();
+        if !listed.is_empty() && given != listed.iter().map(String::as_str).collect::<Vec<_>>() {
+            diags.warning(
+                Some(table.origin.clone()),
+                format!(
+                    "names other neighbours for {home} than the areas file does; the areas file's are used"
+                ),
+            );
+        }
         return;
+    }
+    if !table.rows.iter().any(|(_, cells)| table.get(cells, 0).text() == home) {
+        diags.warning(Some(table.origin.clone()), format!("has no neighbours for the home area {home}"));
     }
     for (row, cells) in &table.rows {
         if table.get(cells, 0).text() != home {
