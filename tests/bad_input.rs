@@ -1066,3 +1066,44 @@ fn a_neighbours_file_is_validated_and_said_to_lose_to_the_areas_file() {
         ],
     );
 }
+
+/// Issue 12, item 7: SIGTERM and SIGINT during a run remove its temporary
+/// files, exit 128 + the signal, and leave last month's output as it was.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_the_old_output_and_no_temporary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut plan = String::from("ref,key_area,action,due,lead,status,update\n");
+    for a in 1..=40 {
+        plan.push_str(&format!("{a}.1,Area {a},Outcome {a},,Lead,Green,\n"));
+        for b in 1..=30 {
+            plan.push_str(&format!(
+                "{a}.1.{b},Area {a},Action {a}.1.{b},March 2019,Lead {b},Amber,Update {b}\n"
+            ));
+        }
+    }
+    std::fs::write(dir.path().join("plan.csv"), plan).unwrap();
+    std::fs::write(dir.path().join("out.pdf"), b"last month's").unwrap();
+    for (signal, delay) in [(libc::SIGTERM, 150), (libc::SIGINT, 400), (libc::SIGTERM, 700)] {
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_scorecard"))
+            .args(["actions", "plan.csv", "--as-of", "2019-01-31", "--out", "out.pdf", "--out", "out.xlsx"])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        // SAFETY: kill(2) with the pid of a child this test started and has not reaped.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let status = child.wait_with_output().unwrap().status;
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        if status.code() == Some(0) {
+            continue; // finished before the signal: nothing to check
+        }
+        assert_eq!(status.code(), Some(128 + signal), "after {delay} ms");
+        assert_eq!(names, ["out.pdf", "plan.csv"], "after {delay} ms");
+        assert_eq!(std::fs::read(dir.path().join("out.pdf")).unwrap(), b"last month's");
+    }
+}
