@@ -535,3 +535,33 @@ fn every_preflight_problem_names_its_item_and_page() {
     let run = scorecard_in(dir.path(), &["check", "m/meeting.toml", "--allow-outside"]);
     assert!(!run.all().contains("is outside the meeting's folder"), "{}", run.all());
 }
+
+/// Unfilled template text in what a generated report prints (an indicator's
+/// name, a plan's actions and updates) is found too, with its item.
+#[test]
+fn unfilled_text_in_generated_reports_is_found() {
+    let dir = meeting();
+    let plan = dir.path().join("m/reports/improvement-plan.csv");
+    let mut text = std::fs::read_to_string(&plan).unwrap();
+    text.push_str(
+        "1.2.7,Practice standards,,Audit as in paragraph xxx,,,31 Mar 14,ES,Green,[insert date] audit\n",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let indicators = dir.path().join("m/workspace/data/indicators.csv");
+    let text = std::fs::read_to_string(&indicators).unwrap();
+    std::fs::write(
+        &indicators,
+        text.replacen("at the end of reception (%)", "at the end of reception (%) TBC", 1),
+    )
+    .unwrap();
+    let run = scorecard_in(dir.path(), &["check", "m/meeting.toml"]);
+    assert_eq!(run.code, 1, "{}", run.all());
+    let all = run.all();
+    for expected in [
+        "item 11: action 1.2.7: unfilled template text \"paragraph xxx\"",
+        "item 11: action 1.2.7: unfilled template text \"[insert date]\"",
+        "m/workspace/data/indicators.csv: warning: item 8: indicator EY01: unfilled template text \"TBC\"",
+    ] {
+        assert!(all.contains(expected), "expected {expected:?} in\n{all}");
+    }
+}

@@ -148,6 +148,12 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
             let plan = read_plan(path, None, &mut found);
             let ready = match plan.filter(|_| !found.has_errors()) {
                 Some(plan) => {
+                    for a in &plan.actions {
+                        let at = format!("item {}: action {}", item.number, a.reference);
+                        for text in [&a.text, &a.update] {
+                            report_unfilled(text, Some(a.origin.clone()), &at, &mut found);
+                        }
+                    }
                     let assessed = assess(&plan, (date.0, u32::from(date.1), u32::from(date.2)), &mut found);
                     Ready::Actions(Box::new((plan, assessed)))
                 }
@@ -163,6 +169,15 @@ fn read_item(item: &Item, date: (i32, u8, u8), diags: &mut Diagnostics) -> Ready
             let (data, budget, found) = load_with_budget(path, None);
             let clean = !found.has_errors();
             diags.append(found);
+            if let Some(data) = data.as_ref().filter(|_| clean) {
+                let file = data.workspace.display(&data.workspace.config.data.indicators);
+                for indicator in &data.indicators {
+                    let at = format!("item {}: indicator {}", item.number, indicator.id);
+                    for text in std::iter::once(&indicator.name).chain(indicator.notes.as_ref()) {
+                        report_unfilled(text, Some(Origin::file(&file)), &at, diags);
+                    }
+                }
+            }
             match data {
                 Some(data) if clean => Ready::Scorecard(Box::new((data, budget))),
                 _ => Ready::Nothing,
