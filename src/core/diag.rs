@@ -233,9 +233,15 @@ impl Diagnostics {
         for d in other.items {
             self.push(d);
         }
-        for (_, overflow) in other.overflow {
-            for _ in 0..overflow.count {
-                self.push(overflow.last.clone());
+        for (kind, overflow) in other.overflow {
+            match self.overflow.get_mut(&kind) {
+                Some(mine) => {
+                    mine.count += overflow.count;
+                    mine.last = overflow.last;
+                }
+                None => {
+                    self.overflow.insert(kind, overflow);
+                }
             }
         }
     }
