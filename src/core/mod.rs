@@ -4,6 +4,7 @@
 pub(crate) mod diag;
 pub(crate) mod keys;
 pub(crate) mod output;
+pub(crate) mod parallel;
 pub(crate) mod period;
 pub(crate) mod rag;
 pub(crate) mod round;

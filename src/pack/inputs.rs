@@ -88,33 +88,18 @@ fn read_pdfs(items: &[Item]) -> Vec<Option<ReadPdf>> {
             _ => None,
         })
         .collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(wanted.len().max(1));
-    let mut out: Vec<Option<ReadPdf>> = items.iter().map(|_| None).collect();
-    let done: Vec<Vec<(usize, ReadPdf)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let n = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&(i, item, path)) = wanted.get(n) else { break done };
-                        let name = format!("item {}", item.number);
-                        let read = std::fs::read(path)
-                            .map_err(|e| format!("{name}: cannot read: {e}"))
-                            .and_then(|bytes| merge::load_part(&name, &bytes).map_err(|e| e.to_string()))
-                            .map(|doc| {
-                                let texts = page_texts(&doc);
-                                (doc, texts)
-                            });
-                        done.push((i, read));
-                    }
-                })
+    let read = crate::core::parallel::map(&wanted, |&(_, item, path)| {
+        let name = format!("item {}", item.number);
+        std::fs::read(path)
+            .map_err(|e| format!("{name}: cannot read: {e}"))
+            .and_then(|bytes| merge::load_part(&name, &bytes).map_err(|e| e.to_string()))
+            .map(|doc| {
+                let texts = page_texts(&doc);
+                (doc, texts)
             })
-            .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
     });
-    for (i, read) in done.into_iter().flatten() {
+    let mut out: Vec<Option<ReadPdf>> = items.iter().map(|_| None).collect();
+    for ((i, _, _), read) in wanted.into_iter().zip(read) {
         out[i] = Some(read);
     }
     out

@@ -227,15 +227,7 @@ pub(crate) fn merge(
     }
     let count = page_ids.len();
     // Reading where each page's content lies is the costly part: on every core.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let placements: Vec<Placement> = std::thread::scope(|scope| {
-        let out = &out;
-        let workers: Vec<_> = page_ids
-            .chunks(count.div_ceil(threads).max(1))
-            .map(|pages| scope.spawn(move || pages.iter().map(|&page| place(out, page)).collect::<Vec<_>>()))
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("placing stamps does not panic")).collect()
-    });
+    let placements: Vec<Placement> = crate::core::parallel::map(&page_ids, |&page| place(&out, page));
     let texts: Vec<StampText> = placements
         .iter()
         .enumerate()

@@ -100,18 +100,8 @@ pub(crate) fn report_unfilled(text: &str, origin: Option<Origin>, at: &str, diag
 /// The text of each page of a PDF, as far as it can be extracted; a page
 /// whose text cannot be read is empty. Pages are read on every core.
 pub(crate) fn page_texts(doc: &Document) -> Vec<String> {
-    let pages: Vec<(u32, lopdf::ObjectId)> = doc.get_pages().into_iter().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pages.len().max(1));
-    let chunk = pages.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = pages
-            .chunks(chunk)
-            .map(|pages| {
-                scope.spawn(move || pages.iter().map(|&(_, id)| page_text(doc, id)).collect::<Vec<_>>())
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    })
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    crate::core::parallel::map(&pages, |&id| page_text(doc, id))
 }
 
 /// The text of page `n` (object `id`), its white space collapsed: the

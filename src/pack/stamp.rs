@@ -66,21 +66,21 @@ pub(crate) fn place(doc: &Document, page: ObjectId) -> Placement {
         270 => (Matrix([0.0, -1.0, 1.0, 0.0, x0, y1]), y1 - y0, x1 - x0),
         _ => (Matrix([1.0, 0.0, 0.0, 1.0, x0, y0]), x1 - x0, y1 - y0),
     };
+    let from_page = to_page.inverse().unwrap_or(Matrix::IDENTITY);
     let lowest = match page_content(doc, page) {
         Drawn::Nothing => None,
         Drawn::Unknown => Some(0.0),
-        Drawn::Within(e) => to_page.inverse().map(|from_page| {
+        Drawn::Within(e) => Some(
             Extent::corners(from_page, [e.min_x, e.min_y, e.max_x, e.max_y])
                 .iter()
                 .map(|&(_, y)| y)
-                .fold(f32::INFINITY, f32::min)
-        }),
+                .fold(f32::INFINITY, f32::min),
+        ),
     };
     let shrink = lowest.filter(|&low| low < CLEAR && height - low > 0.0).map(|low| {
         let s = ((height - CLEAR) / (height - low)).clamp(SMALLEST, 1.0);
         // Scaled about the middle of the top edge, as the page is shown.
         let about_top = Matrix([s, 0.0, 0.0, s, (1.0 - s) * width / 2.0, (1.0 - s) * height]);
-        let from_page = to_page.inverse().unwrap_or(Matrix::IDENTITY);
         from_page.then(about_top).then(to_page)
     });
     Placement { to_page, width, shrink }

@@ -58,27 +58,31 @@ static FONTS: LazyLock<(LazyHash<FontBook>, Vec<Font>)> = LazyLock::new(|| {
     (LazyHash::new(FontBook::from_fonts(&fonts)), fonts)
 });
 
+/// A glyph's advance in font units; a character the font lacks counts as 1 em.
+fn advance(face: &ttf_parser::Face, c: char) -> u16 {
+    face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em())
+}
+
+/// Inter Regular and Bold (the first two font files) read by ttf-parser,
+/// each with its widest digit: for measuring texts and finding characters
+/// the font lacks, without a typst layout.
+static FACES: LazyLock<Vec<Option<(ttf_parser::Face<'static>, u16)>>> = LazyLock::new(|| {
+    FONT_FILES
+        .iter()
+        .take(2)
+        .map(|data| {
+            let face = ttf_parser::Face::parse(data, 0).ok()?;
+            let digit = ('0'..='9').map(|c| advance(&face, c)).max().unwrap_or(0);
+            Some((face, digit))
+        })
+        .collect()
+});
+
 /// The width of `text` set in Inter, in ems, from the glyph advances alone.
 /// Kerning is left out, and figures count as the widest digit, as they are
 /// with tabular numerals: an estimate good to a few per cent, for choosing
 /// which texts a template should measure exactly.
 pub(crate) fn estimate_em(text: &str, bold: bool) -> f64 {
-    // A glyph's advance in font units; a character the font lacks counts as 1 em.
-    fn advance(face: &ttf_parser::Face, c: char) -> u16 {
-        face.glyph_index(c).and_then(|g| face.glyph_hor_advance(g)).unwrap_or(face.units_per_em())
-    }
-    // Regular and Bold are the first two files; each with its widest digit.
-    static FACES: LazyLock<Vec<Option<(ttf_parser::Face<'static>, u16)>>> = LazyLock::new(|| {
-        FONT_FILES
-            .iter()
-            .take(2)
-            .map(|data| {
-                let face = ttf_parser::Face::parse(data, 0).ok()?;
-                let digit = ('0'..='9').map(|c| advance(&face, c)).max().unwrap_or(0);
-                Some((face, digit))
-            })
-            .collect()
-    });
     let Some(Some((face, digit))) = FACES.get(usize::from(bold)) else {
         return text.chars().count() as f64;
     };
@@ -92,9 +96,7 @@ pub(crate) fn estimate_em(text: &str, bold: bool) -> f64 {
 /// readers drop those. typst would fail on it at `build`, naming no cell:
 /// readers ask here, so `check` names it.
 pub(crate) fn undrawable(text: &str) -> Option<char> {
-    static FACE: LazyLock<Option<ttf_parser::Face<'static>>> =
-        LazyLock::new(|| FONT_FILES.first().and_then(|data| ttf_parser::Face::parse(data, 0).ok()));
-    let face = FACE.as_ref()?;
+    let Some(Some((face, _))) = FACES.first() else { return None };
     // Glyph 0 is .notdef, the empty box (cmap tables map U+FFFF to it).
     text.chars()
         .find(|&c| !c.is_whitespace() && !c.is_control() && face.glyph_index(c).is_none_or(|g| g.0 == 0))

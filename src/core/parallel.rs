@@ -1,0 +1,56 @@
+//! Work spread over the machine's cores: a council laptop has two or four,
+//! and reading a long report's pages is work each page can do alone.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` applied to every item on every core, the results in item order.
+/// Items are handed out one at a time, so that a few large ones (a long
+/// report among short ones) do not leave a core idle; a panic in `f` goes
+/// on as a panic of the caller.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_items_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        // Uneven work, so that the workers finish out of order.
+        let squares = map(&items, |&n| {
+            if n % 7 == 0 {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+            }
+            n * n
+        });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        assert_eq!(map(&[] as &[u8], |&b| b), Vec::<u8>::new());
+    }
+}
