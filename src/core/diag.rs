@@ -2,6 +2,7 @@
 //! every other command report them the same way (`file: Sheet!B7: message`).
 
 use std::fmt;
+use std::sync::Arc;
 
 /// How serious a problem is: errors stop a document being produced, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,18 +16,36 @@ pub(crate) enum Severity {
 /// Where a value came from: a file, and for spreadsheets a sheet, and a cell.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Origin {
-    /// The file as the user named it (relative to the workspace where possible).
-    pub(crate) file: String,
-    /// The sheet of a workbook; `None` for CSV files.
-    pub(crate) sheet: Option<String>,
+    /// The file and sheet, shared: every observation of a file carries its origin.
+    place: Arc<Place>,
     /// Zero-based row and column of the cell, if the problem is in one cell or row.
     pub(crate) cell: Option<(u32, u32)>,
+}
+
+/// A file, and a sheet of it.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    /// The file as the user named it (relative to the workspace where possible).
+    file: String,
+    /// The sheet of a workbook; `None` for CSV files.
+    sheet: Option<String>,
 }
 
 impl Origin {
     /// The origin of a whole file.
     pub(crate) fn file(file: impl Into<String>) -> Origin {
-        Origin { file: file.into(), sheet: None, cell: None }
+        Origin { place: Arc::new(Place { file: file.into(), sheet: None }), cell: None }
+    }
+
+    /// The same file, in the sheet named `sheet`.
+    pub(crate) fn in_sheet(&self, sheet: &str) -> Origin {
+        let place = Place { file: self.place.file.clone(), sheet: Some(sheet.to_string()) };
+        Origin { place: Arc::new(place), cell: None }
+    }
+
+    /// The file as the user named it.
+    pub(crate) fn file_name(&self) -> &str {
+        &self.place.file
     }
 
     /// The same file and sheet, at another cell.
@@ -49,15 +68,16 @@ pub(crate) fn column_letters(col: u32) -> String {
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.sheet, self.cell) {
+        let file = &self.place.file;
+        match (&self.place.sheet, self.cell) {
             // Spreadsheets: `file: Sheet!B7`, as Excel users name cells.
             (Some(sheet), Some((row, col))) => {
-                write!(f, "{}: {}!{}{}", self.file, sheet, column_letters(col), row + 1)
+                write!(f, "{file}: {}!{}{}", sheet, column_letters(col), row + 1)
             }
-            (Some(sheet), None) => write!(f, "{}: {}", self.file, sheet),
+            (Some(sheet), None) => write!(f, "{file}: {sheet}"),
             // CSV: `file:line:column`, as compilers and editors expect.
-            (None, Some((row, col))) => write!(f, "{}:{}:{}", self.file, row + 1, col + 1),
-            (None, None) => write!(f, "{}", self.file),
+            (None, Some((row, col))) => write!(f, "{file}:{}:{}", row + 1, col + 1),
+            (None, None) => write!(f, "{file}"),
         }
     }
 }
@@ -185,7 +205,7 @@ pub(crate) struct Diagnostics {
 /// What makes problems the same kind: their file, severity and message with
 /// numbers and quoted values left out.
 fn kind(d: &Diagnostic) -> String {
-    let mut key = format!("{:?}|{}|", d.severity, d.origin.as_ref().map_or("", |o| o.file.as_str()));
+    let mut key = format!("{:?}|{}|", d.severity, d.origin.as_ref().map_or("", |o| o.file_name()));
     let mut quoted = false;
     for c in d.message.chars() {
         match c {
@@ -328,7 +348,7 @@ mod tests {
 
     #[test]
     fn origins_print_as_users_name_cells() {
-        let sheet = Origin { file: "a.xlsx".into(), sheet: Some("Indicators".into()), cell: None };
+        let sheet = Origin::file("a.xlsx").in_sheet("Indicators");
         assert_eq!(sheet.at(6, 4).to_string(), "a.xlsx: Indicators!E7");
         assert_eq!(Origin::file("a.csv").at(2, 0).to_string(), "a.csv:3:1");
     }

@@ -257,7 +257,16 @@ fn split_year(year: i32) -> String {
 
 impl Ord for Period {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.start(), self.end(), self.label()).cmp(&(other.start(), other.end(), other.label()))
+        // No two kinds of period cover the same months; the kind only keeps Ord agreeing with Eq.
+        let kind = |p: &Period| match p {
+            Period::Month { .. } => 0,
+            Period::Quarter { .. } => 1,
+            Period::HalfTerm { .. } => 2,
+            Period::FinancialYear(_) => 3,
+            Period::AcademicYear(_) => 4,
+            Period::Year(_) => 5,
+        };
+        (self.start(), self.end(), kind(self)).cmp(&(other.start(), other.end(), kind(other)))
     }
 }
 

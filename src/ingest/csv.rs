@@ -2,18 +2,23 @@
 
 use std::path::Path;
 
-use super::{Cell, Grid};
+use super::{Cell, Source};
 use crate::core::diag::{Diagnostic, Origin};
 
-/// Reads every record of a CSV file as text cells.
-pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
+/// Calls `each` with every non-blank record of a CSV file, as text cells,
+/// without holding them all: the cells are one buffer, reused row to row.
+pub(crate) fn stream_csv(
+    path: &Path,
+    display: &str,
+    each: &mut dyn FnMut(&Source, u32, &[Cell]),
+) -> Result<Source, Diagnostic> {
     let origin = Origin::file(display);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(Some(origin.clone()), format!("cannot read file: {e}")))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error(Some(origin), "is empty: expected a header row and data"));
     }
-    let (text, foreign) = decode_lines(&bytes);
+    let (text, foreign) = decode_lines_owned(bytes);
     let text = unify_line_endings(text);
     let notes: Vec<Diagnostic> = foreign
         .iter()
@@ -31,28 +36,46 @@ pub(crate) fn read_csv(path: &Path, display: &str) -> Result<Grid, Diagnostic> {
             "a quotation mark opened on this line is never closed: the rest of the file would read as one cell",
         ));
     }
+    let source = Source { origin, typed: false, notes };
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(sniff_delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     let mut lines = LineCounter::new(&text);
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let at = e.position().map(|p| origin.at(lines.line_at(p.byte()), 0));
-            Diagnostic::error(at.or(Some(origin.clone())), format!("malformed CSV: {e}"))
-        })?;
+    let mut record = ::csv::StringRecord::new();
+    let mut cells: Vec<Cell> = Vec::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let at = e.position().map(|p| source.origin.at(lines.line_at(p.byte()), 0));
+                return Err(Diagnostic::error(
+                    at.or(Some(source.origin.clone())),
+                    format!("malformed CSV: {e}"),
+                ));
+            }
+        }
         let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-        let cells: Vec<Cell> = record
-            .iter()
-            .map(|f| if f.trim().is_empty() { Cell::Empty } else { Cell::Text(f.to_string()) })
-            .collect();
+        cells.truncate(record.len());
+        for (i, field) in record.iter().enumerate() {
+            let blank = field.trim().is_empty();
+            match cells.get_mut(i) {
+                // A text cell keeps its allocation for the next row's field.
+                Some(Cell::Text(t)) if !blank => {
+                    t.clear();
+                    t.push_str(field);
+                }
+                Some(cell) => *cell = if blank { Cell::Empty } else { Cell::Text(field.to_string()) },
+                None => cells.push(if blank { Cell::Empty } else { Cell::Text(field.to_string()) }),
+            }
+        }
         if !cells.iter().all(Cell::is_blank) {
-            rows.push((line, cells));
+            each(&source, line, &cells);
         }
     }
-    Ok(Grid { origin, rows, typed: false, notes })
+    Ok(source)
 }
 
 /// Zero-based line numbers from byte offsets, counted forward once. The CSV
@@ -115,31 +138,36 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 /// doubled quote inside it is a quote character; one mid-field (12" pipe)
 /// is just a character.
 fn unclosed_quote(text: &str) -> Option<u32> {
+    if !text.contains('"') {
+        return None;
+    }
+    // Bytes, not chars: every byte that matters is ASCII, and no byte of a
+    // multi-byte character is.
     let (mut line, mut opened_on) = (0u32, None);
     let mut at_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
         if opened_on.is_some() {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
+            match b {
+                b'"' if bytes.peek() == Some(&b'"') => {
+                    bytes.next();
                 }
-                '"' => {
+                b'"' => {
                     opened_on = None;
                     at_start = false;
                 }
-                '\n' => line += 1,
+                b'\n' => line += 1,
                 _ => {}
             }
             continue;
         }
-        match c {
-            '"' if at_start => opened_on = Some(line),
-            '\n' => {
+        match b {
+            b'"' if at_start => opened_on = Some(line),
+            b'\n' => {
                 line += 1;
                 at_start = true;
             }
-            ',' | ';' | '\t' => at_start = true,
+            b',' | b';' | b'\t' => at_start = true,
             _ => at_start = false,
         }
     }
@@ -156,6 +184,22 @@ pub(crate) fn decode_lines(bytes: &[u8]) -> (String, Vec<u32>) {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return (text.to_string(), Vec::new());
     }
+    decode_mixed(bytes)
+}
+
+/// [`decode_lines`] of a file read whole: UTF-8 text keeps its buffer, not a copy.
+fn decode_lines_owned(mut bytes: Vec<u8>) -> (String, Vec<u32>) {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => decode_mixed(e.as_bytes()),
+    }
+}
+
+/// Text from bytes that are not UTF-8 throughout: Windows-1252, or UTF-8 with Windows-1252 lines.
+fn decode_mixed(bytes: &[u8]) -> (String, Vec<u32>) {
     let lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     let utf8_elsewhere = lines.iter().any(|l| !l.is_ascii() && std::str::from_utf8(l).is_ok());
     if !utf8_elsewhere {
@@ -194,7 +238,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, bytes).unwrap();
-        read_csv(&path, "t.csv").unwrap().rows.iter().map(|(line, _)| line + 1).collect()
+        let mut lines = Vec::new();
+        stream_csv(&path, "t.csv", &mut |_, line, _| lines.push(line + 1)).unwrap();
+        lines
     }
 
     #[test]

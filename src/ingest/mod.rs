@@ -9,6 +9,7 @@ pub(crate) use csv::decode as decode_text;
 mod sheet;
 pub(crate) mod value;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::core::diag::{column_letters, Diagnostic, Diagnostics, Origin};
@@ -31,8 +32,13 @@ pub(crate) enum Cell {
 impl Cell {
     /// The cell as text, as a person would read it in the sheet.
     pub(crate) fn text(&self) -> String {
+        self.text_cow().into_owned()
+    }
+
+    /// [`Cell::text`], borrowed from the cell where it needs no cleaning.
+    pub(crate) fn text_cow(&self) -> Cow<'_, str> {
         match self {
-            Cell::Empty => String::new(),
+            Cell::Empty => Cow::Borrowed(""),
             // Control characters (a NUL pasted from another system) and byte
             // order marks (a file pasted into a cell) are never meant; a
             // no-break space pasted from the web would keep a name from
@@ -40,18 +46,18 @@ impl Cell {
             Cell::Text(t) => {
                 let odd = |c: char| (c.is_control() && c != '\n') || c == '\u{feff}' || c == '\u{a0}';
                 if !t.contains(odd) {
-                    return t.trim().to_string();
+                    return Cow::Borrowed(t.trim());
                 }
                 let cleaned: String = t
                     .chars()
                     .filter(|&c| !odd(c) || c == '\u{a0}')
                     .map(|c| if c == '\u{a0}' { ' ' } else { c })
                     .collect();
-                cleaned.trim().to_string()
+                Cow::Owned(cleaned.trim().to_string())
             }
-            Cell::Number(n) => format_plain(*n),
-            Cell::Date(y, m, d) => format!("{y:04}-{m:02}-{d:02}"),
-            Cell::Error(e) => e.clone(),
+            Cell::Number(n) => Cow::Owned(format_plain(*n)),
+            Cell::Date(y, m, d) => Cow::Owned(format!("{y:04}-{m:02}-{d:02}")),
+            Cell::Error(e) => Cow::Borrowed(e),
         }
     }
 
@@ -111,6 +117,13 @@ pub(crate) struct Grid {
     pub(crate) notes: Vec<Diagnostic>,
 }
 
+impl Grid {
+    /// The grid of `rows` read from `source`.
+    fn of(source: &Source, rows: Vec<(u32, Vec<Cell>)>) -> Grid {
+        Grid { origin: source.origin.clone(), rows, typed: source.typed, notes: source.notes.clone() }
+    }
+}
+
 /// Why a CSV file or sheet could not be read, for callers to whom an absent
 /// sheet is not an error.
 #[derive(Debug)]
@@ -129,6 +142,18 @@ impl From<ReadError> for Diagnostic {
     }
 }
 
+/// What is known of a file or sheet before its rows: where it is, and what
+/// reading it noticed.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    /// The file and sheet.
+    pub(crate) origin: Origin,
+    /// Whether numbers are stored as numbers (workbooks) or as text (CSV).
+    pub(crate) typed: bool,
+    /// Warnings about the file as a whole (lines in another encoding).
+    pub(crate) notes: Vec<Diagnostic>,
+}
+
 /// Reads a CSV file, or the sheet named `sheet` of a workbook (matched ignoring case).
 pub(crate) fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid, Diagnostic> {
     read_grid_or_absent(path, display, sheet).map_err(Diagnostic::from)
@@ -136,14 +161,48 @@ pub(crate) fn read_grid(path: &Path, display: &str, sheet: &str) -> Result<Grid,
 
 /// [`read_grid`], telling a workbook without the sheet from one that cannot be read.
 pub(crate) fn read_grid_or_absent(path: &Path, display: &str, sheet: &str) -> Result<Grid, ReadError> {
+    let mut rows = Vec::new();
+    let source = stream_rows(path, display, sheet, &mut |_, row, cells| rows.push((row, cells.to_vec())))?;
+    Ok(Grid::of(&source, rows))
+}
+
+/// Calls `each` with every non-blank row of a CSV file or sheet, in order,
+/// without holding them all. A cell over [`MAX_CELL_CHARS`] stops the rows
+/// and is the error, naming the first such cell, before any work is done on it.
+pub(crate) fn stream_rows(
+    path: &Path,
+    display: &str,
+    sheet: &str,
+    each: &mut dyn FnMut(&Source, u32, &[Cell]),
+) -> Result<Source, ReadError> {
     if !path.is_file() {
         let why = if path.exists() { "is not a file" } else { "file not found" };
         return Err(ReadError::Unreadable(Diagnostic::error(Some(Origin::file(display)), why)));
     }
+    let mut overlong: Option<(Origin, usize, usize)> = None;
+    let mut guarded = |source: &Source, row: u32, cells: &[Cell]| {
+        let long = cells.iter().enumerate().filter_map(|(col, cell)| match cell {
+            Cell::Text(t) if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS => {
+                Some((col as u32, t.chars().count()))
+            }
+            _ => None,
+        });
+        for (col, chars) in long {
+            match &mut overlong {
+                Some((_, _, more)) => *more += 1,
+                None => overlong = Some((source.origin.at(row, col), chars, 0)),
+            }
+        }
+        if overlong.is_none() {
+            each(source, row, cells);
+        }
+    };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let grid = match ext.as_str() {
-        "csv" | "txt" | "tsv" => csv::read_csv(path, display).map_err(ReadError::Unreadable)?,
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::read_sheet(path, display, sheet)?,
+    let source = match ext.as_str() {
+        "csv" | "txt" | "tsv" => {
+            csv::stream_csv(path, display, &mut guarded).map_err(ReadError::Unreadable)?
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => sheet::stream_sheet(path, display, sheet, &mut guarded)?,
         _ => {
             return Err(ReadError::Unreadable(Diagnostic::error(
                 Some(Origin::file(display)),
@@ -151,7 +210,67 @@ pub(crate) fn read_grid_or_absent(path: &Path, display: &str, sheet: &str) -> Re
             )))
         }
     };
-    refuse_overlong_cells(grid).map_err(ReadError::Unreadable)
+    match overlong {
+        None => Ok(source),
+        Some((origin, chars, more)) => {
+            let others = if more > 0 { format!(" ({more} more cells too)") } else { String::new() };
+            Err(ReadError::Unreadable(Diagnostic::error(
+                Some(origin),
+                format!(
+                    "the cell holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel{others}"
+                ),
+            )))
+        }
+    }
+}
+
+/// How many rows the header is looked for in.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Streams a table without holding its rows: `locate` finds the header in
+/// the first rows (a grid of at most [`HEADER_SEARCH_ROWS`]) and returns the
+/// table it heads, with whatever the caller needs beside it; `each` then gets
+/// every data row, those first rows included.
+pub(crate) fn stream_table<L>(
+    path: &Path,
+    display: &str,
+    sheet: &str,
+    locate: impl FnOnce(Grid) -> Result<(Table, L), Diagnostic>,
+    mut each: impl FnMut(&Table, &mut L, u32, &[Cell]),
+) -> Result<(Table, L), ReadError> {
+    let mut locate = Some(locate);
+    let mut first_rows = Vec::new();
+    let mut located: Option<Result<(Table, L), Diagnostic>> = None;
+    let source = stream_rows(path, display, sheet, &mut |source, row, cells| match &mut located {
+        Some(Ok((table, extra))) => each(table, extra, row, cells),
+        Some(Err(_)) => {}
+        None => {
+            first_rows.push((row, cells.to_vec()));
+            if first_rows.len() == HEADER_SEARCH_ROWS {
+                let grid = Grid::of(source, std::mem::take(&mut first_rows));
+                located = locate.take().map(|locate| begin_table(grid, locate, &mut each));
+            }
+        }
+    })?;
+    let located = match (located, locate) {
+        (Some(located), _) => located,
+        (None, Some(locate)) => begin_table(Grid::of(&source, first_rows), locate, &mut each),
+        (None, None) => Err(Diagnostic::error(Some(source.origin), "no header row found")),
+    };
+    located.map_err(ReadError::Unreadable)
+}
+
+/// Locates the table in the grid of its first rows, and gives `each` the data rows among them.
+fn begin_table<L>(
+    grid: Grid,
+    locate: impl FnOnce(Grid) -> Result<(Table, L), Diagnostic>,
+    each: &mut impl FnMut(&Table, &mut L, u32, &[Cell]),
+) -> Result<(Table, L), Diagnostic> {
+    let (mut table, mut extra) = locate(grid)?;
+    for (row, cells) in std::mem::take(&mut table.rows) {
+        each(&table, &mut extra, row, &cells);
+    }
+    Ok((table, extra))
 }
 
 /// The most characters a cell may hold: Excel's own limit, so no real sheet
@@ -175,28 +294,6 @@ pub(crate) fn check_length(text: &str, max: usize, what: &str, origin: Origin, d
             diags.error(Some(origin), format!("{what} is {chars} characters; at most {max}"));
         }
     }
-}
-
-/// The grid, unless a cell holds more than [`MAX_CELL_CHARS`]: that is an
-/// error naming the first such cell, before any work is done on the file.
-fn refuse_overlong_cells(grid: Grid) -> Result<Grid, Diagnostic> {
-    let mut long = grid.rows.iter().flat_map(|(row, cells)| {
-        cells.iter().enumerate().filter_map(move |(col, cell)| match cell {
-            Cell::Text(t) if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS => {
-                Some((*row, col as u32, t.chars().count()))
-            }
-            _ => None,
-        })
-    });
-    let Some((row, col, chars)) = long.next() else { return Ok(grid) };
-    let more = long.count();
-    let others = if more > 0 { format!(" ({more} more cells too)") } else { String::new() };
-    Err(Diagnostic::error(
-        Some(grid.origin.at(row, col)),
-        format!(
-            "the cell holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel{others}"
-        ),
-    ))
 }
 
 /// Canonical form of a header for matching: lower case letters and digits only.
@@ -296,7 +393,9 @@ impl Table {
         };
         let holds = |c: &Column, cells: &[Cell]| cells.iter().any(|cell| c.matches(&cell.text()));
         let holds_required = |cells: &[Cell]| columns.iter().filter(|c| c.required).all(|c| holds(c, cells));
-        if let Some(index) = grid.rows.iter().take(20).position(|(_, cells)| holds_required(cells)) {
+        if let Some(index) =
+            grid.rows.iter().take(HEADER_SEARCH_ROWS).position(|(_, cells)| holds_required(cells))
+        {
             return Ok(index);
         }
         let missing: Vec<&str> =
@@ -351,7 +450,8 @@ impl Table {
         self.index(column).is_some()
     }
 
-    fn index(&self, column: usize) -> Option<usize> {
+    /// The index of declared column `column` in the rows, if present.
+    pub(crate) fn index(&self, column: usize) -> Option<usize> {
         self.columns.get(column).copied().flatten()
     }
 }

@@ -4,10 +4,9 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
-use super::{Cell, Grid, ReadError};
+use super::{Cell, ReadError, Source};
 use crate::core::diag::{Diagnostic, Origin};
 
-/// Reads the sheet named `sheet` (ignoring case) of a workbook.
 /// The most a workbook's part may unpack to: no workbook of a council's
 /// reaches it (two million observations unpack to about 150 MB).
 const MAX_PART: u64 = 1 << 30;
@@ -41,7 +40,15 @@ fn refuse_bombs(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid, ReadError> {
+/// Calls `each` with every non-blank row of the sheet named `sheet` (ignoring
+/// case) of a workbook, in order, merged cells filled. An xlsx sheet is read
+/// cell by cell, so its rows are never all held at once.
+pub(crate) fn stream_sheet(
+    path: &Path,
+    display: &str,
+    sheet: &str,
+    each: &mut dyn FnMut(&Source, u32, &[Cell]),
+) -> Result<Source, ReadError> {
     let file_origin = Origin::file(display);
     if let Err(why) = refuse_bombs(path) {
         return Err(ReadError::Unreadable(Diagnostic::error(Some(file_origin), why)));
@@ -60,84 +67,101 @@ pub(crate) fn read_sheet(path: &Path, display: &str, sheet: &str) -> Result<Grid
             format!("has no sheet named \"{sheet}\" (sheets: {listed})"),
         )));
     };
-    let origin = Origin { sheet: Some(name.clone()), ..file_origin };
+    let source = Source { origin: file_origin.in_sheet(&name), typed: true, notes: Vec::new() };
     let unreadable = |e: String| {
-        ReadError::Unreadable(Diagnostic::error(Some(origin.clone()), format!("cannot read sheet ({e})")))
+        ReadError::Unreadable(Diagnostic::error(
+            Some(source.origin.clone()),
+            format!("cannot read sheet ({e})"),
+        ))
     };
-    let mut rows = match &mut book {
+    let mut merged = Merged::new(match &mut book {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        _ => Vec::new(),
+    });
+    let mut emit = |row: u32, cells: &mut Vec<Cell>| {
+        merged.fill(row, cells);
+        if !cells.iter().all(Cell::is_blank) {
+            each(&source, row, cells);
+        }
+    };
+    match &mut book {
         // A workbook's declared range may span a million rows for one stray
         // cell: read the cells that exist, never a grid of the range.
-        Sheets::Xlsx(xlsx) => xlsx_rows(xlsx, &name).map_err(|e| unreadable(e.to_string()))?,
+        Sheets::Xlsx(xlsx) => xlsx_rows(xlsx, &name, &mut emit).map_err(|e| unreadable(e.to_string()))?,
         other => {
             let range = other.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
-            let mut rows: Vec<(u32, Vec<Cell>)> = Vec::new();
             for (i, data_row) in range.rows().enumerate() {
                 // Cells are placed at their absolute column so that origins name real cells.
                 let mut cells = vec![Cell::Empty; col0 as usize];
                 cells.extend(data_row.iter().map(convert));
-                rows.push((row0 + i as u32, cells));
+                emit(row0 + i as u32, &mut cells);
             }
-            rows
         }
-    };
-    fill_merged_cells(&mut book, &name, &mut rows);
-    rows.retain(|(_, cells)| !cells.iter().all(Cell::is_blank));
-    Ok(Grid { origin, rows, typed: true, notes: Vec::new() })
+    }
+    Ok(source)
 }
 
 /// Excel's widest sheet: columns A to XFD.
 const MAX_COLUMNS: usize = 16_384;
 
-/// The rows of an xlsx sheet that hold something, each as long as its last
-/// non-blank cell, from the cells the sheet stores.
+/// Gives `emit` each row of an xlsx sheet that holds something, as long as
+/// its last non-blank cell, from the cells the sheet stores, one row at a time.
 fn xlsx_rows<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     name: &str,
-) -> Result<Vec<(u32, Vec<Cell>)>, calamine::XlsxError> {
+    emit: &mut dyn FnMut(u32, &mut Vec<Cell>),
+) -> Result<(), calamine::XlsxError> {
     let mut reader = xlsx.worksheet_cells_reader(name)?;
-    let mut by_row: std::collections::BTreeMap<u32, Vec<(u32, Cell)>> = std::collections::BTreeMap::new();
+    let mut current: Option<u32> = None;
+    let mut cells: Vec<Cell> = Vec::new();
     while let Some(cell) = reader.next_cell()? {
         let (row, col) = cell.get_position();
         let value = convert(&Data::from(cell.get_value().clone()));
-        if !value.is_blank() {
-            by_row.entry(row).or_default().push((col, value));
+        if value.is_blank() || col as usize >= MAX_COLUMNS {
+            continue;
         }
-    }
-    Ok(by_row
-        .into_iter()
-        .map(|(row, values)| {
-            let width = values.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
-            let mut cells = vec![Cell::Empty; width];
-            for (col, value) in values {
-                cells[col as usize] = value;
+        if current != Some(row) {
+            if let Some(done) = current {
+                emit(done, &mut cells);
             }
-            (row, cells)
-        })
-        .collect())
+            current = Some(row);
+            cells.clear();
+        }
+        if cells.len() <= col as usize {
+            cells.resize(col as usize + 1, Cell::Empty);
+        }
+        cells[col as usize] = value;
+    }
+    if let Some(done) = current {
+        emit(done, &mut cells);
+    }
+    Ok(())
 }
 
-/// Copies the value of a merged region into its blank cells: a label merged
-/// over several rows applies to each of them.
-fn fill_merged_cells<RS: std::io::Read + std::io::Seek>(
-    book: &mut Sheets<RS>,
-    name: &str,
-    rows: &mut [(u32, Vec<Cell>)],
-) {
-    let regions = match book {
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
-        _ => return,
-    };
-    for region in regions {
-        let (r0, c0) = region.start;
-        let Some(value) =
-            rows.iter().find(|(r, _)| *r == r0).and_then(|(_, cells)| cells.get(c0 as usize)).cloned()
-        else {
-            continue;
-        };
-        for (r, cells) in rows.iter_mut() {
-            if *r < r0 || *r > region.end.0 {
+/// The merged regions of a sheet, to copy each region's value into its
+/// blank cells as rows go by: a label merged over several rows applies to each of them.
+struct Merged {
+    regions: Vec<calamine::Dimensions>,
+    /// The value of each region's first cell, once its row has been read.
+    values: Vec<Option<Cell>>,
+}
+
+impl Merged {
+    fn new(regions: Vec<calamine::Dimensions>) -> Merged {
+        let values = vec![None; regions.len()];
+        Merged { regions, values }
+    }
+
+    fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) {
+        for (region, value) in self.regions.iter().zip(self.values.iter_mut()) {
+            let (r0, c0) = region.start;
+            if row == r0 {
+                *value = cells.get(c0 as usize).cloned();
+            }
+            let Some(value) = value.as_ref() else { continue };
+            if row < r0 || row > region.end.0 {
                 continue;
             }
             // Rows are as long as their last value; a region may reach past it.

@@ -46,8 +46,23 @@ const MISSING_CODES: &[(&str, &str)] = &[
 
 /// Looks `text` up in the suppression codes; `None` if it is not one.
 pub(crate) fn missing_reason(text: &str) -> Option<&'static str> {
-    let t = text.trim().to_lowercase();
-    MISSING_CODES.iter().find(|(code, _)| *code == t).map(|(_, reason)| *reason)
+    let t = text.trim();
+    // Every code is ASCII but the en dash, which has no case.
+    MISSING_CODES.iter().find(|(code, _)| code.eq_ignore_ascii_case(t)).map(|(_, reason)| *reason)
+}
+
+/// A number written plainly ("71", "-0.559", "40.24681"), read without the
+/// work of undecorating it: nearly every figure of a national file is one.
+/// `None` for anything else, which the full parser then reads.
+fn plain_number(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
+    let value = if plain { t.parse::<f64>().ok()? } else { return None };
+    (value.abs() <= MAX_MAGNITUDE).then_some(value)
 }
 
 /// What people wrap numbers in, removed: spaces, thousands separators, pound
@@ -102,6 +117,9 @@ fn check_grouping(text: &str) -> Result<(), String> {
 /// sign, a percent sign, spaces, a leading `+`, a true minus sign or accounting
 /// brackets for negatives. Returns the value and whether a `%` was present.
 pub(crate) fn parse_number(text: &str) -> Result<(f64, bool), String> {
+    if let Some(value) = plain_number(text) {
+        return Ok((value, false));
+    }
     let (mut t, negative) = strip_decoration(text)?;
     // "(-5)" is ambiguous: brackets already mean minus.
     if negative && t.starts_with(['-', '+']) {
@@ -137,6 +155,9 @@ fn check_magnitude(value: f64) -> Result<f64, String> {
 /// Parses the text of a value cell: a number, a number with its fraction, a bare
 /// fraction ("30/45"), or a suppression code.
 pub(crate) fn parse_figure(text: &str) -> Result<Figure, String> {
+    if let Some(value) = plain_number(text) {
+        return Ok(Figure::Number { value, percent_sign: false, numerator: None, denominator: None });
+    }
     if let Some(reason) = missing_reason(text) {
         return Ok(Figure::Missing { reason });
     }
@@ -267,6 +288,17 @@ mod tests {
         assert!(parse_figure("1.7e308").is_err());
         assert!(read_figure(&super::super::Cell::Number(-1e300)).is_err());
         assert!(parse_figure("999999999999999").is_ok());
+    }
+
+    #[test]
+    fn plain_numbers_read_as_the_full_parser_reads_them() {
+        for text in ["71", "-0.559", " 40.24681 ", "007", "5.", ".5", "-0", "999999999999999"] {
+            let full = strip_decoration(text).unwrap().0.parse::<f64>().unwrap();
+            assert_eq!(plain_number(text), Some(full), "{text:?}");
+        }
+        for text in ["1e5", "1.2.3", "-", ".", "", "1,234", "inf", "NaN", "9999999999999999"] {
+            assert_eq!(plain_number(text), None, "{text:?}");
+        }
     }
 
     #[test]

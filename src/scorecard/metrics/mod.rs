@@ -8,6 +8,8 @@ pub(crate) mod rank;
 pub(crate) mod spc;
 pub(crate) mod special;
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 use serde::Serialize;
@@ -176,7 +178,7 @@ impl IndicatorMetrics {
 }
 
 /// Values of one indicator, by area then period.
-type Series = FxHashMap<String, Vec<(Period, f64, usize)>>;
+type Series = FxHashMap<Arc<str>, Vec<(Period, f64, usize)>>;
 
 /// Why the home area has no value, by period, where the data says.
 type Gaps = FxHashMap<Period, &'static str>;
@@ -197,7 +199,7 @@ pub(crate) fn compute(data: &Dataset, settings: &Settings) -> Metrics {
     for (i, o) in data.observations.iter().enumerate() {
         if let Some(v) = o.value {
             by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
-        } else if let (Some(reason), true) = (o.missing, o.area == data.home) {
+        } else if let (Some(reason), true) = (o.missing, *o.area == *data.home) {
             // A blank cell gives no reason worth printing.
             if reason != "blank" {
                 gaps[o.indicator].insert(o.period, reason);
@@ -300,7 +302,7 @@ fn compute_indicator(
 ) -> IndicatorMetrics {
     let in_range = |p: &Period| report.is_none_or(|r| p.start() <= r.end());
     let home: Vec<&(Period, f64, usize)> = series
-        .get(&data.home)
+        .get(data.home.as_str())
         .map(|v| v.iter().filter(|(p, _, _)| in_range(p)).collect())
         .unwrap_or_default();
     let latest_point = home.last().copied();
@@ -318,7 +320,7 @@ fn compute_indicator(
             ci_lower: ci.map(|c| c.0),
             ci_upper: ci.map(|c| c.1),
             ci_method: ci.map(|c| c.2),
-            note: o.note.clone(),
+            note: o.note.as_deref().map(str::to_string),
         }
     });
     let previous = previous_point.map(|&(period, value, _)| Previous { period, value });

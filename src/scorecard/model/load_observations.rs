@@ -3,6 +3,7 @@
 //! column per period), and checks each value against its indicator.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -14,7 +15,7 @@ use crate::core::period::Frequency;
 use crate::core::period::{parse_period, Period};
 use crate::core::round::round_half_away;
 use crate::ingest::value::{read_figure, read_number, Figure};
-use crate::ingest::{format_plain, read_grid, Cell, Column, Grid, Table};
+use crate::ingest::{format_plain, stream_table, Cell, Column, Grid, Table};
 
 const INDICATOR: usize = 0;
 const AREA: usize = 1;
@@ -58,18 +59,45 @@ pub(crate) struct Context<'a> {
     pub(crate) future_limit: Option<Period>,
 }
 
+/// A cell's zero-based row and column, turned into an [`Origin`] only when
+/// there is something to say about it: most of a million cells never are.
+type At = (u32, u32);
+
 /// One value cell before validation.
 struct Raw<'a> {
-    indicator_origin: Origin,
-    indicator: String,
-    area: String,
+    /// The indicator's index, if the id is known.
+    index: Option<usize>,
+    indicator_at: At,
+    indicator: &'a str,
+    area: &'a str,
     period: Result<Period, String>,
-    period_origin: Origin,
+    period_at: At,
     value: &'a Cell,
-    value_origin: Origin,
-    numerator: Option<(&'a Cell, Origin)>,
-    denominator: Option<(&'a Cell, Origin)>,
-    note: Option<String>,
+    value_at: At,
+    numerator: Option<(&'a Cell, At)>,
+    denominator: Option<(&'a Cell, At)>,
+    note: Option<Box<str>>,
+}
+
+/// What reading spans across files: the files and sheets read, and the
+/// areas met, each code stored once and shared by its observations.
+#[derive(Default)]
+pub(crate) struct Seen {
+    /// The files and sheets read, which observations' `source` indexes.
+    pub(crate) sources: Vec<Origin>,
+    areas: FxHashMap<Box<str>, Arc<str>>,
+}
+
+impl Seen {
+    /// The shared code of an area.
+    fn area(&mut self, code: &str) -> Arc<str> {
+        if let Some(known) = self.areas.get(code) {
+            return known.clone();
+        }
+        let known = Arc::<str>::from(code);
+        self.areas.insert(code.into(), known.clone());
+        known
+    }
 }
 
 /// Reads one observations file into `out`; `seen` spans files so duplicates across files are found.
@@ -77,56 +105,43 @@ pub(crate) fn read(
     ws: &Workspace,
     file: &str,
     cx: &Context,
-    seen: &mut FxHashMap<(usize, String, Period), usize>,
+    seen: &mut Seen,
     out: &mut Vec<Observation>,
     notes: &mut Vec<String>,
     diags: &mut Diagnostics,
 ) {
-    let grid = match read_grid(&ws.resolve(file), &ws.display(file), "Observations") {
-        Ok(g) => g,
-        Err(d) => return diags.push(d),
-    };
-    let typed = grid.typed;
     let by_id: FxHashMap<&str, usize> =
         cx.indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
-    let frequency_of = |id: &str| by_id.get(id).and_then(|&i| cx.indicators[i].frequency);
-    let mut reader = Reader {
+    let path = ws.resolve(file);
+    // Room for as many rows as the file could hold, so that a national file's
+    // half a million are not copied as the list grows: memory not written to
+    // is never taken from the machine.
+    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+    out.reserve((bytes / 32).min(1 << 24) as usize);
+    let first = out.len();
+    let reader = Reader {
         cx,
         by_id: &by_id,
         seen,
         out,
         diags,
+        origin: Origin::file(ws.display(file)),
+        source: 0,
         unknown: HashSet::new(),
         off_frequency: HashSet::new(),
         from_number_cell: Vec::new(),
+        periods: Vec::new(),
+        typed: false,
     };
-    let first = reader.out.len();
-    match layout(grid) {
-        Ok(Layout::Long(table)) => {
-            reader.diags.extend(table.notes.iter().cloned());
-            for (row, cells) in &table.rows {
-                let indicator = table.get(cells, INDICATOR).text();
-                let period_cell = table.get(cells, PERIOD);
-                reader.accept(Raw {
-                    indicator_origin: table.origin_of(*row, INDICATOR),
-                    area: table.get(cells, AREA).text(),
-                    period: read_period(period_cell, frequency_of(&indicator)),
-                    period_origin: table.origin_of(*row, PERIOD),
-                    value: table.get(cells, VALUE),
-                    value_origin: table.origin_of(*row, VALUE),
-                    numerator: table
-                        .has(NUMERATOR)
-                        .then(|| (table.get(cells, NUMERATOR), table.origin_of(*row, NUMERATOR))),
-                    denominator: table
-                        .has(DENOMINATOR)
-                        .then(|| (table.get(cells, DENOMINATOR), table.origin_of(*row, DENOMINATOR))),
-                    note: Some(table.get(cells, NOTE).text()).filter(|t| !t.is_empty()),
-                    indicator,
-                });
-            }
-        }
-        Ok(Layout::Wide(table, period_columns)) => {
-            reader.diags.extend(table.notes.iter().cloned());
+    let locate = move |grid: Grid| {
+        let mut reader = reader;
+        reader.typed = grid.typed;
+        let (table, shape) = layout(grid)?;
+        reader.origin = table.origin.clone();
+        reader.source = reader.seen.sources.len() as u32;
+        reader.seen.sources.push(table.origin.clone());
+        reader.diags.extend(table.notes.iter().cloned());
+        if let Shape::Wide(period_columns) = &shape {
             // A header with a figure in it that is not a period is most likely
             // a mistyped one ("Spr 2 2013/15"): say so rather than drop the column.
             for (col, header) in table.headers.iter().enumerate() {
@@ -140,28 +155,61 @@ pub(crate) fn read(
                     }
                 }
             }
-            for (row, cells) in &table.rows {
-                let indicator = table.get(cells, INDICATOR).text();
-                for &col in &period_columns {
-                    let header = &table.headers[col];
+        }
+        Ok((table, (shape, reader)))
+    };
+    let each = |table: &Table, (shape, reader): &mut (Shape, Reader), row: u32, cells: &[Cell]| {
+        let indicator = table.get(cells, INDICATOR).text_cow();
+        let index = reader.by_id.get(&*indicator).copied();
+        let frequency = index.and_then(|i| reader.cx.indicators[i].frequency);
+        let at = |column: usize| (row, table.index(column).unwrap_or(0) as u32);
+        let note =
+            Some(table.get(cells, if matches!(shape, Shape::Long) { NOTE } else { WIDE_NOTE }).text_cow())
+                .filter(|t| !t.is_empty())
+                .map(|t| Box::from(&*t));
+        let area = table.get(cells, AREA).text_cow();
+        match shape {
+            Shape::Long => {
+                let part = |column| table.has(column).then(|| (table.get(cells, column), at(column)));
+                let period = reader.read_period(table.get(cells, PERIOD), frequency);
+                reader.accept(Raw {
+                    index,
+                    indicator_at: at(INDICATOR),
+                    indicator: &indicator,
+                    area: &area,
+                    period,
+                    period_at: at(PERIOD),
+                    value: table.get(cells, VALUE),
+                    value_at: at(VALUE),
+                    numerator: part(NUMERATOR),
+                    denominator: part(DENOMINATOR),
+                    note,
+                });
+            }
+            Shape::Wide(period_columns) => {
+                for &col in period_columns.iter() {
                     reader.accept(Raw {
-                        indicator_origin: table.origin_of(*row, INDICATOR),
-                        area: table.get(cells, AREA).text(),
-                        period: parse_period(header, frequency_of(&indicator)),
-                        period_origin: table.origin.at(table.header_row, col as u32),
+                        index,
+                        indicator_at: at(INDICATOR),
+                        indicator: &indicator,
+                        area: &area,
+                        period: parse_period(&table.headers[col], frequency),
+                        period_at: (table.header_row, col as u32),
                         value: cells.get(col).unwrap_or(&Cell::Empty),
-                        value_origin: table.origin.at(*row, col as u32),
+                        value_at: (row, col as u32),
                         numerator: None,
                         denominator: None,
-                        note: Some(table.get(cells, WIDE_NOTE).text()).filter(|t| !t.is_empty()),
-                        indicator: indicator.clone(),
+                        note: note.clone(),
                     });
                 }
             }
         }
-        Err(d) => return reader.diags.push(d),
-    }
-    if typed {
+    };
+    let mut reader = match stream_table(&path, &ws.display(file), "Observations", locate, each) {
+        Ok((_, (_, reader))) => reader,
+        Err(e) => return diags.push(e.into()),
+    };
+    if reader.typed {
         let from_number_cell = std::mem::take(&mut reader.from_number_cell);
         scale_fractions(
             cx.indicators,
@@ -173,24 +221,76 @@ pub(crate) fn read(
         );
     }
     for obs in &reader.out[first..] {
-        check_value(&cx.indicators[obs.indicator], obs, reader.diags);
+        check_value(&cx.indicators[obs.indicator], obs, &reader.origin, reader.diags);
     }
 }
 
-enum Layout {
-    Long(Table),
-    /// The table and the indices of the columns whose headers are periods.
-    Wide(Table, Vec<usize>),
+/// Removes every value given twice for one indicator, area and period (in
+/// one file or across files), reporting each with where it was first given.
+pub(crate) fn drop_duplicates(
+    observations: &mut Vec<Observation>,
+    indicators: &[Indicator],
+    sources: &[Origin],
+    diags: &mut Diagnostics,
+) {
+    // Areas by their shared code's address: within a load, one code, one address.
+    let mut areas: FxHashMap<*const u8, u32> = FxHashMap::default();
+    let mut keys: Vec<(usize, u32, Period, u32)> = Vec::with_capacity(observations.len());
+    for (i, o) in observations.iter().enumerate() {
+        let next = areas.len() as u32;
+        let area = *areas.entry(o.area.as_ptr()).or_insert(next);
+        keys.push((o.indicator, area, o.period, i as u32));
+    }
+    // Files are usually in order already: then no two keys can be equal.
+    let ordered = |k: &[(usize, u32, Period, u32)]| {
+        k.windows(2).all(|w| (w[0].0, w[0].1, w[0].2) < (w[1].0, w[1].1, w[1].2))
+    };
+    if ordered(&keys) {
+        return;
+    }
+    keys.sort_unstable();
+    let mut drop = vec![false; observations.len()];
+    for pair in keys.windows(2) {
+        let ((ind, area, period, _), (ind2, area2, period2, later)) = (pair[0], pair[1]);
+        if (ind, area, period) != (ind2, area2, period2) {
+            continue;
+        }
+        // Sorted by position last: the first of a run is where the value was first given.
+        let first = keys.partition_point(|k| (k.0, k.1, k.2) < (ind, area, period));
+        let (first, duplicate) = (&observations[keys[first].3 as usize], &observations[later as usize]);
+        let first_at = first.origin(sources).map_or_else(String::new, |o| o.to_string());
+        diags.error(
+            duplicate.origin(sources),
+            format!(
+                "duplicate value for {} in {} for {period} (first given at {first_at})",
+                indicators[ind].id, duplicate.area
+            ),
+        );
+        drop[later as usize] = true;
+    }
+    let mut index = 0;
+    observations.retain(|_| {
+        index += 1;
+        !drop[index - 1]
+    });
+}
+
+/// How the observations are laid out.
+enum Shape {
+    /// One row per indicator, area and period.
+    Long,
+    /// One row per indicator and area; the indices of the columns whose headers are periods.
+    Wide(Vec<usize>),
 }
 
 /// Long if the header has period and value columns; wide if it has an
 /// indicator column and columns headed by periods.
-fn layout(grid: Grid) -> Result<Layout, Diagnostic> {
+fn layout(grid: Grid) -> Result<(Table, Shape), Diagnostic> {
     let long_error = match Table::find_header(&grid, LONG) {
         Ok(header) => {
             let table = Table::with_header(grid, header, LONG);
             table.refuse_duplicated_headers(LONG)?;
-            return Ok(Layout::Long(table));
+            return Ok((table, Shape::Long));
         }
         Err(e) => e,
     };
@@ -207,50 +307,69 @@ fn layout(grid: Grid) -> Result<Layout, Diagnostic> {
     if periods.is_empty() {
         return Err(long_error);
     }
-    Ok(Layout::Wide(table, periods))
+    Ok((table, Shape::Wide(periods)))
 }
 
 fn read_period(cell: &Cell, frequency: Option<Frequency>) -> Result<Period, String> {
     match cell {
         Cell::Date(y, m, _) => Ok(Period::from_date(*y, *m)),
         Cell::Empty => Err("period is blank".to_string()),
-        other => parse_period(&other.text(), frequency),
+        other => parse_period(&other.text_cow(), frequency),
     }
 }
 
 struct Reader<'a> {
     cx: &'a Context<'a>,
     by_id: &'a FxHashMap<&'a str, usize>,
-    seen: &'a mut FxHashMap<(usize, String, Period), usize>,
+    seen: &'a mut Seen,
     out: &'a mut Vec<Observation>,
     diags: &'a mut Diagnostics,
+    /// The file and sheet being read.
+    origin: Origin,
+    /// Its index in `seen.sources`.
+    source: u32,
     unknown: HashSet<String>,
     /// Indicators already warned of a period that does not fit their frequency.
     off_frequency: HashSet<usize>,
     /// For each observation of this file, whether its value was a number cell of a workbook.
     from_number_cell: Vec<bool>,
+    /// Periods as read from their text, by frequency: a national file writes
+    /// the same sixty periods half a million times.
+    periods: Vec<(Option<Frequency>, FxHashMap<String, Result<Period, String>>)>,
+    /// Whether the file is a workbook, whose numbers are stored as numbers.
+    typed: bool,
 }
 
 impl Reader<'_> {
+    fn at(&self, (row, col): At) -> Option<Origin> {
+        Some(self.origin.at(row, col))
+    }
+
+    fn read_period(&mut self, cell: &Cell, frequency: Option<Frequency>) -> Result<Period, String> {
+        let Cell::Text(text) = cell else { return read_period(cell, frequency) };
+        let slot = match self.periods.iter().position(|(f, _)| *f == frequency) {
+            Some(slot) => slot,
+            None => {
+                self.periods.push((frequency, FxHashMap::default()));
+                self.periods.len() - 1
+            }
+        };
+        let known = &mut self.periods[slot].1;
+        if let Some(period) = known.get(text.as_str()) {
+            return period.clone();
+        }
+        let period = read_period(cell, frequency);
+        known.insert(text.clone(), period.clone());
+        period
+    }
+
     fn accept(&mut self, raw: Raw) {
         let Some(index) = self.indicator_of(&raw) else { return };
         let Some(period) = self.period_of(index, &raw) else { return };
         let Some(Read { value, missing, numerator, denominator }) = self.figures_of(index, &raw) else {
             return;
         };
-        let area = if raw.area.is_empty() { self.cx.home.to_string() } else { raw.area };
-        let key = (index, area.clone(), period);
-        if let Some(&first) = self.seen.get(&key) {
-            self.diags.error(
-                Some(raw.value_origin),
-                format!(
-                    "duplicate value for {} in {} for {period} (first given at {})",
-                    raw.indicator, area, self.out[first].origin
-                ),
-            );
-            return;
-        }
-        self.seen.insert(key, self.out.len());
+        let area = self.seen.area(if raw.area.is_empty() { self.cx.home } else { raw.area });
         self.from_number_cell.push(matches!(raw.value, Cell::Number(_)));
         self.out.push(Observation {
             indicator: index,
@@ -261,7 +380,8 @@ impl Reader<'_> {
             numerator,
             denominator,
             note: raw.note,
-            origin: raw.value_origin,
+            source: self.source,
+            cell: raw.value_at,
         });
     }
 
@@ -269,14 +389,14 @@ impl Reader<'_> {
     fn indicator_of(&mut self, raw: &Raw) -> Option<usize> {
         if raw.indicator.is_empty() {
             if !raw.value.is_blank() {
-                self.diags.error(Some(raw.indicator_origin.clone()), "observation has no indicator id");
+                self.diags.error(self.at(raw.indicator_at), "observation has no indicator id");
             }
             return None;
         }
-        let index = self.by_id.get(raw.indicator.as_str()).copied();
-        if index.is_none() && self.unknown.insert(raw.indicator.clone()) {
+        let index = raw.index;
+        if index.is_none() && self.unknown.insert(raw.indicator.to_string()) {
             self.diags.error(
-                Some(raw.indicator_origin.clone()),
+                self.at(raw.indicator_at),
                 format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator),
             );
         }
@@ -289,14 +409,14 @@ impl Reader<'_> {
         let period = match &raw.period {
             Ok(p) => *p,
             Err(e) => {
-                self.diags.error(Some(raw.period_origin.clone()), e.clone());
+                self.diags.error(self.at(raw.period_at), e.clone());
                 return None;
             }
         };
         if let Some(limit) = self.cx.future_limit {
             if period.start() > limit.end() {
                 self.diags.error(
-                    Some(raw.period_origin.clone()),
+                    self.at(raw.period_at),
                     format!("period {period} is after the report period {limit} set in scorecard.toml"),
                 );
             }
@@ -304,7 +424,7 @@ impl Reader<'_> {
         if let Some(frequency) = self.cx.indicators[index].frequency {
             if !fits(period, frequency) && self.off_frequency.insert(index) {
                 self.diags.warning(
-                    Some(raw.period_origin.clone()),
+                    self.at(raw.period_at),
                     format!(
                         "{} is reported {} but period {period} is not: it is placed by its start date",
                         raw.indicator,
@@ -320,12 +440,12 @@ impl Reader<'_> {
     /// cell and the numerator and denominator columns.
     fn figures_of(&mut self, index: usize, raw: &Raw) -> Option<Read> {
         let mut bad = false;
-        let mut part = |cell: &Option<(&Cell, Origin)>, what: &str| -> Option<f64> {
-            let (cell, origin) = cell.as_ref()?;
+        let mut part = |cell: &Option<(&Cell, At)>, what: &str| -> Option<f64> {
+            let (cell, at) = cell.as_ref()?;
             match read_number(cell) {
                 Ok(v) => v,
                 Err(e) => {
-                    self.diags.error(Some(origin.clone()), format!("{what}: {e}"));
+                    self.diags.error(Some(self.origin.at(at.0, at.1)), format!("{what}: {e}"));
                     bad = true;
                     None
                 }
@@ -339,7 +459,7 @@ impl Reader<'_> {
             }
             Ok(Figure::Missing { reason }) => (None, Some(reason), numerator, denominator),
             Err(e) => {
-                self.diags.error(Some(raw.value_origin.clone()), e);
+                self.diags.error(self.at(raw.value_at), e);
                 return None;
             }
         };
@@ -359,7 +479,7 @@ impl Reader<'_> {
             }
             (true, unit, _) => {
                 self.diags.error(
-                    Some(raw.value_origin.clone()),
+                    self.at(raw.value_at),
                     format!(
                         "a fraction gives a value only for percent indicators or rates with a multiplier, and {} is {}",
                         raw.indicator,
@@ -436,8 +556,9 @@ fn scale_fractions(
 
 /// Checks one value against its indicator: range, and agreement with its own
 /// numerator and denominator at the displayed precision.
-fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics) {
-    let origin = Some(obs.origin.clone());
+fn check_value(indicator: &Indicator, obs: &Observation, file: &Origin, diags: &mut Diagnostics) {
+    // Made only for a problem: most values have none.
+    let origin = || Some(file.at(obs.cell.0, obs.cell.1));
     if let Some(v) = obs.value {
         // Counts, rates and durations cannot be negative: "(1,172)" in a
         // count column is an accounting format, not a number of children.
@@ -449,10 +570,10 @@ fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics
             Unit::Gbp | Unit::Score => None,
         };
         if let (Some(kind), true) = (kind, v < 0.0) {
-            diags.error(origin.clone(), format!("{kind} {} is negative", format_plain(v)));
+            diags.error(origin(), format!("{kind} {} is negative", format_plain(v)));
         } else if indicator.unit == Unit::Percent && v > 100.0 {
             diags.warning(
-                origin.clone(),
+                origin(),
                 format!(
                     "percentage {} is above 100 (allowed, e.g. take-up against a population estimate)",
                     format_plain(v)
@@ -462,11 +583,11 @@ fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics
     }
     let (Some(n), Some(d)) = (obs.numerator, obs.denominator) else { return };
     if d == 0.0 {
-        return diags.error(origin, format!("denominator is 0 (numerator {})", format_plain(n)));
+        return diags.error(origin(), format!("denominator is 0 (numerator {})", format_plain(n)));
     }
     if indicator.unit == Unit::Percent && n > d {
         return diags.error(
-            origin,
+            origin(),
             format!("numerator {} is greater than denominator {}", format_plain(n), format_plain(d)),
         );
     }
@@ -488,7 +609,7 @@ fn check_value(indicator: &Indicator, obs: &Observation, diags: &mut Diagnostics
     let half_unit = 0.5 * 10f64.powi(-(dp as i32));
     if round_half_away(v, dp) != round_half_away(computed, dp) && (v - computed).abs() > half_unit {
         diags.error(
-            origin,
+            origin(),
             format!(
                 "value {} disagrees with {}/{} = {:.*}",
                 format_plain(v),
@@ -536,10 +657,11 @@ mod tests {
             numerator: Some(n),
             denominator: Some(d),
             note: None,
-            origin: Origin::file("o.csv").at(1, 3),
+            source: 0,
+            cell: (1, 3),
         };
         let mut diags = Diagnostics::default();
-        check_value(&percent(decimals), &obs, &mut diags);
+        check_value(&percent(decimals), &obs, &Origin::file("o.csv"), &mut diags);
         diags.error_count()
     }
 

@@ -41,6 +41,8 @@ pub(crate) struct Dataset {
     pub(crate) areas: Vec<Area>,
     /// Every observation read, suppressed ones included.
     pub(crate) observations: Vec<Observation>,
+    /// The files and sheets the observations were read from, which their `source` indexes.
+    pub(crate) sources: Vec<Origin>,
     /// Remarks for the document's notes (e.g. how a file was interpreted).
     pub(crate) notes: Vec<String>,
 }
@@ -98,7 +100,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     if files.is_empty() {
         diags.error(toml_origin.clone(), "observations = []: name at least one observations file");
     }
-    let mut seen = rustc_hash::FxHashMap::default();
+    let mut seen = load_observations::Seen::default();
     for file in &files {
         load_observations::read(
             &workspace,
@@ -111,7 +113,19 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         );
     }
 
-    check_coverage(&indicators, &areas, &observations, &home, areas_given, &files, &workspace, &mut diags);
+    let sources = seen.sources;
+    load_observations::drop_duplicates(&mut observations, &indicators, &sources, &mut diags);
+    check_coverage(
+        &indicators,
+        &areas,
+        &observations,
+        &sources,
+        &home,
+        areas_given,
+        &files,
+        &workspace,
+        &mut diags,
+    );
     if let Some(p) = period {
         let origin = if period_override.is_some() { None } else { toml_origin.clone() };
         check_report_period(p, &indicators, &observations, &home, origin, &mut diags);
@@ -141,6 +155,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         indicators,
         areas,
         observations,
+        sources,
         notes,
     };
     (Some(dataset), diags)
@@ -171,9 +186,13 @@ fn check_report_period(
         return;
     }
     let kind = std::mem::discriminant(&period);
-    for (i, indicator) in indicators.iter().enumerate() {
-        let home_values: Vec<Period> =
-            with_values.clone().filter(|o| o.indicator == i && o.area == home).map(|o| o.period).collect();
+    let mut at_home: Vec<Vec<Period>> = vec![Vec::new(); indicators.len()];
+    for o in with_values.filter(|o| *o.area == *home) {
+        if let Some(periods) = at_home.get_mut(o.indicator) {
+            periods.push(o.period);
+        }
+    }
+    for (indicator, home_values) in indicators.iter().zip(at_home) {
         let same_kind = home_values.iter().any(|p| std::mem::discriminant(p) == kind);
         if same_kind && !home_values.contains(&period) {
             let before = home_values.iter().filter(|p| p.end() <= period.end()).max();
@@ -266,25 +285,32 @@ fn check_coverage(
     indicators: &[Indicator],
     areas: &[Area],
     observations: &[Observation],
+    sources: &[Origin],
     home: &str,
     areas_given: bool,
     files: &[String],
     workspace: &Workspace,
     diags: &mut Diagnostics,
 ) {
-    // One pass over the observations, which may number a million.
-    let mut areas_with_value: FxHashSet<&str> = FxHashSet::default();
+    // One pass over the observations, which may number a million. An area's
+    // observations share its code, so the code's address stands for it.
+    let mut with_value: FxHashSet<*const u8> = FxHashSet::default();
     let mut indicators_at_home: FxHashSet<usize> = FxHashSet::default();
-    let mut first_of_area: FxHashMap<&str, &Observation> = FxHashMap::default();
+    let mut first_of_area: FxHashMap<*const u8, &Observation> = FxHashMap::default();
     for o in observations {
+        let address = o.area.as_ptr();
         if o.value.is_some() {
-            areas_with_value.insert(&o.area);
-            if o.area == home {
+            with_value.insert(address);
+            if *o.area == *home {
                 indicators_at_home.insert(o.indicator);
             }
         }
-        first_of_area.entry(&o.area).or_insert(o);
+        first_of_area.entry(address).or_insert(o);
     }
+    let areas_with_value: FxHashSet<&str> =
+        first_of_area.values().filter(|o| with_value.contains(&o.area.as_ptr())).map(|o| &*o.area).collect();
+    let first_of_area: FxHashMap<&str, &Observation> =
+        first_of_area.into_values().map(|o| (&*o.area, o)).collect();
     let obs_origin = files.first().map(|f| Origin::file(workspace.display(f)));
     if !home.is_empty() && !indicators.is_empty() && !areas_with_value.contains(home) {
         diags.error(obs_origin.clone(), format!("home area {home} has no observations with a value"));
@@ -306,10 +332,10 @@ fn check_coverage(
         let known: FxHashSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
         let mut unknown: Vec<&Observation> =
             first_of_area.iter().filter(|(a, _)| !known.contains(*a)).map(|(_, o)| *o).collect();
-        unknown.sort_by(|a, b| a.origin.cmp(&b.origin));
+        unknown.sort_by_key(|o| (o.source, o.cell));
         for o in unknown {
             diags.push(Diagnostic::warning(
-                Some(o.origin.clone()),
+                o.origin(sources),
                 format!(
                     "area {} is not in the areas file; its values are only shown if it is the home area",
                     o.area

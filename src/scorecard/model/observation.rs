@@ -1,5 +1,7 @@
 //! Observations: one value of one indicator for one area and period.
 
+use std::sync::Arc;
+
 use crate::core::diag::Origin;
 use crate::core::period::Period;
 
@@ -8,8 +10,8 @@ use crate::core::period::Period;
 pub(crate) struct Observation {
     /// Index into the dataset's indicators.
     pub(crate) indicator: usize,
-    /// Area code.
-    pub(crate) area: String,
+    /// Area code, shared by the area's observations.
+    pub(crate) area: Arc<str>,
     /// The period it describes.
     pub(crate) period: Period,
     /// The value; `None` when suppressed or not available.
@@ -21,7 +23,16 @@ pub(crate) struct Observation {
     /// Denominator, for percentages and rates.
     pub(crate) denominator: Option<f64>,
     /// A note written beside the value.
-    pub(crate) note: Option<String>,
-    /// The cell of the value.
-    pub(crate) origin: Origin,
+    pub(crate) note: Option<Box<str>>,
+    /// The file or sheet of the value: an index into the dataset's sources.
+    pub(crate) source: u32,
+    /// The zero-based row and column of the value.
+    pub(crate) cell: (u32, u32),
+}
+
+impl Observation {
+    /// The cell of the value, given the sources its `source` indexes.
+    pub(crate) fn origin(&self, sources: &[Origin]) -> Option<Origin> {
+        sources.get(self.source as usize).map(|s| s.at(self.cell.0, self.cell.1))
+    }
 }
