@@ -457,6 +457,9 @@ fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
             compare(m, l.value, m.neighbours.average, &sn_who).unwrap_or("–".into()),
         ));
         facts.push(fact("England", compare(m, l.value, m.england, "England").unwrap_or("–".into())));
+        if let Some(warning) = &m.england_warning {
+            facts.push(fact("England check", warning.clone()));
+        }
     }
     if let (Some(rank), Some(of)) = (m.rank, m.rank_of) {
         let quartile = m.quartile.map(|q| format!(" · quartile {} (A is best)", q.key())).unwrap_or_default();

@@ -154,6 +154,10 @@ pub(crate) struct IndicatorMetrics {
     pub(crate) neighbours: Neighbours,
     /// England's value for the latest period.
     pub(crate) england: Option<f64>,
+    /// Why England's value cannot be right, where it lies outside the range
+    /// of every local authority's value for the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) england_warning: Option<String>,
     /// Comparison of the confidence interval with England.
     pub(crate) benchmark: Benchmark,
     /// National rank among local authorities, 1 best.
@@ -357,6 +361,14 @@ fn compute_indicator(
         let values: Vec<f64> = cx.ranked.iter().filter_map(|a| value_at(series, a, l.period)).collect();
         rank_and_quartile(l.value, &values, ind.polarity)
     });
+    let england_warning = latest.as_ref().and_then(|l| {
+        let found = data.out_of_range.iter().find(|o| {
+            std::ptr::eq(&data.indicators[o.indicator], ind)
+                && Some(&*o.area) == cx.england
+                && o.period == l.period
+        })?;
+        Some(found.words(ind, &data.area_name(&found.area)))
+    });
     let ci = latest.as_ref().and_then(|l| l.ci_lower.zip(l.ci_upper));
     let benchmark = compare_with_england(ci, eng, ind.polarity);
     let spc_series: Vec<(Period, f64)> = home.iter().map(|&&(p, v, _)| (p, v)).collect();
@@ -403,6 +415,7 @@ fn compute_indicator(
         amber_threshold: ind.amber_threshold,
         neighbours: sn,
         england: eng,
+        england_warning,
         benchmark,
         rank: ranking.map(|r| r.0),
         rank_of: ranking.map(|r| r.1),

@@ -4,6 +4,7 @@
 
 pub(crate) mod area;
 pub(crate) mod config;
+pub(crate) mod consistency;
 pub(crate) mod indicator;
 mod load_areas;
 mod load_indicators;
@@ -41,8 +42,8 @@ pub(crate) struct Dataset {
     pub(crate) areas: Vec<Area>,
     /// Every observation read, suppressed ones included.
     pub(crate) observations: Vec<Observation>,
-    /// The files and sheets the observations were read from, which their `source` indexes.
-    pub(crate) sources: Vec<Origin>,
+    /// England and region values outside the range of the local authorities' values.
+    pub(crate) out_of_range: Vec<consistency::OutOfRange>,
     /// Remarks for the document's notes (e.g. how a file was interpreted).
     pub(crate) notes: Vec<String>,
 }
@@ -126,6 +127,12 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         &workspace,
         &mut diags,
     );
+    let out_of_range = consistency::averages_out_of_range(&indicators, &areas, &observations);
+    for found in &out_of_range {
+        let name = areas.iter().find(|a| *a.code == *found.area).map_or(&*found.area, |a| a.name.as_str());
+        let origin = observations[found.observation].origin(&sources);
+        diags.warning(origin, found.words(&indicators[found.indicator], name));
+    }
     if let Some(p) = period {
         let origin = if period_override.is_some() { None } else { toml_origin.clone() };
         check_report_period(p, &indicators, &observations, &home, origin, &mut diags);
@@ -155,7 +162,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         indicators,
         areas,
         observations,
-        sources,
+        out_of_range,
         notes,
     };
     (Some(dataset), diags)
