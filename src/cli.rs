@@ -271,6 +271,16 @@ pub struct BuildArgs {
     /// The PDF to write.
     #[arg(long, default_value = "scorecard.pdf")]
     pub out: PathBuf,
+    /// One scorecard for every local authority in the data, each with its own
+    /// statistical neighbours, written to --out-dir with an index.csv.
+    #[arg(long, requires = "out_dir", conflicts_with = "out")]
+    pub all_areas: bool,
+    /// The folder --all-areas writes to (made if missing).
+    #[arg(long, requires = "all_areas")]
+    pub out_dir: Option<PathBuf>,
+    /// No progress bar (there is none either when standard error is not a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,

@@ -97,6 +97,22 @@ pub(crate) fn scorecard_pdf(
     confidence: f64,
 ) -> anyhow::Result<(Vec<u8>, Metrics)> {
     let metrics = compute(data, &Settings { confidence });
+    let (pdf, _) = render_with(data, &metrics, &data.notes, budget, date, &data.title, &data.organisation)?;
+    Ok((pdf, metrics))
+}
+
+/// Renders `metrics` of a valid workspace (its own home's or another
+/// area's), titled, with `notes` and the workspace's finance summary and templates;
+/// the PDF and its number of pages.
+pub(crate) fn render_with(
+    data: &Dataset,
+    metrics: &Metrics,
+    notes: &[String],
+    budget: Option<&BudgetBook>,
+    date: (i32, u8, u8),
+    title: &str,
+    organisation: &str,
+) -> anyhow::Result<(Vec<u8>, usize)> {
     let templates = data.workspace.root.join("templates");
     let finance = budget.map(|book| compute_variance(book, &Thresholds::defaults(book.units)));
     let summary = finance
@@ -104,15 +120,8 @@ pub(crate) fn scorecard_pdf(
         .and_then(|f| f.tables.iter().find(|t| t.kind == TableKind::Revenue).map(|t| (t, f.units)))
         .map(|(revenue, units)| FinanceSummary::new(revenue, units))
         .transpose()?;
-    let doc = Document {
-        title: &data.title,
-        organisation: &data.organisation,
-        notes: &data.notes,
-        date,
-        finance: summary.as_ref(),
-    };
-    let pdf = render_scorecard(&metrics, &doc, templates.is_dir().then_some(templates.as_path()))?;
-    Ok((pdf, metrics))
+    let doc = Document { title, organisation, notes, date, finance: summary.as_ref() };
+    render_scorecard(metrics, &doc, templates.is_dir().then_some(templates.as_path()))
 }
 
 /// Refuses an `--out` that is one of the workspace's own files (its

@@ -28,6 +28,15 @@ pub(crate) fn compile_pdf(
     ident: &str,
     date: (i32, u8, u8),
 ) -> Result<Vec<u8>, RenderError> {
+    export(world, ident, date, true).map(|(pdf, _)| pdf)
+}
+
+/// [`compile_pdf`], with the number of pages.
+pub(crate) fn compile_pdf_counting_pages(
+    world: &DocumentWorld,
+    ident: &str,
+    date: (i32, u8, u8),
+) -> Result<(Vec<u8>, usize), RenderError> {
     export(world, ident, date, true)
 }
 
@@ -39,16 +48,16 @@ pub(crate) fn compile_untagged_pdf(
     ident: &str,
     date: (i32, u8, u8),
 ) -> Result<Vec<u8>, RenderError> {
-    export(world, ident, date, false)
+    export(world, ident, date, false).map(|(pdf, _)| pdf)
 }
 
-/// Compiles and exports, tagged as PDF/UA-1 or untagged.
+/// Compiles and exports, tagged as PDF/UA-1 or untagged; with the number of pages.
 fn export(
     world: &DocumentWorld,
     ident: &str,
     date: (i32, u8, u8),
     tagged: bool,
-) -> Result<Vec<u8>, RenderError> {
+) -> Result<(Vec<u8>, usize), RenderError> {
     let warned = typst::compile::<PagedDocument>(world);
     let document = warned.output.map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| describe(world, e)).collect();
@@ -65,7 +74,8 @@ fn export(
         tagged,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
+    let pages = document.pages().len();
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| {
         let mut messages: Vec<String> = Vec::new();
         for error in errors.iter() {
             if !messages.contains(&error.message.to_string()) {
@@ -90,5 +100,6 @@ fn export(
             );
         }
         RenderError::Export(messages.join("; "))
-    })
+    })?;
+    Ok((pdf, pages))
 }

@@ -2,6 +2,7 @@
 //! metrics (RAG, direction, rank, intervals, SPC), the view the typst
 //! template receives, and the machine-readable outputs.
 
+pub(crate) mod batch;
 pub(crate) mod csv;
 pub(crate) mod format;
 pub(crate) mod metrics;

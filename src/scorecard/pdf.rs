@@ -14,7 +14,7 @@ use crate::render::chart::{
     TrendData,
 };
 use crate::render::format::format_date;
-use crate::render::pdf::compile_pdf;
+use crate::render::pdf::compile_pdf_counting_pages;
 use crate::render::world::DocumentWorld;
 use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
@@ -234,12 +234,12 @@ fn polarity_words(p: Polarity) -> &'static str {
     }
 }
 
-/// Renders the scorecard PDF.
+/// Renders the scorecard PDF; with its number of pages.
 pub(crate) fn render_scorecard(
     metrics: &Metrics,
     doc: &Document,
     templates: Option<&Path>,
-) -> anyhow::Result<Vec<u8>> {
+) -> anyhow::Result<(Vec<u8>, usize)> {
     let mut world = DocumentWorld::new("scorecard.typ", templates, doc.date)?;
     // The document title is metadata too: plain spaces there.
     let period =
@@ -293,7 +293,7 @@ pub(crate) fn render_scorecard(
     }
     world.add_file("/data.json", serde_json::to_vec(&view)?);
     let ident = format!("{}|{}|{}", doc.organisation, doc.title, view.period);
-    Ok(compile_pdf(&world, &ident, doc.date)?)
+    Ok(compile_pdf_counting_pages(&world, &ident, doc.date)?)
 }
 
 /// A value of `m` as printed, with its unit and decimals.

@@ -184,40 +184,86 @@ impl IndicatorMetrics {
 /// Values of one indicator, by area then period.
 type Series = FxHashMap<Arc<str>, Vec<(Period, f64, usize)>>;
 
-/// Why the home area has no value, by period, where the data says.
+/// Why an area has no value, by period, where the data says.
 type Gaps = FxHashMap<Period, &'static str>;
+
+/// The observations arranged for computing: by indicator, then area, each
+/// series in period order. Arranged once, it serves every area's scorecard.
+pub(crate) struct Prepared {
+    /// The report period: the dataset's, else the latest period with a value.
+    report: Option<Period>,
+    by_indicator: Vec<Series>,
+    /// By indicator, then area: why values are missing.
+    gaps: Vec<FxHashMap<Arc<str>, Gaps>>,
+}
+
+impl Prepared {
+    /// Arranges the dataset's observations.
+    pub(crate) fn new(data: &Dataset) -> Prepared {
+        let report = data.period.or_else(|| {
+            data.observations
+                .iter()
+                .filter(|o| o.value.is_some())
+                .map(|o| o.period)
+                // By start date; of periods starting together, the shorter (a month, not its year).
+                .max_by_key(|p| (p.start(), -p.end()))
+        });
+        let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
+        let mut gaps: Vec<FxHashMap<Arc<str>, Gaps>> = vec![FxHashMap::default(); data.indicators.len()];
+        for (i, o) in data.observations.iter().enumerate() {
+            if let Some(v) = o.value {
+                by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
+            } else if let Some(reason) = o.missing {
+                // A blank cell gives no reason worth printing.
+                if reason != "blank" {
+                    gaps[o.indicator].entry(o.area.clone()).or_default().insert(o.period, reason);
+                }
+            }
+        }
+        for series in &mut by_indicator {
+            for values in series.values_mut() {
+                values.sort_by_key(|v| v.0);
+            }
+        }
+        Prepared { report, by_indicator, gaps }
+    }
+}
+
+/// Whose scorecard: the home area and the areas it is compared with.
+pub(crate) struct Scope<'a> {
+    /// The home area's code.
+    pub(crate) home: &'a str,
+    /// Its statistical neighbours' codes.
+    pub(crate) neighbours: Vec<&'a str>,
+    /// A published statistical-neighbour average, where the data has one for this home.
+    pub(crate) sn_average: Option<&'a str>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope the dataset's own roles give.
+    pub(crate) fn of(data: &'a Dataset) -> Scope<'a> {
+        Scope {
+            home: &data.home,
+            neighbours: data.areas_with(Role::Neighbour),
+            sn_average: data.areas_with(Role::SnAverage).first().copied(),
+        }
+    }
+}
 
 /// Computes the metrics of every indicator for the dataset's report period
 /// (default: the latest period with a value).
 pub(crate) fn compute(data: &Dataset, settings: &Settings) -> Metrics {
-    let report = data.period.or_else(|| {
-        data.observations
-            .iter()
-            .filter(|o| o.value.is_some())
-            .map(|o| o.period)
-            // By start date; of periods starting together, the shorter (a month, not its year).
-            .max_by_key(|p| (p.start(), -p.end()))
-    });
-    let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
-    let mut gaps: Vec<Gaps> = vec![FxHashMap::default(); data.indicators.len()];
-    for (i, o) in data.observations.iter().enumerate() {
-        if let Some(v) = o.value {
-            by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
-        } else if let (Some(reason), true) = (o.missing, *o.area == *data.home) {
-            // A blank cell gives no reason worth printing.
-            if reason != "blank" {
-                gaps[o.indicator].insert(o.period, reason);
-            }
-        }
-    }
-    for series in &mut by_indicator {
-        for values in series.values_mut() {
-            values.sort_by_key(|v| v.0);
-        }
-    }
-    let neighbours = data.areas_with(Role::Neighbour);
+    compute_for(data, &Prepared::new(data), &Scope::of(data), settings)
+}
+
+/// [`compute`] for any area of the dataset, from observations arranged once.
+pub(crate) fn compute_for(
+    data: &Dataset,
+    prepared: &Prepared,
+    scope: &Scope,
+    settings: &Settings,
+) -> Metrics {
     let england = data.areas_with(Role::England);
-    let sn_average = data.areas_with(Role::SnAverage);
     let ranked: Vec<&str> = data
         .areas
         .iter()
@@ -225,23 +271,26 @@ pub(crate) fn compute(data: &Dataset, settings: &Settings) -> Metrics {
         .map(|a| a.code.as_str())
         .collect();
     let comparators = Comparators {
-        neighbours: &neighbours,
+        home: scope.home,
+        neighbours: &scope.neighbours,
         england: england.first().copied(),
-        sn_average: sn_average.first().copied(),
+        sn_average: scope.sn_average,
         ranked: &ranked,
     };
+    let no_gaps = Gaps::default();
     let indicators = data
         .indicators
         .iter()
-        .zip(by_indicator.iter().zip(&gaps))
+        .zip(prepared.by_indicator.iter().zip(&prepared.gaps))
         .map(|(ind, (series, gaps))| {
-            compute_indicator(data, ind, series, gaps, report, &comparators, settings)
+            let gaps = gaps.get(scope.home).unwrap_or(&no_gaps);
+            compute_indicator(data, ind, series, gaps, prepared.report, &comparators, settings)
         })
         .collect();
     Metrics {
-        period: report,
-        home: data.home.clone(),
-        home_name: data.area_name(&data.home),
+        period: prepared.report,
+        home: scope.home.to_string(),
+        home_name: data.area_name(scope.home),
         confidence: settings.confidence,
         ranked_areas: ranked.len(),
         indicators,
@@ -249,7 +298,9 @@ pub(crate) fn compute(data: &Dataset, settings: &Settings) -> Metrics {
 }
 
 fn value_at(series: &Series, area: &str, period: Period) -> Option<f64> {
-    series.get(area)?.iter().find(|(p, _, _)| *p == period).map(|(_, v, _)| *v)
+    let values = series.get(area)?;
+    // In period order, one value per period.
+    values.binary_search_by(|(p, _, _)| p.cmp(&period)).ok().map(|i| values[i].1)
 }
 
 /// Mean of the neighbours that have a value for `period`, else a published average.
@@ -269,6 +320,8 @@ fn neighbour_average(
 
 /// The areas an indicator is compared with.
 struct Comparators<'a> {
+    /// The home area.
+    home: &'a str,
     neighbours: &'a [&'a str],
     england: Option<&'a str>,
     sn_average: Option<&'a str>,
@@ -305,10 +358,8 @@ fn compute_indicator(
     settings: &Settings,
 ) -> IndicatorMetrics {
     let in_range = |p: &Period| report.is_none_or(|r| p.start() <= r.end());
-    let home: Vec<&(Period, f64, usize)> = series
-        .get(data.home.as_str())
-        .map(|v| v.iter().filter(|(p, _, _)| in_range(p)).collect())
-        .unwrap_or_default();
+    let home: Vec<&(Period, f64, usize)> =
+        series.get(cx.home).map(|v| v.iter().filter(|(p, _, _)| in_range(p)).collect()).unwrap_or_default();
     let latest_point = home.last().copied();
     let previous_point = home.len().checked_sub(2).map(|i| home[i]);
     let before_previous = home.len().checked_sub(3).map(|i| home[i]);
@@ -348,7 +399,7 @@ fn compute_indicator(
     };
 
     // The chart's periods: every period in range that the home area, a neighbour or England has.
-    let periods: Vec<Period> = std::iter::once(data.home.as_str())
+    let periods: Vec<Period> = std::iter::once(cx.home)
         .chain(cx.neighbours.iter().copied())
         .chain(cx.england)
         .chain(cx.sn_average)
@@ -379,7 +430,7 @@ fn compute_indicator(
         .into_iter()
         .map(|period| HistoryPoint {
             period,
-            value: value_at(series, &data.home, period),
+            value: value_at(series, cx.home, period),
             neighbours: neighbour_average(series, cx.neighbours, cx.sn_average, period).average,
             england: cx.england.and_then(|e| value_at(series, e, period)),
             missing: gaps.get(&period).copied(),

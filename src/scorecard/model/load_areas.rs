@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::area::{Area, Role};
 use super::config::Workspace;
 use crate::core::diag::Diagnostics;
@@ -79,25 +81,30 @@ const NEIGHBOUR_COLUMNS: &[Column] = &[
     Column { name: "rank", synonyms: &["neighbour rank", "order"], required: false },
 ];
 
+/// Every area's statistical neighbours, in rank order.
+pub(crate) type NeighbourLists = FxHashMap<String, Vec<String>>;
+
 /// Checks every row of a neighbours table and marks the home area's
 /// neighbours from it, unless the areas file already names neighbours: its
-/// choice wins, and a warning says so.
+/// choice wins, and a warning says so. Returns every area's neighbours, for
+/// scorecards of each area.
 pub(crate) fn apply_neighbours(
     ws: &Workspace,
     file: &str,
     home: &str,
     areas: &mut Vec<Area>,
     diags: &mut Diagnostics,
-) {
+) -> NeighbourLists {
     let table = match read_grid(&ws.resolve(file), &ws.display(file), "Neighbours")
         .and_then(|g| Table::from_grid(g, NEIGHBOUR_COLUMNS))
     {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
-            return;
+            return NeighbourLists::default();
         }
     };
+    let lists = neighbour_lists(&table);
     diags.extend(table.notes.iter().cloned());
     // Every row is checked, whether or not it is the home area's.
     let mut pairs: std::collections::HashMap<(String, String), u32> = std::collections::HashMap::new();
@@ -141,7 +148,7 @@ pub(crate) fn apply_neighbours(
                 ),
             );
         }
-        return;
+        return lists;
     }
     if !table.rows.iter().any(|(_, cells)| table.get(cells, 0).text() == home) {
         diags.warning(Some(table.origin.clone()), format!("has no neighbours for the home area {home}"));
@@ -158,11 +165,57 @@ pub(crate) fn apply_neighbours(
             None => diags.error(Some(table.origin_of(*row, 1)), "neighbour has no code"),
         }
     }
+    lists
+}
+
+/// The neighbours of every area of a neighbours table, by rank (rows without
+/// a rank keep their order, after the ranked).
+fn neighbour_lists(table: &Table) -> NeighbourLists {
+    let mut ranked: FxHashMap<String, Vec<(u32, usize, String)>> = FxHashMap::default();
+    for (i, (_, cells)) in table.rows.iter().enumerate() {
+        let (area, neighbour) = (table.get(cells, 0).text(), table.get(cells, 1).text());
+        if area.is_empty() || neighbour.is_empty() || area == neighbour {
+            continue;
+        }
+        let rank = table.get(cells, 2).text().parse::<u32>().unwrap_or(u32::MAX);
+        ranked.entry(area).or_default().push((rank, i, neighbour));
+    }
+    ranked
+        .into_iter()
+        .map(|(area, mut list)| {
+            list.sort();
+            list.dedup_by(|a, b| a.2 == b.2);
+            (area, list.into_iter().map(|(_, _, n)| n).collect())
+        })
+        .collect()
 }
 
 /// The DfE children's services statistical-neighbour table (May 2025, Open
 /// Government Licence), shipped in `data/` and embedded.
 static DFE_NEIGHBOURS: &str = include_str!("../../../data/dfe_statistical_neighbours.csv");
+
+/// An area's DfE statistical neighbours, in rank order: its name in the
+/// table, and each neighbour's code and name. `None` if the table does not
+/// have the area (by its current or its old code).
+pub(crate) fn dfe_neighbours(area: &str) -> Option<(String, Vec<(String, String)>)> {
+    let mut reader = csv::Reader::from_reader(DFE_NEIGHBOURS.as_bytes());
+    let mut found: Option<(String, Vec<(u32, String, String)>)> = None;
+    // Columns: la_code, la_name, old_code, neighbour_rank, neighbour_code, neighbour_name.
+    for record in reader.records().flatten() {
+        if record.get(0) != Some(area) && record.get(2) != Some(area) {
+            continue;
+        }
+        let entry = found.get_or_insert_with(|| (record.get(1).unwrap_or(area).to_string(), Vec::new()));
+        let rank = record.get(3).and_then(|r| r.trim().parse().ok()).unwrap_or(u32::MAX);
+        if let (Some(code), Some(name)) = (record.get(4), record.get(5)) {
+            entry.1.push((rank, code.to_string(), name.to_string()));
+        }
+    }
+    found.map(|(name, mut list)| {
+        list.sort();
+        (name, list.into_iter().map(|(_, code, name)| (code, name)).collect())
+    })
+}
 
 /// When the workspace names no neighbours, marks the home LA's ten DfE
 /// statistical neighbours. Returns the home LA's name in the table, if it is there.
@@ -170,24 +223,15 @@ pub(crate) fn apply_dfe_neighbours(home: &str, areas: &mut Vec<Area>) -> Option<
     if areas.iter().any(|a| a.role == Role::Neighbour) {
         return None;
     }
-    let mut reader = csv::Reader::from_reader(DFE_NEIGHBOURS.as_bytes());
-    let mut home_name = None;
-    // Columns: la_code, la_name, old_code, neighbour_rank, neighbour_code, neighbour_name.
-    for record in reader.records().flatten() {
-        if record.get(0) != Some(home) && record.get(2) != Some(home) {
-            continue;
-        }
-        home_name = record.get(1).map(str::to_string);
-        let (Some(code), Some(name)) = (record.get(4), record.get(5)) else { continue };
+    let (home_name, neighbours) = dfe_neighbours(home)?;
+    for (code, name) in neighbours {
         match areas.iter_mut().find(|a| a.code == code) {
             Some(a) if a.role == Role::La => a.role = Role::Neighbour,
             Some(_) => {}
-            None => {
-                areas.push(Area { code: code.to_string(), name: name.to_string(), role: Role::Neighbour })
-            }
+            None => areas.push(Area { code, name, role: Role::Neighbour }),
         }
     }
-    home_name
+    Some(home_name)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ pub(crate) mod area;
 pub(crate) mod config;
 pub(crate) mod consistency;
 pub(crate) mod indicator;
-mod load_areas;
+pub(crate) mod load_areas;
 mod load_indicators;
 mod load_observations;
 pub(crate) mod observation;
@@ -42,6 +42,8 @@ pub(crate) struct Dataset {
     pub(crate) areas: Vec<Area>,
     /// Every observation read, suppressed ones included.
     pub(crate) observations: Vec<Observation>,
+    /// Every area's statistical neighbours from the workspace's neighbours file, if it has one.
+    pub(crate) neighbour_lists: load_areas::NeighbourLists,
     /// England and region values outside the range of the local authorities' values.
     pub(crate) out_of_range: Vec<consistency::OutOfRange>,
     /// Remarks for the document's notes (e.g. how a file was interpreted).
@@ -81,9 +83,10 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     };
 
     let home = resolve_home(cfg.scorecard.home.as_deref(), &mut areas, areas_given, &toml_origin, &mut diags);
-    if let Some(file) = &cfg.data.neighbours {
-        load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags);
-    }
+    let neighbour_lists = match &cfg.data.neighbours {
+        Some(file) => load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags),
+        None => load_areas::NeighbourLists::default(),
+    };
     let mut notes = Vec::new();
     if let Some(name) = load_areas::apply_dfe_neighbours(&home, &mut areas) {
         notes.push(format!(
@@ -162,6 +165,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
         indicators,
         areas,
         observations,
+        neighbour_lists,
         out_of_range,
         notes,
     };
