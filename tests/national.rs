@@ -43,3 +43,103 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
     let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("England's FirstYJS for 2024 is 1,258.0, outside the range"), "{flat}");
 }
+
+/// A small national workspace: `las` local authorities, England and a
+/// region, three indicators over twelve months, and a neighbours file giving
+/// each authority the next three in code order. Deterministic.
+fn national(las: usize) -> tempfile::TempDir {
+    let code = |i: usize| format!("E0{:07}", 6_000_001 + i);
+    let mut areas = String::from("code,name,role\n");
+    for i in 0..las {
+        let role = if i == 0 { "home" } else { "la" };
+        areas += &format!("{},Authority {:02},{role}\n", code(i), i + 1);
+    }
+    areas += "E12000006,East of England,region\nE92000001,England,england\n";
+    let mut neighbours = String::from("area,neighbour,rank\n");
+    for i in 0..las {
+        for rank in 1..=3 {
+            neighbours += &format!("{},{},{rank}\n", code(i), code((i + rank) % las));
+        }
+    }
+    let indicators = "id,name,group,unit,polarity,frequency,target,amber_threshold,decimals\n\
+        CP01,Re-referrals within 12 months (%),Child protection,percent,lower_is_better,monthly,20,25,1\n\
+        LA01,Looked-after children (rate per 10k),Looked-after children,rate,neutral,monthly,,,1\n\
+        EY01,Two-year-olds in funded early education (%),Early years,percent,higher_is_better,monthly,75,70,1\n";
+    let mut observations = String::from("indicator,area,period,value\n");
+    let all: Vec<String> = (0..las).map(code).chain(["E12000006".into(), "E92000001".into()]).collect();
+    for (k, indicator) in ["CP01", "LA01", "EY01"].iter().enumerate() {
+        for (a, area) in all.iter().enumerate() {
+            for month in 1..=12 {
+                // Spread over the authorities; England and the region in the middle.
+                let spread = if a < las { (a * 7 + k * 3) % 23 } else { 11 };
+                let value = 40.0 + spread as f64 + (month % 4) as f64 * 0.5;
+                observations += &format!("{indicator},{area},2024-{month:02},{value}\n");
+            }
+        }
+    }
+    let toml = "[scorecard]\ntitle = \"Authority 01 Children's Services Scorecard\"\norganisation = \"Authority 01 Council\"\n\
+        period = \"2024-12\"\n\n[data]\nindicators = \"indicators.csv\"\nobservations = \"observations.csv\"\n\
+        areas = \"areas.csv\"\nneighbours = \"neighbours.csv\"\n";
+    workspace(&[
+        ("scorecard.toml", toml.as_bytes()),
+        ("areas.csv", areas.as_bytes()),
+        ("neighbours.csv", neighbours.as_bytes()),
+        ("indicators.csv", indicators.as_bytes()),
+        ("observations.csv", observations.as_bytes()),
+    ])
+}
+
+/// The text of a PDF as one line of words.
+fn flat(pages: &[String]) -> String {
+    pages.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn all_areas_writes_one_scorecard_per_authority_with_its_own_neighbours() {
+    let ws = national(20);
+    let out = ws.path().join("out");
+    // One authority's file cannot be written: a folder stands where it goes.
+    std::fs::create_dir_all(out.join("e06000007-authority-07.pdf/in-the-way")).unwrap();
+    let run = scorecard_in(ws.path(), &["build", ".", "--all-areas", "--out-dir", "out", "--quiet"]);
+    assert_eq!(run.code, 1, "one authority failed, so the run did: {}", run.all());
+    assert!(run.stderr.contains("error: Authority 07 (E06000007)"), "{}", run.stderr);
+    assert!(run.stderr.contains("wrote 19 of 20 scorecards"), "{}", run.stderr);
+
+    let mut index = csv::Reader::from_path(out.join("index.csv")).unwrap();
+    let headers = index.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = index.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 20, "England and the region are not authorities");
+    let failed: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[column("status")] == "failed").collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(&failed[0][column("code")], "E06000007");
+
+    for (i, row) in rows.iter().enumerate().filter(|(_, r)| &r[column("status")] == "written") {
+        let pdf = out.join(&row[column("file")]);
+        let pages = pdf_pages(&pdf);
+        assert_eq!(pages.len().to_string(), row[column("pages")], "{}", pdf.display());
+        let text = flat(&pages);
+        let name = |j: usize| format!("Authority {:02}", j % 20 + 1);
+        // Its own name on the cover, its three neighbours named in rank order.
+        assert!(text.contains(&format!("{} Children's Services Scorecard", name(i))), "{text}");
+        let expected = format!(
+            "Statistical neighbours (the workspace's neighbours file): {}, {}, {}.",
+            name(i + 1),
+            name(i + 2),
+            name(i + 3)
+        );
+        assert!(text.contains(&expected), "{}: {expected}\n{text}", pdf.display());
+        assert_eq!(
+            &row[column("neighbours")],
+            (1..=3).map(|r| format!("E0{:07}", 6_000_001 + (i + r) % 20)).collect::<Vec<_>>().join(" ")
+        );
+    }
+    let written = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().path().is_file()).count();
+    assert_eq!(written, 19 + 1, "19 scorecards and the index");
+
+    // With the obstacle gone, every authority is written and the run succeeds.
+    std::fs::remove_dir_all(out.join("e06000007-authority-07.pdf")).unwrap();
+    let again = scorecard_in(ws.path(), &["build", ".", "--all-areas", "--out-dir", "out"]);
+    assert_eq!(again.code, 0, "{}", again.all());
+    assert!(again.stderr.contains("wrote 20 of 20 scorecards"), "{}", again.stderr);
+}

@@ -119,20 +119,37 @@ pub(crate) fn authorities(data: &Dataset) -> Vec<Authority> {
 
 /// An authority's statistical neighbours and where they come from.
 fn neighbours_of(data: &Dataset, code: &str) -> (Vec<String>, &'static str) {
+    const FILE: &str = "the workspace's neighbours file";
+    const DFE: &str = "DfE children's services statistical neighbours, May 2025";
+    let listed = data.neighbour_lists.get(code).cloned();
+    let dfe =
+        || dfe_neighbours(code).map(|(_, list)| list.into_iter().map(|(code, _)| code).collect::<Vec<_>>());
     if code == data.home {
+        // The home area's neighbours are the ones the load chose: the areas
+        // file's, else the neighbours file's, else the DfE table's.
         let own: Vec<String> = data.areas_with(Role::Neighbour).into_iter().map(str::to_string).collect();
-        if !own.is_empty() {
-            return (own, "as the workspace names them");
+        let same = |list: &Vec<String>| {
+            let (mut a, mut b) = (list.clone(), own.clone());
+            a.sort();
+            b.sort();
+            a == b
+        };
+        if let Some(list) = listed.filter(same) {
+            return (list, FILE);
         }
+        if let Some(list) = dfe().filter(same) {
+            return (list, DFE);
+        }
+        if !own.is_empty() {
+            return (own, "as the areas file names them");
+        }
+        return (Vec::new(), "none found");
     }
-    if let Some(listed) = data.neighbour_lists.get(code) {
-        return (listed.clone(), "the workspace's neighbours file");
+    if let Some(list) = listed {
+        return (list, FILE);
     }
-    match dfe_neighbours(code) {
-        Some((_, listed)) => (
-            listed.into_iter().map(|(code, _)| code).collect(),
-            "DfE children's services statistical neighbours, May 2025",
-        ),
+    match dfe() {
+        Some(list) => (list, DFE),
         None => (Vec::new(), "none found"),
     }
 }
