@@ -74,11 +74,18 @@ for i in range(n_ind):
     ind.writerow([iid, f"Benchmark indicator {i + 1} (%)", group, "percent", polarity,
                   "monthly", target, amber, 1, "", f"Head of {group}", ""])
     trend = rng.uniform(-0.08, 0.08)  # percentage points per month
+    # England is last: its value is the mean of the authorities', as an
+    # average must be (check warns of one outside their range).
+    sums = [0.0] * len(months)
     for code, _, _ in areas:
         level = base + rng.uniform(-10, 10)
         cohort = rng.randint(150, 2500) * (40 if code == "E92000001" else 1)
         for t, period in enumerate(months):
-            pct = min(99.0, max(1.0, level + trend * t + rng.gauss(0, 1.5)))
+            if code == "E92000001":
+                pct = sums[t] / (len(areas) - 1)
+            else:
+                pct = min(99.0, max(1.0, level + trend * t + rng.gauss(0, 1.5)))
+                sums[t] += pct
             den = max(50, int(cohort * rng.uniform(0.95, 1.05)))
             num = round(pct * den / 100)
             # Full precision, computed as the tool does (n / d * 100): a value

@@ -255,6 +255,10 @@ pub struct MetricsArgs {
     /// Write to this file instead of the screen.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// The national table: every local authority × indicator (latest value,
+    /// rank, quartile, neighbour average, benchmark, SPC variation).
+    #[arg(long)]
+    pub all_areas: bool,
     /// Confidence level of the intervals, in per cent (Fingertips uses 95 and 99.8).
     #[arg(long, default_value_t = 95.0, value_parser = parse_confidence)]
     pub confidence: f64,

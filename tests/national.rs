@@ -143,3 +143,44 @@ fn all_areas_writes_one_scorecard_per_authority_with_its_own_neighbours() {
     assert_eq!(again.code, 0, "{}", again.all());
     assert!(again.stderr.contains("wrote 20 of 20 scorecards"), "{}", again.stderr);
 }
+
+#[test]
+fn metrics_all_areas_is_the_national_table() {
+    let ws = national(20);
+    let run = scorecard_in(ws.path(), &["metrics", ".", "--all-areas", "--out", "national.csv"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let mut csv = csv::Reader::from_path(ws.path().join("national.csv")).unwrap();
+    let headers = csv.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 20 * 3, "every authority × indicator");
+    let value = |area: &str, indicator: &str| -> f64 {
+        let row =
+            rows.iter().find(|r| &r[column("area")] == area && &r[column("indicator")] == indicator).unwrap();
+        row[column("latest_value")].parse().unwrap()
+    };
+    for row in &rows {
+        if &row[column("polarity")] == "neutral" {
+            assert_eq!(&row[column("rank")], "", "no better direction, no rank: {row:?}");
+        } else {
+            let (rank, of): (u32, u32) =
+                (row[column("rank")].parse().unwrap(), row[column("rank_of")].parse().unwrap());
+            assert!((1..=of).contains(&rank) && of == 20, "{row:?}");
+        }
+        // The neighbour average is of this authority's own three neighbours.
+        let i: usize = row[column("area")][2..].parse::<usize>().unwrap() - 6_000_001;
+        let indicator = &row[column("indicator")];
+        let mean =
+            (1..=3).map(|r| value(&format!("E0{:07}", 6_000_001 + (i + r) % 20), indicator)).sum::<f64>()
+                / 3.0;
+        let sn: f64 = row[column("sn_average")].parse().unwrap();
+        assert!((sn - mean).abs() < 1e-9, "{row:?}: {sn} vs {mean}");
+        assert_eq!(row[column("england")].parse::<f64>().unwrap(), 51.0);
+    }
+
+    let json = scorecard_in(ws.path(), &["metrics", ".", "--all-areas", "--format", "json"]);
+    let table: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(table["authorities"], 20);
+    assert_eq!(table["rows"].as_array().unwrap().len(), 60);
+    assert_eq!(table["period"], "2024-12");
+}

@@ -7,6 +7,7 @@ pub(crate) mod csv;
 pub(crate) mod format;
 pub(crate) mod metrics;
 pub(crate) mod model;
+pub(crate) mod national;
 pub(crate) mod pdf;
 
 use std::path::Path;

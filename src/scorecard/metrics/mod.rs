@@ -227,6 +227,11 @@ impl Prepared {
         }
         Prepared { report, by_indicator, gaps }
     }
+
+    /// The report period.
+    pub(crate) fn report(&self) -> Option<Period> {
+        self.report
+    }
 }
 
 /// Whose scorecard: the home area and the areas it is compared with.

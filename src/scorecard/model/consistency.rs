@@ -11,6 +11,7 @@ use super::area::{Area, Role};
 use super::indicator::{Indicator, Unit};
 use super::observation::Observation;
 use crate::core::period::Period;
+use crate::core::round::round_half_away;
 use crate::scorecard::format::format_value;
 
 /// How many local authorities must have a value for a period before their
@@ -91,10 +92,11 @@ pub(crate) fn averages_out_of_range(
             let o = &observations[i];
             let value = o.value?;
             let &(min, max, count) = ranges.get(&(o.indicator, o.period))?;
-            // Published figures are rounded: a value that equals the extreme at
-            // its printed precision is not outside it.
-            let slack = 0.5 * 10f64.powi(-(indicators[o.indicator].decimals as i32));
-            let outside = value < min - slack || value > max + slack;
+            // Compared as printed: a value that equals the extreme at its
+            // printed precision is not outside it, and the words must not
+            // say "23.9%, outside 23.9% to 48.1%".
+            let printed = |v: f64| round_half_away(v, indicators[o.indicator].decimals);
+            let outside = printed(value) < printed(min) || printed(value) > printed(max);
             (count >= MIN_AUTHORITIES && outside).then(|| OutOfRange {
                 indicator: o.indicator,
                 area: o.area.clone(),
