@@ -3,6 +3,8 @@
 
 pub(crate) mod ci;
 pub(crate) mod direction;
+#[cfg(test)]
+mod properties;
 pub(crate) mod rag;
 pub(crate) mod rank;
 pub(crate) mod spc;
