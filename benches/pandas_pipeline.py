@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""The spreadsheet pipeline scorecard is measured against: pandas + matplotlib
++ reportlab, as a council analyst would write it. It reads a scorecard
+workspace (indicators.csv, areas.csv and observations as .csv or .xlsx),
+computes the home authority's figures (latest, previous, neighbour average,
+England, national rank, RAG) and writes a PDF: a summary table, then one page
+per indicator with its trend chart. It does no validation.
+
+    pandas_pipeline.py WORKSPACE OUT.pdf [--xlsx] [--metrics-only]
+
+--xlsx reads data/observations.xlsx instead of the CSV; --metrics-only prints
+the home authority's figures as JSON and draws nothing. Deterministic: no
+randomness, fixed fonts (matplotlib's DejaVu, reportlab's Helvetica).
+"""
+import io
+import json
+import sys
+import tomllib
+
+import pandas as pd
+
+
+def load(ws, xlsx):
+    with open(f"{ws}/scorecard.toml", "rb") as f:
+        cfg = tomllib.load(f)
+    home = cfg["scorecard"]["home"]
+    ind = pd.read_csv(f"{ws}/data/indicators.csv")
+    areas = pd.read_csv(f"{ws}/data/areas.csv")
+    if xlsx:
+        obs = pd.read_excel(f"{ws}/data/observations.xlsx", sheet_name="Observations")
+    else:
+        obs = pd.read_csv(f"{ws}/data/observations.csv")
+    return home, ind, areas, obs
+
+
+def figures(home, ind, areas, obs):
+    roles = dict(zip(areas["code"], areas["role"]))
+    neighbours = [c for c, r in roles.items() if r == "neighbour"]
+    las = [c for c, r in roles.items() if r in ("home", "neighbour", "la")]
+    england = next(c for c, r in roles.items() if r == "england")
+    rows = []
+    for _, i in ind.iterrows():
+        o = obs[obs["indicator"] == i["id"]]
+        wide = o.pivot_table(index="period", columns="area", values="value").sort_index()
+        series = wide[home].dropna()
+        latest_period = series.index[-1]
+        latest = series.iloc[-1]
+        previous = series.iloc[-2] if len(series) > 1 else None
+        at = wide.loc[latest_period]
+        sn = at[[c for c in neighbours if c in at.index]].mean()
+        eng = at.get(england)
+        values = at[[c for c in las if c in at.index]].dropna()
+        higher = i["polarity"] != "lower_is_better"
+        rank = int((values > latest).sum() + 1) if higher else int((values < latest).sum() + 1)
+        rag = "none"
+        if i["polarity"] != "neutral" and pd.notna(i["target"]):
+            shown = round(latest, int(i["decimals"]))
+            sign = 1 if higher else -1
+            if sign * (shown - i["target"]) >= 0:
+                rag = "green"
+            elif pd.notna(i["amber_threshold"]) and sign * (shown - i["amber_threshold"]) >= 0:
+                rag = "amber"
+            else:
+                rag = "red"
+        rows.append({
+            "id": i["id"], "name": i["name"], "period": str(latest_period),
+            "latest": float(latest), "previous": None if previous is None else float(previous),
+            "sn_average": float(sn), "england": None if eng is None else float(eng),
+            "rank": rank, "rank_of": int(len(values)), "rag": rag,
+            "history": wide[[c for c in [home, england] if c in wide.columns]].assign(sn=wide[
+                [c for c in neighbours if c in wide.columns]].mean(axis=1)),
+        })
+    return rows
+
+
+def pdf(rows, home, out):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    styles = getSampleStyleSheet()
+    story = [Paragraph(f"Performance scorecard: {home}", styles["Title"])]
+    fill = {"green": colors.lightgreen, "amber": colors.orange, "red": colors.salmon, "none": colors.white}
+    data = [["Ref", "Indicator", "Latest", "Previous", "SN avg", "England", "Rank", "RAG"]]
+    for r in rows:
+        data.append([r["id"], Paragraph(r["name"], styles["BodyText"]), f"{r['latest']:.1f}",
+                     "" if r["previous"] is None else f"{r['previous']:.1f}", f"{r['sn_average']:.1f}",
+                     "" if r["england"] is None else f"{r['england']:.1f}",
+                     f"{r['rank']} of {r['rank_of']}", r["rag"].upper()])
+    table = Table(data, colWidths=[2 * cm, 9 * cm] + [2.2 * cm] * 6, repeatRows=1)
+    style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("FONTSIZE", (0, 0), (-1, -1), 8)]
+    style += [("BACKGROUND", (7, n), (7, n), fill[r["rag"]]) for n, r in enumerate(rows, 1)]
+    table.setStyle(TableStyle(style))
+    story.append(table)
+    for r in rows:
+        story.append(PageBreak())
+        story.append(Paragraph(f"{r['id']}: {r['name']}", styles["Heading2"]))
+        fig, ax = plt.subplots(figsize=(9, 4))
+        h = r["history"]
+        for column, label in zip(h.columns, [home, "England", "SN average"]):
+            ax.plot(range(len(h)), h[column].values, label=label)
+        ax.set_xticks(range(0, len(h), max(1, len(h) // 12)))
+        ax.set_xticklabels([str(p) for p in h.index[:: max(1, len(h) // 12)]], rotation=45, fontsize=7)
+        ax.legend()
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=100, bbox_inches="tight")
+        plt.close(fig)
+        png.seek(0)
+        story.append(Image(png, width=22 * cm, height=10 * cm))
+        story.append(Paragraph(f"Latest {r['latest']:.1f} ({r['period']}); SN average {r['sn_average']:.1f}; "
+                               f"rank {r['rank']} of {r['rank_of']}; RAG {r['rag']}", styles["BodyText"]))
+    SimpleDocTemplate(out, pagesize=landscape(A4), invariant=1).build(story)
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    home, ind, areas, obs = load(args[0], "--xlsx" in sys.argv)
+    rows = figures(home, ind, areas, obs)
+    if "--metrics-only" in sys.argv:
+        print(json.dumps([{k: v for k, v in r.items() if k != "history"} for r in rows], indent=1))
+    else:
+        pdf(rows, home, args[1])
+
+
+if __name__ == "__main__":
+    main()
