@@ -285,6 +285,10 @@ pub struct BuildArgs {
     /// No progress bar (there is none either when standard error is not a terminal).
     #[arg(long, short)]
     pub quiet: bool,
+    /// How many scorecards --all-areas renders at once; default: one per core.
+    /// Each takes some 200 MB at national size: 1 keeps memory lowest.
+    #[arg(long, short, requires = "all_areas", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: Option<u16>,
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
     #[arg(long, value_parser = parse_date)]
     pub date: Option<(i32, u8, u8)>,

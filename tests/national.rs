@@ -137,9 +137,10 @@ fn all_areas_writes_one_scorecard_per_authority_with_its_own_neighbours() {
     let written = std::fs::read_dir(&out).unwrap().filter(|e| e.as_ref().unwrap().path().is_file()).count();
     assert_eq!(written, 19 + 1, "19 scorecards and the index");
 
-    // With the obstacle gone, every authority is written and the run succeeds.
+    // With the obstacle gone, every authority is written and the run
+    // succeeds, one at a time as on a small laptop.
     std::fs::remove_dir_all(out.join("e06000007-authority-07.pdf")).unwrap();
-    let again = scorecard_in(ws.path(), &["build", ".", "--all-areas", "--out-dir", "out"]);
+    let again = scorecard_in(ws.path(), &["build", ".", "--all-areas", "--out-dir", "out", "--jobs", "1"]);
     assert_eq!(again.code, 0, "{}", again.all());
     assert!(again.stderr.contains("wrote 20 of 20 scorecards"), "{}", again.stderr);
 }

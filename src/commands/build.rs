@@ -72,7 +72,8 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let settings = Settings { confidence: args.confidence / 100.0 };
     let progress = progress_bar(authorities.len(), args.quiet);
     let jobs: Vec<(&Authority, &String)> = authorities.iter().zip(&files).collect();
-    let written = crate::core::parallel::map(&jobs, |&(authority, file)| {
+    let threads = args.jobs.map_or_else(crate::core::parallel::cores, usize::from);
+    let written = crate::core::parallel::map_on(threads, &jobs, |&(authority, file)| {
         progress.set_message(authority.name.clone());
         let result =
             render_one(&data, &prepared, authority, budget.as_ref(), &settings, date, &out_dir.join(file));

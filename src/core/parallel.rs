@@ -8,7 +8,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// report among short ones) do not leave a core idle; a panic in `f` goes
 /// on as a panic of the caller.
 pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    map_on(cores(), items, f)
+}
+
+/// How many cores the machine has.
+pub(crate) fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// [`map`] on at most `threads` threads.
+pub(crate) fn map_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
