@@ -185,3 +185,77 @@ fn metrics_all_areas_is_the_national_table() {
     assert_eq!(table["rows"].as_array().unwrap().len(), 60);
     assert_eq!(table["period"], "2024-12");
 }
+
+/// A national file (over 4 MB, so read on every core) says the same as the
+/// same file read in order (a quoted field keeps it in one piece): every
+/// problem once, with its line, duplicates across the pieces found.
+#[test]
+fn a_large_file_read_in_pieces_says_what_it_says_read_in_order() {
+    let mut observations = String::from("indicator,area,period,value,note\r\n");
+    let mut rows = Vec::new();
+    for i in 0..20 {
+        for a in 0..150 {
+            for m in 0..60 {
+                let value = 20.0 + ((i * 7 + a * 3 + m) % 61) as f64 + 0.25;
+                rows.push(format!("I{i:02},A{a:03},{}-{:02},{value},", 2014 + m / 12, m % 12 + 1));
+            }
+        }
+    }
+    let n = rows.len();
+    // Planted: an unknown indicator early and late, a bad value late, and
+    // the first row again at the end.
+    rows[n / 10] = "ZZ99,A001,2014-01,5,".to_string();
+    rows[n * 9 / 10] = "ZZ99,A002,2014-01,5,".to_string();
+    rows[n * 8 / 10] = {
+        let mut fields: Vec<&str> = rows[n * 8 / 10].split(',').collect();
+        fields[3] = "abc";
+        fields.join(",")
+    };
+    rows.push(rows[0].clone());
+    let in_pieces = rows.join("\r\n") + "\r\n";
+    // The same, but one note quoted: a quote may hide a line end, so this is read in order.
+    let last = rows.len() - 2;
+    rows[last] = format!("{}\"quoted\"", rows[last]);
+    let in_order = rows.join("\r\n") + "\r\n";
+    assert!(in_pieces.len() > 4 << 20, "{} bytes", in_pieces.len());
+
+    let indicators: String = std::iter::once("id,name,unit,polarity,frequency,target,decimals\n".to_string())
+        .chain((0..20).map(|i| format!("I{i:02},Indicator {i},percent,higher_is_better,monthly,50,1\n")))
+        .collect();
+    let mut areas = String::from("code,name,role\nENG,England,england\n");
+    for a in 0..150 {
+        areas += &format!("A{a:03},Authority {a},{}\n", if a == 0 { "home" } else { "la" });
+    }
+    let toml = "[scorecard]\nhome = \"A000\"\n\n[data]\nindicators = \"indicators.csv\"\nobservations = \"observations.csv\"\nareas = \"areas.csv\"\n";
+    let run = |text: &str| {
+        let ws = workspace(&[
+            ("scorecard.toml", toml.as_bytes()),
+            ("areas.csv", areas.as_bytes()),
+            ("indicators.csv", indicators.as_bytes()),
+            ("observations.csv", (observations.clone() + text).as_bytes()),
+        ]);
+        scorecard_in(ws.path(), &["check", "."])
+    };
+    let (pieces, order) = (run(&in_pieces), run(&in_order));
+    assert_eq!(pieces.code, 1);
+    assert_eq!(pieces.all(), order.all());
+    let printed = pieces.all();
+    let unknown: Vec<&str> = printed.lines().filter(|l| l.contains("unknown indicator \"ZZ99\"")).collect();
+    // Said once, at its first row, though the pieces met it apart.
+    assert_eq!(
+        unknown,
+        [format!(
+            "./observations.csv:{}:1: unknown indicator \"ZZ99\" (not in the indicators file)",
+            n / 10 + 2
+        )]
+    );
+    assert!(
+        printed.contains(&format!("./observations.csv:{}:4: \"abc\" is not a number", n * 8 / 10 + 2)),
+        "{printed}"
+    );
+    let duplicate = format!(
+        "./observations.csv:{}:4: duplicate value for I00 in A000 for 2014-01 (first given at ./observations.csv:2:4)",
+        n + 2
+    );
+    assert!(printed.contains(&duplicate), "{printed}");
+}

@@ -179,21 +179,9 @@ pub(crate) fn stream_rows(
         let why = if path.exists() { "is not a file" } else { "file not found" };
         return Err(ReadError::Unreadable(Diagnostic::error(Some(Origin::file(display)), why)));
     }
-    let mut overlong: Option<(Origin, usize, usize)> = None;
+    let mut overlong = Overlong::default();
     let mut guarded = |source: &Source, row: u32, cells: &[Cell]| {
-        let long = cells.iter().enumerate().filter_map(|(col, cell)| match cell {
-            Cell::Text(t) if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS => {
-                Some((col as u32, t.chars().count()))
-            }
-            _ => None,
-        });
-        for (col, chars) in long {
-            match &mut overlong {
-                Some((_, _, more)) => *more += 1,
-                None => overlong = Some((source.origin.at(row, col), chars, 0)),
-            }
-        }
-        if overlong.is_none() {
+        if overlong.passes(&source.origin, row, cells) {
             each(source, row, cells);
         }
     };
@@ -210,17 +198,50 @@ pub(crate) fn stream_rows(
             )))
         }
     };
-    match overlong {
-        None => Ok(source),
-        Some((origin, chars, more)) => {
-            let others = if more > 0 { format!(" ({more} more cells too)") } else { String::new() };
-            Err(ReadError::Unreadable(Diagnostic::error(
-                Some(origin),
-                format!(
-                    "the cell holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel{others}"
-                ),
-            )))
+    overlong.result().map_err(ReadError::Unreadable)?;
+    Ok(source)
+}
+
+/// The cells over [`MAX_CELL_CHARS`] met so far: the first stops the rows
+/// and is the error, with how many more there were.
+#[derive(Default)]
+struct Overlong {
+    first: Option<(Origin, usize)>,
+    more: usize,
+}
+
+impl Overlong {
+    /// Whether the rows may go on after this one: no overlong cell yet.
+    fn passes(&mut self, origin: &Origin, row: u32, cells: &[Cell]) -> bool {
+        for (col, cell) in cells.iter().enumerate() {
+            if let Cell::Text(t) = cell {
+                if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS {
+                    match self.first {
+                        Some(_) => self.more += 1,
+                        None => self.first = Some((origin.at(row, col as u32), t.chars().count())),
+                    }
+                }
+            }
         }
+        self.first.is_none()
+    }
+
+    /// Adds what another piece of the same file met after this one's.
+    fn then(&mut self, later: Overlong) {
+        match (&self.first, later.first) {
+            (None, first) => *self = Overlong { first, more: later.more },
+            (Some(_), Some(_)) => self.more += 1 + later.more,
+            (Some(_), None) => {}
+        }
+    }
+
+    fn result(self) -> Result<(), Diagnostic> {
+        let Some((origin, chars)) = self.first else { return Ok(()) };
+        let others = if self.more > 0 { format!(" ({} more cells too)", self.more) } else { String::new() };
+        Err(Diagnostic::error(
+            Some(origin),
+            format!("the cell holds {chars} characters; a cell holds at most {MAX_CELL_CHARS}, as in Excel{others}"),
+        ))
     }
 }
 
@@ -258,6 +279,124 @@ pub(crate) fn stream_table<L>(
         (None, None) => Err(Diagnostic::error(Some(source.origin), "no header row found")),
     };
     located.map_err(ReadError::Unreadable)
+}
+
+/// The smallest CSV file read on several cores: below it, threads cost more than they save.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// [`stream_table`] for a table whose rows can be read in any order, on up
+/// to `threads` cores: a large CSV file is cut at line ends into pieces, and
+/// `each` gets every row of piece `k` with the state `start(k)` made for it;
+/// the states come back in file order, the first holding the rows read with
+/// the header. Anything else (a workbook, a small file, one with quoted
+/// fields, which may hold line ends) is one piece, read in order.
+pub(crate) fn stream_table_parts<L: Sync, S: Send>(
+    path: &Path,
+    display: &str,
+    sheet: &str,
+    threads: usize,
+    locate: impl FnOnce(Grid) -> Result<(Table, L), Diagnostic>,
+    start: impl Fn(usize) -> S + Sync,
+    each: impl Fn(&Table, &L, &mut S, u32, &[Cell]) + Sync,
+) -> Result<(Table, L, Vec<S>), ReadError> {
+    let is_csv = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let big = std::fs::metadata(path).is_ok_and(|m| m.len() as usize >= PARALLEL_BYTES);
+    if threads > 1 && is_csv && big {
+        let text = csv::open_csv(path, display).map_err(ReadError::Unreadable)?;
+        if !text.text.contains('"') {
+            return in_pieces(&text, threads, locate, start, each);
+        }
+    }
+    let mut state: Option<S> = None;
+    let (table, located) = stream_table(path, display, sheet, locate, |table, located, row, cells| {
+        each(table, located, state.get_or_insert_with(|| start(0)), row, cells)
+    })?;
+    Ok((table, located, vec![state.unwrap_or_else(|| start(0))]))
+}
+
+/// [`stream_table_parts`] of a CSV text without quotes, so that every line
+/// end ends a record: the header is found in the first rows, the rest is cut
+/// into `threads` pieces at line ends, each read on its own thread.
+fn in_pieces<L: Sync, S: Send>(
+    csv: &csv::CsvText,
+    threads: usize,
+    locate: impl FnOnce(Grid) -> Result<(Table, L), Diagnostic>,
+    start: impl Fn(usize) -> S + Sync,
+    each: impl Fn(&Table, &L, &mut S, u32, &[Cell]) + Sync,
+) -> Result<(Table, L, Vec<S>), ReadError> {
+    let (text, origin) = (csv.text.as_str(), &csv.source.origin);
+    let mut first_rows = Vec::new();
+    let mut rest = text.len();
+    let mut overlong = Overlong::default();
+    csv::records(text, csv.delimiter, 0, origin, &mut |line, cells, next| {
+        if !overlong.passes(origin, line, cells) {
+            return false;
+        }
+        first_rows.push((line, cells.to_vec()));
+        rest = next;
+        first_rows.len() < HEADER_SEARCH_ROWS
+    })
+    .map_err(ReadError::Unreadable)?;
+    overlong.result().map_err(ReadError::Unreadable)?;
+    let (mut table, located) = locate(Grid::of(&csv.source, first_rows)).map_err(ReadError::Unreadable)?;
+    let mut head = start(0);
+    for (row, cells) in std::mem::take(&mut table.rows) {
+        each(&table, &located, &mut head, row, &cells);
+    }
+    // Pieces of about equal size, each from a line start to a line start.
+    let mut bounds = vec![rest];
+    for k in 1..threads {
+        let from = (rest + (text.len() - rest) * k / threads).max(*bounds.last().unwrap_or(&rest));
+        let at = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+        bounds.push(at);
+    }
+    bounds.push(text.len());
+    bounds.dedup();
+    let first_line = |at: usize| text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u32;
+    let pieces: Vec<(usize, usize, u32)> =
+        bounds.windows(2).map(|w| (w[0], w[1], first_line(w[0]))).collect();
+    let (table_ref, located_ref, each, start) = (&table, &located, &each, &start);
+    let results: Vec<(Result<(), Diagnostic>, Overlong, Option<S>)> = std::thread::scope(|scope| {
+        let mut head = Some(head);
+        let workers: Vec<_> = pieces
+            .iter()
+            .enumerate()
+            .map(|(k, &(from, to, line))| {
+                let state = if k == 0 { head.take() } else { None };
+                scope.spawn(move || {
+                    let mut state = state.unwrap_or_else(|| start(k));
+                    let mut overlong = Overlong::default();
+                    let read =
+                        csv::records(&text[from..to], csv.delimiter, line, origin, &mut |row, cells, _| {
+                            let go_on = overlong.passes(origin, row, cells);
+                            if go_on {
+                                each(table_ref, located_ref, &mut state, row, cells);
+                            }
+                            go_on
+                        });
+                    (read, overlong, Some(state))
+                })
+            })
+            .collect();
+        let mut results: Vec<_> = workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect();
+        // Only the header's rows, when the rest of the file is empty.
+        if results.is_empty() {
+            results.push((Ok(()), Overlong::default(), head.take()));
+        }
+        results
+    });
+    let mut states = Vec::with_capacity(results.len());
+    let mut overlong = Overlong::default();
+    for (read, piece_overlong, state) in results {
+        read.map_err(ReadError::Unreadable)?;
+        overlong.then(piece_overlong);
+        states.extend(state);
+    }
+    overlong.result().map_err(ReadError::Unreadable)?;
+    Ok((table, located, states))
 }
 
 /// Locates the table in the grid of its first rows, and gives `each` the data rows among them.

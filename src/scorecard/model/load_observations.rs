@@ -2,10 +2,9 @@
 //! or the wide layout of printed tables (one row per indicator and area, one
 //! column per period), and checks each value against its indicator.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::config::Workspace;
 use super::indicator::{Indicator, Unit};
@@ -15,7 +14,7 @@ use crate::core::period::Frequency;
 use crate::core::period::{parse_period, Period};
 use crate::core::round::round_half_away;
 use crate::ingest::value::{read_figure, read_number, Figure};
-use crate::ingest::{format_plain, stream_table, Cell, Column, Grid, Table};
+use crate::ingest::{format_plain, stream_table_parts, Cell, Column, Grid, Table};
 
 const INDICATOR: usize = 0;
 const AREA: usize = 1;
@@ -85,17 +84,21 @@ struct Raw<'a> {
 pub(crate) struct Seen {
     /// The files and sheets read, which observations' `source` indexes.
     pub(crate) sources: Vec<Origin>,
-    areas: FxHashMap<Box<str>, Arc<str>>,
+    areas: Areas,
 }
 
-impl Seen {
+/// Area codes, each stored once and shared by its observations.
+#[derive(Default)]
+struct Areas(FxHashMap<Box<str>, Arc<str>>);
+
+impl Areas {
     /// The shared code of an area.
-    fn area(&mut self, code: &str) -> Arc<str> {
-        if let Some(known) = self.areas.get(code) {
+    fn get(&mut self, code: &str) -> Arc<str> {
+        if let Some(known) = self.0.get(code) {
             return known.clone();
         }
         let known = Arc::<str>::from(code);
-        self.areas.insert(code.into(), known.clone());
+        self.0.insert(code.into(), known.clone());
         known
     }
 }
@@ -113,115 +116,137 @@ pub(crate) fn read(
     let by_id: FxHashMap<&str, usize> =
         cx.indicators.iter().enumerate().map(|(i, ind)| (ind.id.as_str(), i)).collect();
     let path = ws.resolve(file);
+    let display = ws.display(file);
+    let threads = crate::core::parallel::cores();
     // Room for as many rows as the file could hold, so that a national file's
     // half a million are not copied as the list grows: memory not written to
     // is never taken from the machine.
-    let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
-    out.reserve((bytes / 32).min(1 << 24) as usize);
-    let first = out.len();
-    let reader = Reader {
+    let rows = std::fs::metadata(&path).map_or(0, |m| m.len() / 32).min(1 << 24) as usize;
+    let source = seen.sources.len() as u32;
+    let start = |piece: usize| Reader {
         cx,
         by_id: &by_id,
-        seen,
-        out,
-        diags,
-        origin: Origin::file(ws.display(file)),
-        source: 0,
-        unknown: HashSet::new(),
-        off_frequency: HashSet::new(),
+        areas: Areas::default(),
+        out: Vec::with_capacity(if piece == 0 { rows } else { rows / threads }),
+        diags: Diagnostics::default(),
+        origin: Origin::file(&display),
+        source,
+        located: false,
+        once: Vec::new(),
+        warned: FxHashSet::default(),
         from_number_cell: Vec::new(),
         periods: Vec::new(),
-        typed: false,
     };
-    let locate = move |grid: Grid| {
-        let mut reader = reader;
-        reader.typed = grid.typed;
+    let locate = |grid: Grid| {
+        let typed = grid.typed;
         let (table, shape) = layout(grid)?;
-        reader.origin = table.origin.clone();
-        reader.source = reader.seen.sources.len() as u32;
-        reader.seen.sources.push(table.origin.clone());
-        reader.diags.extend(table.notes.iter().cloned());
-        if let Shape::Wide(period_columns) = &shape {
-            // A header with a figure in it that is not a period is most likely
-            // a mistyped one ("Spr 2 2013/15"): say so rather than drop the column.
-            for (col, header) in table.headers.iter().enumerate() {
-                let known = table.columns.contains(&Some(col)) || period_columns.contains(&col);
-                if !known && header.chars().any(|c| c.is_ascii_digit()) {
-                    if let Err(e) = parse_period(header, None) {
-                        reader.diags.warning(
-                            Some(table.origin.at(table.header_row, col as u32)),
-                            format!("{e}; column not read"),
-                        );
-                    }
+        Ok((table, (shape, typed)))
+    };
+    let read = stream_table_parts(&path, &display, "Observations", threads, locate, start, read_row);
+    let (table, (shape, typed), pieces) = match read {
+        Ok(read) => read,
+        Err(e) => return diags.push(e.into()),
+    };
+    seen.sources.push(table.origin.clone());
+    diags.extend(table.notes.iter().cloned());
+    if let Shape::Wide(period_columns) = &shape {
+        // A header with a figure in it that is not a period is most likely
+        // a mistyped one ("Spr 2 2013/15"): say so rather than drop the column.
+        for (col, header) in table.headers.iter().enumerate() {
+            let known = table.columns.contains(&Some(col)) || period_columns.contains(&col);
+            if !known && header.chars().any(|c| c.is_ascii_digit()) {
+                if let Err(e) = parse_period(header, None) {
+                    diags.warning(
+                        Some(table.origin.at(table.header_row, col as u32)),
+                        format!("{e}; column not read"),
+                    );
                 }
             }
         }
-        Ok((table, (shape, reader)))
-    };
-    let each = |table: &Table, (shape, reader): &mut (Shape, Reader), row: u32, cells: &[Cell]| {
-        let indicator = table.get(cells, INDICATOR).text_cow();
-        let index = reader.by_id.get(&*indicator).copied();
-        let frequency = index.and_then(|i| reader.cx.indicators[i].frequency);
-        let at = |column: usize| (row, table.index(column).unwrap_or(0) as u32);
-        let note =
-            Some(table.get(cells, if matches!(shape, Shape::Long) { NOTE } else { WIDE_NOTE }).text_cow())
-                .filter(|t| !t.is_empty())
-                .map(|t| Box::from(&*t));
-        let area = table.get(cells, AREA).text_cow();
-        match shape {
-            Shape::Long => {
-                let part = |column| table.has(column).then(|| (table.get(cells, column), at(column)));
-                let period = reader.read_period(table.get(cells, PERIOD), frequency);
+    }
+    let first = out.len();
+    let mut from_number_cell = Vec::new();
+    let mut warned = FxHashSet::default();
+    for piece in pieces {
+        // The first file's first piece is taken whole; the others' areas are
+        // shared with those read before.
+        if out.is_empty() && seen.areas.0.is_empty() {
+            *out = piece.out;
+            seen.areas = piece.areas;
+        } else {
+            // The piece's codes by address: a few hundred areas, half a million observations.
+            let mut shared: FxHashMap<*const u8, Arc<str>> = FxHashMap::default();
+            out.extend(piece.out.into_iter().map(|o| {
+                let area = shared.entry(o.area.as_ptr()).or_insert_with(|| seen.areas.get(&o.area)).clone();
+                Observation { area, ..o }
+            }));
+        }
+        diags.append(piece.diags);
+        for (once, diagnostic) in piece.once {
+            if warned.insert(once) {
+                diags.push(diagnostic);
+            }
+        }
+        from_number_cell.extend(piece.from_number_cell);
+    }
+    if typed {
+        scale_fractions(cx.indicators, &mut out[first..], &from_number_cell, &display, notes, diags);
+    }
+    for obs in &out[first..] {
+        check_value(&cx.indicators[obs.indicator], obs, &table.origin, diags);
+    }
+}
+
+/// Reads one row of observations (one value in the long layout, one per
+/// period column in the wide).
+fn read_row(table: &Table, (shape, _): &(Shape, bool), reader: &mut Reader, row: u32, cells: &[Cell]) {
+    if !reader.located {
+        reader.origin = table.origin.clone();
+        reader.located = true;
+    }
+    let indicator = table.get(cells, INDICATOR).text_cow();
+    let index = reader.by_id.get(&*indicator).copied();
+    let frequency = index.and_then(|i| reader.cx.indicators[i].frequency);
+    let at = |column: usize| (row, table.index(column).unwrap_or(0) as u32);
+    let note = Some(table.get(cells, if matches!(shape, Shape::Long) { NOTE } else { WIDE_NOTE }).text_cow())
+        .filter(|t| !t.is_empty())
+        .map(|t| Box::from(&*t));
+    let area = table.get(cells, AREA).text_cow();
+    match shape {
+        Shape::Long => {
+            let part = |column| table.has(column).then(|| (table.get(cells, column), at(column)));
+            let period = reader.read_period(table.get(cells, PERIOD), frequency);
+            reader.accept(Raw {
+                index,
+                indicator_at: at(INDICATOR),
+                indicator: &indicator,
+                area: &area,
+                period,
+                period_at: at(PERIOD),
+                value: table.get(cells, VALUE),
+                value_at: at(VALUE),
+                numerator: part(NUMERATOR),
+                denominator: part(DENOMINATOR),
+                note,
+            });
+        }
+        Shape::Wide(period_columns) => {
+            for &col in period_columns.iter() {
                 reader.accept(Raw {
                     index,
                     indicator_at: at(INDICATOR),
                     indicator: &indicator,
                     area: &area,
-                    period,
-                    period_at: at(PERIOD),
-                    value: table.get(cells, VALUE),
-                    value_at: at(VALUE),
-                    numerator: part(NUMERATOR),
-                    denominator: part(DENOMINATOR),
-                    note,
+                    period: parse_period(&table.headers[col], frequency),
+                    period_at: (table.header_row, col as u32),
+                    value: cells.get(col).unwrap_or(&Cell::Empty),
+                    value_at: (row, col as u32),
+                    numerator: None,
+                    denominator: None,
+                    note: note.clone(),
                 });
             }
-            Shape::Wide(period_columns) => {
-                for &col in period_columns.iter() {
-                    reader.accept(Raw {
-                        index,
-                        indicator_at: at(INDICATOR),
-                        indicator: &indicator,
-                        area: &area,
-                        period: parse_period(&table.headers[col], frequency),
-                        period_at: (table.header_row, col as u32),
-                        value: cells.get(col).unwrap_or(&Cell::Empty),
-                        value_at: (row, col as u32),
-                        numerator: None,
-                        denominator: None,
-                        note: note.clone(),
-                    });
-                }
-            }
         }
-    };
-    let mut reader = match stream_table(&path, &ws.display(file), "Observations", locate, each) {
-        Ok((_, (_, reader))) => reader,
-        Err(e) => return diags.push(e.into()),
-    };
-    if reader.typed {
-        let from_number_cell = std::mem::take(&mut reader.from_number_cell);
-        scale_fractions(
-            cx.indicators,
-            &mut reader.out[first..],
-            &from_number_cell,
-            &ws.display(file),
-            notes,
-            reader.diags,
-        );
-    }
-    for obs in &reader.out[first..] {
-        check_value(&cx.indicators[obs.indicator], obs, &reader.origin, reader.diags);
     }
 }
 
@@ -318,26 +343,38 @@ fn read_period(cell: &Cell, frequency: Option<Frequency>) -> Result<Period, Stri
     }
 }
 
+/// What reading a file, or one piece of a large file, keeps.
 struct Reader<'a> {
     cx: &'a Context<'a>,
     by_id: &'a FxHashMap<&'a str, usize>,
-    seen: &'a mut Seen,
-    out: &'a mut Vec<Observation>,
-    diags: &'a mut Diagnostics,
+    /// The area codes this piece met.
+    areas: Areas,
+    /// Its observations.
+    out: Vec<Observation>,
+    /// Its problems, but for those said once per file.
+    diags: Diagnostics,
     /// The file and sheet being read.
     origin: Origin,
     /// Its index in `seen.sources`.
     source: u32,
-    unknown: HashSet<String>,
-    /// Indicators already warned of a period that does not fit their frequency.
-    off_frequency: HashSet<usize>,
+    /// Whether `origin` names the sheet yet.
+    located: bool,
+    /// Problems said once per file (an unknown indicator, a period off its
+    /// frequency), held apart so that pieces read on different cores say each once.
+    once: Vec<(Once, Diagnostic)>,
+    warned: FxHashSet<Once>,
     /// For each observation of this file, whether its value was a number cell of a workbook.
     from_number_cell: Vec<bool>,
     /// Periods as read from their text, by frequency: a national file writes
     /// the same sixty periods half a million times.
     periods: Vec<(Option<Frequency>, FxHashMap<String, Result<Period, String>>)>,
-    /// Whether the file is a workbook, whose numbers are stored as numbers.
-    typed: bool,
+}
+
+/// What a problem said once per file is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Once {
+    UnknownIndicator(String),
+    OffFrequency(usize),
 }
 
 impl Reader<'_> {
@@ -369,7 +406,7 @@ impl Reader<'_> {
         let Some(Read { value, missing, numerator, denominator }) = self.figures_of(index, &raw) else {
             return;
         };
-        let area = self.seen.area(if raw.area.is_empty() { self.cx.home } else { raw.area });
+        let area = self.areas.get(if raw.area.is_empty() { self.cx.home } else { raw.area });
         self.from_number_cell.push(matches!(raw.value, Cell::Number(_)));
         self.out.push(Observation {
             indicator: index,
@@ -394,11 +431,10 @@ impl Reader<'_> {
             return None;
         }
         let index = raw.index;
-        if index.is_none() && self.unknown.insert(raw.indicator.to_string()) {
-            self.diags.error(
-                self.at(raw.indicator_at),
-                format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator),
-            );
+        if index.is_none() && self.warned.insert(Once::UnknownIndicator(raw.indicator.to_string())) {
+            let message = format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator);
+            let once = Once::UnknownIndicator(raw.indicator.to_string());
+            self.once.push((once, Diagnostic::error(self.at(raw.indicator_at), message)));
         }
         index
     }
@@ -422,15 +458,14 @@ impl Reader<'_> {
             }
         }
         if let Some(frequency) = self.cx.indicators[index].frequency {
-            if !fits(period, frequency) && self.off_frequency.insert(index) {
-                self.diags.warning(
-                    self.at(raw.period_at),
-                    format!(
-                        "{} is reported {} but period {period} is not: it is placed by its start date",
-                        raw.indicator,
-                        frequency.words()
-                    ),
+            if !fits(period, frequency) && self.warned.insert(Once::OffFrequency(index)) {
+                let message = format!(
+                    "{} is reported {} but period {period} is not: it is placed by its start date",
+                    raw.indicator,
+                    frequency.words()
                 );
+                self.once
+                    .push((Once::OffFrequency(index), Diagnostic::warning(self.at(raw.period_at), message)));
             }
         }
         Some(period)
