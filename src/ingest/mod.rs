@@ -343,15 +343,7 @@ fn in_pieces<L: Sync, S: Send>(
     for (row, cells) in std::mem::take(&mut table.rows) {
         each(&table, &located, &mut head, row, &cells);
     }
-    // Pieces of about equal size, each from a line start to a line start.
-    let mut bounds = vec![rest];
-    for k in 1..threads {
-        let from = (rest + (text.len() - rest) * k / threads).max(*bounds.last().unwrap_or(&rest));
-        let at = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
-        bounds.push(at);
-    }
-    bounds.push(text.len());
-    bounds.dedup();
+    let bounds = cut_at_line_starts(text, rest, threads);
     let first_line = |at: usize| text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u32;
     let pieces: Vec<(usize, usize, u32)> =
         bounds.windows(2).map(|w| (w[0], w[1], first_line(w[0]))).collect();
@@ -397,6 +389,21 @@ fn in_pieces<L: Sync, S: Send>(
     }
     overlong.result().map_err(ReadError::Unreadable)?;
     Ok((table, located, states))
+}
+
+/// Where to cut `text[from..]` into `pieces` of about equal size, each from
+/// a line start to a line start: the first piece's start, each cut, the end.
+fn cut_at_line_starts(text: &str, from: usize, pieces: usize) -> Vec<usize> {
+    let mut bounds = vec![from];
+    for k in 1..pieces {
+        let at = (from + (text.len() - from) * k / pieces).max(*bounds.last().unwrap_or(&from));
+        // Bytes: `at` may fall inside a character, a line feed never does.
+        let start = memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i + 1);
+        bounds.push(start);
+    }
+    bounds.push(text.len());
+    bounds.dedup();
+    bounds
 }
 
 /// Locates the table in the grid of its first rows, and gives `each` the data rows among them.
@@ -626,6 +633,22 @@ mod tests {
         assert_eq!(t.header_row, 1);
         assert_eq!(t.columns, vec![Some(0), Some(1), None]);
         assert_eq!(t.rows.len(), 1);
+    }
+
+    #[test]
+    fn files_are_cut_between_lines_whatever_the_characters() {
+        // Every byte but the line feeds is inside a two-byte character.
+        let text = format!("{}\n{}\n{}\n", "é".repeat(10), "é".repeat(7), "é".repeat(12));
+        for pieces in 1..6 {
+            let bounds = cut_at_line_starts(&text, 0, pieces);
+            assert!(bounds.windows(2).all(|w| w[0] < w[1]), "{bounds:?}");
+            assert_eq!((bounds[0], *bounds.last().unwrap()), (0, text.len()));
+            for &b in &bounds[1..bounds.len() - 1] {
+                assert_eq!(text.as_bytes()[b - 1], b'\n', "{pieces} pieces: {bounds:?}");
+            }
+        }
+        // The middle, byte 30, is inside a character of the second line.
+        assert_eq!(cut_at_line_starts(&text, 0, 2), vec![0, 36, text.len()]);
     }
 
     #[test]
