@@ -191,7 +191,7 @@ fn metrics_all_areas_is_the_national_table() {
 /// problem once, with its line, duplicates across the pieces found.
 #[test]
 fn a_large_file_read_in_pieces_says_what_it_says_read_in_order() {
-    let mut observations = String::from("indicator,area,period,value,note\r\n");
+    let observations = String::from("indicator,area,period,value,note\r\n");
     let mut rows = Vec::new();
     for i in 0..20 {
         for a in 0..150 {
