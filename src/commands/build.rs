@@ -65,7 +65,7 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot make the folder {}", out_dir.display()))?;
     let files = unique_file_names(&authorities);
-    for file in &files {
+    for file in files.iter().map(String::as_str).chain(["index.csv"]) {
         refuse_overwriting_workspace(&out_dir.join(file), &data)?;
     }
     let prepared = Prepared::new(&data);

@@ -344,7 +344,7 @@ fn in_pieces<L: Sync, S: Send>(
         each(&table, &located, &mut head, row, &cells);
     }
     let bounds = cut_at_line_starts(text, rest, threads);
-    let first_line = |at: usize| text.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u32;
+    let first_line = |at: usize| memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u32;
     let pieces: Vec<(usize, usize, u32)> =
         bounds.windows(2).map(|w| (w[0], w[1], first_line(w[0]))).collect();
     let (table_ref, located_ref, each, start) = (&table, &located, &each, &start);

@@ -67,7 +67,7 @@ impl Authority {
     /// area's name replaced by this authority's where it appears.
     pub(crate) fn title_and_organisation(&self, data: &Dataset) -> (String, String) {
         let home_name = data.area_name(&data.home);
-        if self.code == data.home {
+        if self.code == data.home || home_name.is_empty() {
             return (data.title.clone(), data.organisation.clone());
         }
         let retitle = |text: &str| text.replace(&home_name, &self.name);
@@ -80,7 +80,7 @@ impl Authority {
     }
 }
 
-/// The name of a neighbour: from the areas file, else the DfE table's.
+/// The name of a neighbour: from the areas file, else its code.
 fn neighbour_name(data: &Dataset, code: &str) -> String {
     match data.areas.iter().find(|a| a.code == code) {
         Some(a) => a.name.clone(),
