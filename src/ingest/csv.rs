@@ -88,23 +88,52 @@ pub(crate) fn records(
             }
         }
         let line = first_line + record.position().map_or(0, |p| lines.line_at(p.byte()));
-        cells.truncate(record.len());
-        for (i, field) in record.iter().enumerate() {
-            let blank = field.trim().is_empty();
-            match cells.get_mut(i) {
-                // A text cell keeps its allocation for the next row's field.
-                Some(Cell::Text(t)) if !blank => {
-                    t.clear();
-                    t.push_str(field);
-                }
-                Some(cell) => *cell = if blank { Cell::Empty } else { Cell::Text(field.to_string()) },
-                None => cells.push(if blank { Cell::Empty } else { Cell::Text(field.to_string()) }),
-            }
-        }
+        fill_cells(&mut cells, record.iter());
         if !cells.iter().all(Cell::is_blank) && !each(line, &cells, reader.position().byte() as usize) {
             return Ok(());
         }
     }
+}
+
+/// [`records`] of a text without quotation marks, where every line is a
+/// record and every delimiter ends a field: split by byte search alone, as
+/// the CSV parser would split it, several times faster.
+pub(crate) fn unquoted_records(
+    text: &str,
+    delimiter: u8,
+    first_line: u32,
+    each: &mut dyn FnMut(u32, &[Cell]),
+) {
+    let mut cells: Vec<Cell> = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        // The delimiter is ASCII: it never splits a character.
+        fill_cells(&mut cells, line.split(delimiter as char));
+        if !cells.iter().all(Cell::is_blank) {
+            each(first_line + i as u32, &cells);
+        }
+    }
+}
+
+/// Puts a record's fields in `cells`, reusing the text cells of the last record.
+fn fill_cells<'a>(cells: &mut Vec<Cell>, fields: impl Iterator<Item = &'a str>) {
+    let mut count = 0;
+    for (i, field) in fields.enumerate() {
+        count = i + 1;
+        let blank = field.trim().is_empty();
+        match cells.get_mut(i) {
+            // A text cell keeps its allocation for the next row's field.
+            Some(Cell::Text(t)) if !blank => {
+                t.clear();
+                t.push_str(field);
+            }
+            Some(cell) => *cell = if blank { Cell::Empty } else { Cell::Text(field.to_string()) },
+            None => cells.push(if blank { Cell::Empty } else { Cell::Text(field.to_string()) }),
+        }
+    }
+    cells.truncate(count);
 }
 
 /// Zero-based line numbers from byte offsets, counted forward once. The CSV

@@ -348,7 +348,7 @@ fn in_pieces<L: Sync, S: Send>(
     let pieces: Vec<(usize, usize, u32)> =
         bounds.windows(2).map(|w| (w[0], w[1], first_line(w[0]))).collect();
     let (table_ref, located_ref, each, start) = (&table, &located, &each, &start);
-    let results: Vec<(Result<(), Diagnostic>, Overlong, Option<S>)> = std::thread::scope(|scope| {
+    let results: Vec<(Overlong, Option<S>)> = std::thread::scope(|scope| {
         let mut head = Some(head);
         let workers: Vec<_> = pieces
             .iter()
@@ -358,15 +358,12 @@ fn in_pieces<L: Sync, S: Send>(
                 scope.spawn(move || {
                     let mut state = state.unwrap_or_else(|| start(k));
                     let mut overlong = Overlong::default();
-                    let read =
-                        csv::records(&text[from..to], csv.delimiter, line, origin, &mut |row, cells, _| {
-                            let go_on = overlong.passes(origin, row, cells);
-                            if go_on {
-                                each(table_ref, located_ref, &mut state, row, cells);
-                            }
-                            go_on
-                        });
-                    (read, overlong, Some(state))
+                    csv::unquoted_records(&text[from..to], csv.delimiter, line, &mut |row, cells| {
+                        if overlong.passes(origin, row, cells) {
+                            each(table_ref, located_ref, &mut state, row, cells);
+                        }
+                    });
+                    (overlong, Some(state))
                 })
             })
             .collect();
@@ -376,14 +373,13 @@ fn in_pieces<L: Sync, S: Send>(
             .collect();
         // Only the header's rows, when the rest of the file is empty.
         if results.is_empty() {
-            results.push((Ok(()), Overlong::default(), head.take()));
+            results.push((Overlong::default(), head.take()));
         }
         results
     });
     let mut states = Vec::with_capacity(results.len());
     let mut overlong = Overlong::default();
-    for (read, piece_overlong, state) in results {
-        read.map_err(ReadError::Unreadable)?;
+    for (piece_overlong, state) in results {
         overlong.then(piece_overlong);
         states.extend(state);
     }
