@@ -80,7 +80,9 @@ fn write(dir: &std::path::Path, las: usize, months: usize, specs: &[Spec], cells
         for a in 0..=las {
             let area = if a == las { "ENG".to_string() } else { format!("A{a}") };
             for m in 0..months {
-                let value = cells.next().copied().flatten().map_or("x".to_string(), |v| format!("{v}"));
+                // The home area always has its first month: without a value anywhere it is an error.
+                let value = cells.next().copied().flatten().or((a == 0 && m == 0).then_some(50.0));
+                let value = value.map_or("x".to_string(), |v| format!("{v}"));
                 observations += &format!("I{i},{area},2024-{:02},{value}\n", m + 1);
             }
         }
