@@ -263,3 +263,33 @@ fn a_large_file_read_in_pieces_says_what_it_says_read_in_order() {
     );
     assert!(printed.contains(&duplicate), "{printed}");
 }
+
+#[test]
+fn an_areas_neighbours_column_gives_each_authority_its_list() {
+    let ws = national(6);
+    let code = |i: usize| format!("E0{:07}", 6_000_001 + i % 6);
+    let mut areas = String::from("code,name,role,neighbours\n");
+    for i in 0..6 {
+        let role = if i == 0 { "home" } else { "la" };
+        areas += &format!("{},Authority {:02},{role},{}; {}\n", code(i), i + 1, code(i + 2), code(i + 4));
+    }
+    areas += "E92000001,England,england,\n";
+    std::fs::write(ws.path().join("areas.csv"), areas).unwrap();
+    let toml = std::fs::read_to_string(ws.path().join("scorecard.toml")).unwrap();
+    std::fs::write(ws.path().join("scorecard.toml"), toml.replace("neighbours = \"neighbours.csv\"\n", ""))
+        .unwrap();
+
+    let run = scorecard_in(ws.path(), &["build", ".", "--all-areas", "--out-dir", "out", "--quiet"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let mut index = csv::Reader::from_path(ws.path().join("out/index.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = index.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 6);
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(&row[6], format!("{} {}", code(i + 2), code(i + 4)), "{row:?}");
+        assert_eq!(&row[7], "the areas file's neighbours column", "{row:?}");
+    }
+    // The home area's scorecard compares it with the two the column names.
+    let metrics = scorecard_in(ws.path(), &["metrics", ".", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&metrics.stdout).unwrap();
+    assert_eq!(json["indicators"][0]["neighbours"]["count"], 2);
+}

@@ -91,7 +91,8 @@ fn neighbour_name(data: &Dataset, code: &str) -> String {
 /// Every local authority of the data (the home area, its neighbours and the
 /// other authorities of the areas file that have a value), in code order,
 /// each with its statistical neighbours: the workspace's own for the home
-/// area, else the workspace's neighbours file, else the DfE table.
+/// area, else the areas file's neighbours column, else the workspace's
+/// neighbours file, else the DfE table.
 pub(crate) fn authorities(data: &Dataset) -> Vec<Authority> {
     let with_values: FxHashSet<&str> =
         data.observations.iter().filter(|o| o.value.is_some()).map(|o| &*o.area).collect();
@@ -119,9 +120,15 @@ pub(crate) fn authorities(data: &Dataset) -> Vec<Authority> {
 
 /// An authority's statistical neighbours and where they come from.
 fn neighbours_of(data: &Dataset, code: &str) -> (Vec<String>, &'static str) {
+    const COLUMN: &str = "the areas file's neighbours column";
     const FILE: &str = "the workspace's neighbours file";
     const DFE: &str = "DfE children's services statistical neighbours, May 2025";
-    let listed = data.neighbour_lists.get(code).cloned();
+    let lists = &data.neighbour_lists;
+    let (listed, from) = match (lists.column.get(code), lists.file.get(code)) {
+        (Some(list), _) => (Some(list.clone()), COLUMN),
+        (None, Some(list)) => (Some(list.clone()), FILE),
+        (None, None) => (None, FILE),
+    };
     let dfe =
         || dfe_neighbours(code).map(|(_, list)| list.into_iter().map(|(code, _)| code).collect::<Vec<_>>());
     if code == data.home {
@@ -135,7 +142,7 @@ fn neighbours_of(data: &Dataset, code: &str) -> (Vec<String>, &'static str) {
             a == b
         };
         if let Some(list) = listed.filter(same) {
-            return (list, FILE);
+            return (list, from);
         }
         if let Some(list) = dfe().filter(same) {
             return (list, DFE);
@@ -146,7 +153,7 @@ fn neighbours_of(data: &Dataset, code: &str) -> (Vec<String>, &'static str) {
         return (Vec::new(), "none found");
     }
     if let Some(list) = listed {
-        return (list, FILE);
+        return (list, from);
     }
     match dfe() {
         Some(list) => (list, DFE),

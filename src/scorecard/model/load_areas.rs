@@ -18,19 +18,26 @@ const AREA_COLUMNS: &[Column] = &[
     },
     Column { name: "name", synonyms: &["area name", "la name", "authority"], required: false },
     Column { name: "role", synonyms: &["type", "area type"], required: false },
+    Column {
+        name: "neighbours",
+        synonyms: &["statistical neighbours", "neighbour codes", "sn codes"],
+        required: false,
+    },
 ];
 
-/// Reads the areas file.
-pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<Area> {
+/// Reads the areas file: the areas, and the neighbours its `neighbours`
+/// column gives each area (codes in rank order, separated by `;`, `|` or spaces).
+pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> (Vec<Area>, NeighbourLists) {
     let table = match read_grid(&ws.resolve(file), &ws.display(file), "Areas")
         .and_then(|g| Table::from_grid(g, AREA_COLUMNS))
     {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
-            return Vec::new();
+            return (Vec::new(), NeighbourLists::default());
         }
     };
+    let mut lists = NeighbourLists::default();
     diags.extend(table.notes.iter().cloned());
     let mut areas: Vec<Area> = Vec::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
@@ -70,9 +77,39 @@ pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> Vec<A
             table.origin_of(*row, 1),
             diags,
         );
+        let listed = table.get(cells, 3).text();
+        let mut neighbours: Vec<String> = Vec::new();
+        for neighbour in listed.split(|c: char| c == ';' || c == '|' || c == ',' || c.is_whitespace()) {
+            if neighbour.is_empty() || neighbours.iter().any(|n| n == neighbour) {
+                continue;
+            }
+            if neighbour == code {
+                diags.error(Some(table.origin_of(*row, 3)), format!("{code} is listed as its own neighbour"));
+                continue;
+            }
+            neighbours.push(neighbour.to_string());
+        }
+        if !neighbours.is_empty() {
+            lists.insert(code.clone(), neighbours);
+        }
         areas.push(Area { name: if name.is_empty() { code.clone() } else { name }, code, role });
     }
-    areas
+    (areas, lists)
+}
+
+/// Marks the home area's neighbours from the areas file's neighbours column,
+/// unless the areas file gives some the role neighbour.
+pub(crate) fn apply_column_neighbours(home: &str, lists: &NeighbourLists, areas: &mut Vec<Area>) {
+    if areas.iter().any(|a| a.role == Role::Neighbour) {
+        return;
+    }
+    for code in lists.get(home).into_iter().flatten() {
+        match areas.iter_mut().find(|a| a.code == *code) {
+            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
+            Some(_) => {}
+            None => areas.push(Area { name: code.clone(), code: code.clone(), role: Role::Neighbour }),
+        }
+    }
 }
 
 const NEIGHBOUR_COLUMNS: &[Column] = &[

@@ -42,12 +42,22 @@ pub(crate) struct Dataset {
     pub(crate) areas: Vec<Area>,
     /// Every observation read, suppressed ones included.
     pub(crate) observations: Vec<Observation>,
-    /// Every area's statistical neighbours from the workspace's neighbours file, if it has one.
-    pub(crate) neighbour_lists: load_areas::NeighbourLists,
+    /// Every area's statistical neighbours as the workspace lists them.
+    pub(crate) neighbour_lists: NeighbourSources,
     /// England and region values outside the range of the local authorities' values.
     pub(crate) out_of_range: Vec<consistency::OutOfRange>,
     /// Remarks for the document's notes (e.g. how a file was interpreted).
     pub(crate) notes: Vec<String>,
+}
+
+/// Every area's statistical neighbours as the workspace lists them: in the
+/// areas file's neighbours column, or in a neighbours file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NeighbourSources {
+    /// From the areas file's `neighbours` column.
+    pub(crate) column: load_areas::NeighbourLists,
+    /// From the workspace's neighbours file.
+    pub(crate) file: load_areas::NeighbourLists,
 }
 
 impl Dataset {
@@ -77,16 +87,22 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     let toml_origin = Some(Origin::file(workspace.display("scorecard.toml")));
 
     let indicators = load_indicators::read(&workspace, &cfg.data.indicators, &mut diags);
-    let (mut areas, areas_given) = match &cfg.data.areas {
-        Some(file) => (load_areas::read(&workspace, file, &mut diags), true),
-        None => (Vec::new(), false),
+    let (mut areas, column_lists, areas_given) = match &cfg.data.areas {
+        Some(file) => {
+            let (areas, lists) = load_areas::read(&workspace, file, &mut diags);
+            (areas, lists, true)
+        }
+        None => (Vec::new(), load_areas::NeighbourLists::default(), false),
     };
 
     let home = resolve_home(cfg.scorecard.home.as_deref(), &mut areas, areas_given, &toml_origin, &mut diags);
-    let neighbour_lists = match &cfg.data.neighbours {
+    load_areas::apply_column_neighbours(&home, &column_lists, &mut areas);
+    let file_lists = match &cfg.data.neighbours {
         Some(file) => load_areas::apply_neighbours(&workspace, file, &home, &mut areas, &mut diags),
         None => load_areas::NeighbourLists::default(),
     };
+    // An area's list in the areas file wins over the neighbours file's.
+    let neighbour_lists = NeighbourSources { column: column_lists, file: file_lists };
     let mut notes = Vec::new();
     if let Some(name) = load_areas::apply_dfe_neighbours(&home, &mut areas) {
         notes.push(format!(
