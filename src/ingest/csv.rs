@@ -23,7 +23,7 @@ pub(crate) fn open_csv(path: &Path, display: &str) -> Result<CsvText, Diagnostic
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(Diagnostic::error(Some(origin), "is empty: expected a header row and data"));
     }
-    let (text, foreign) = decode_lines_owned(unify_line_endings(bytes));
+    let (text, foreign) = decode_lines(unify_line_endings(bytes));
     let notes: Vec<Diagnostic> = foreign
         .iter()
         .take(20)
@@ -202,7 +202,7 @@ fn unify_line_endings(mut bytes: Vec<u8>) -> Vec<u8> {
 /// UTF-8 (with or without a byte-order mark) if valid, else Windows-1252, which
 /// is what Excel writes for "CSV" on English Windows (£ is byte 0xA3).
 pub(crate) fn decode(bytes: &[u8]) -> String {
-    decode_lines(bytes).0
+    decode_lines(bytes.to_vec()).0
 }
 
 /// The zero-based line of a quote that opens a field and is never closed,
@@ -250,17 +250,9 @@ fn unclosed_quote(text: &str) -> Option<u32> {
 /// were not UTF-8 in a file that otherwise is. A file saved by Excel on
 /// Windows is Windows-1252 throughout; one that is UTF-8 except for a line
 /// pasted from elsewhere keeps its UTF-8 text, and only that line is read
-/// as Windows-1252 (one bad byte used to turn every "–" into "â€“").
-pub(crate) fn decode_lines(bytes: &[u8]) -> (String, Vec<u32>) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_string(), Vec::new());
-    }
-    decode_mixed(bytes)
-}
-
-/// [`decode_lines`] of a file read whole: UTF-8 text keeps its buffer, not a copy.
-fn decode_lines_owned(mut bytes: Vec<u8>) -> (String, Vec<u32>) {
+/// as Windows-1252 (one bad byte used to turn every "–" into "â€“"). UTF-8
+/// text keeps its buffer: a file read whole is not copied.
+fn decode_lines(mut bytes: Vec<u8>) -> (String, Vec<u32>) {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
