@@ -303,9 +303,7 @@ pub(crate) fn stream_table_parts<L: Sync, S: Send>(
     let big = std::fs::metadata(path).is_ok_and(|m| m.len() as usize >= PARALLEL_BYTES);
     if threads > 1 && is_csv && big {
         let text = csv::open_csv(path, display).map_err(ReadError::Unreadable)?;
-        if !text.text.contains('"') {
-            return in_pieces(&text, threads, locate, start, each);
-        }
+        return in_pieces(&text, threads, locate, start, each);
     }
     let mut state: Option<S> = None;
     let (table, located) = stream_table(path, display, sheet, locate, |table, located, row, cells| {
@@ -314,9 +312,10 @@ pub(crate) fn stream_table_parts<L: Sync, S: Send>(
     Ok((table, located, vec![state.unwrap_or_else(|| start(0))]))
 }
 
-/// [`stream_table_parts`] of a CSV text without quotes, so that every line
-/// end ends a record: the header is found in the first rows, the rest is cut
-/// into `threads` pieces at line ends, each read on its own thread.
+/// [`stream_table_parts`] of a CSV text: the header is found in the first
+/// rows; the rest, if it has no quotes (so every line end ends a record), is
+/// cut into `threads` pieces at line ends, each read on its own thread, and
+/// otherwise read in order by the CSV parser.
 fn in_pieces<L: Sync, S: Send>(
     csv: &csv::CsvText,
     threads: usize,
@@ -343,8 +342,22 @@ fn in_pieces<L: Sync, S: Send>(
     for (row, cells) in std::mem::take(&mut table.rows) {
         each(&table, &located, &mut head, row, &cells);
     }
-    let bounds = cut_at_line_starts(text, rest, threads);
     let first_line = |at: usize| memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u32;
+    if text[rest..].contains('"') {
+        // A quoted field may hold a line end: one piece, the parser's way.
+        let mut overlong = Overlong::default();
+        csv::records(&text[rest..], csv.delimiter, first_line(rest), origin, &mut |row, cells, _| {
+            let go_on = overlong.passes(origin, row, cells);
+            if go_on {
+                each(&table, &located, &mut head, row, cells);
+            }
+            go_on
+        })
+        .map_err(ReadError::Unreadable)?;
+        overlong.result().map_err(ReadError::Unreadable)?;
+        return Ok((table, located, vec![head]));
+    }
+    let bounds = cut_at_line_starts(text, rest, threads);
     let pieces: Vec<(usize, usize, u32)> =
         bounds.windows(2).map(|w| (w[0], w[1], first_line(w[0]))).collect();
     let (table_ref, located_ref, each, start) = (&table, &located, &each, &start);
