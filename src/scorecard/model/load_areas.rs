@@ -26,7 +26,7 @@ const AREA_COLUMNS: &[Column] = &[
 ];
 
 /// Reads the areas file: the areas, and the neighbours its `neighbours`
-/// column gives each area (codes in rank order, separated by `;`, `|` or spaces).
+/// column gives each area (codes in rank order, separated by `;`, `,`, `|` or spaces).
 pub(crate) fn read(ws: &Workspace, file: &str, diags: &mut Diagnostics) -> (Vec<Area>, NeighbourLists) {
     let table = match read_grid(&ws.resolve(file), &ws.display(file), "Areas")
         .and_then(|g| Table::from_grid(g, AREA_COLUMNS))
@@ -104,11 +104,17 @@ pub(crate) fn apply_column_neighbours(home: &str, lists: &NeighbourLists, areas:
         return;
     }
     for code in lists.get(home).into_iter().flatten() {
-        match areas.iter_mut().find(|a| a.code == *code) {
-            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
-            Some(_) => {}
-            None => areas.push(Area { name: code.clone(), code: code.clone(), role: Role::Neighbour }),
-        }
+        mark_neighbour(areas, code.clone(), code.clone());
+    }
+}
+
+/// Gives area `code` the role neighbour, adding it (as `name`) if the areas
+/// file lacks it; an area with another role than `la` keeps it.
+fn mark_neighbour(areas: &mut Vec<Area>, code: String, name: String) {
+    match areas.iter_mut().find(|a| a.code == code) {
+        Some(a) if a.role == Role::La => a.role = Role::Neighbour,
+        Some(_) => {}
+        None => areas.push(Area { code, name, role: Role::Neighbour }),
     }
 }
 
@@ -195,11 +201,10 @@ pub(crate) fn apply_neighbours(
             continue;
         }
         let code = table.get(cells, 1).text();
-        match areas.iter_mut().find(|a| a.code == code) {
-            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
-            Some(_) => {}
-            None if !code.is_empty() => areas.push(Area { name: code.clone(), code, role: Role::Neighbour }),
-            None => diags.error(Some(table.origin_of(*row, 1)), "neighbour has no code"),
+        if code.is_empty() {
+            diags.error(Some(table.origin_of(*row, 1)), "neighbour has no code");
+        } else {
+            mark_neighbour(areas, code.clone(), code);
         }
     }
     lists
@@ -262,11 +267,7 @@ pub(crate) fn apply_dfe_neighbours(home: &str, areas: &mut Vec<Area>) -> Option<
     }
     let (home_name, neighbours) = dfe_neighbours(home)?;
     for (code, name) in neighbours {
-        match areas.iter_mut().find(|a| a.code == code) {
-            Some(a) if a.role == Role::La => a.role = Role::Neighbour,
-            Some(_) => {}
-            None => areas.push(Area { code, name, role: Role::Neighbour }),
-        }
+        mark_neighbour(areas, code, name);
     }
     Some(home_name)
 }
