@@ -115,7 +115,7 @@ pub(crate) fn national_table(
             .collect::<Vec<_>>()
     });
     NationalTable {
-        period: data.period.or(prepared.report()),
+        period: prepared.report(),
         confidence: settings.confidence,
         authorities: authorities.len(),
         rows: per_authority.into_iter().flatten().collect(),
