@@ -164,7 +164,8 @@ fn check(data: &Dataset, metrics: &Metrics) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    // No regressions file written into the source tree: a failure prints its case.
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
     #[test]
     fn metrics_hold_whatever_the_data((las, months, specs, cells) in workspace()) {
         let dir = tempfile::tempdir().unwrap();
