@@ -272,9 +272,10 @@ pub struct BuildArgs {
     /// Report period, e.g. 2014-01; default: the one in scorecard.toml, else the latest in the data.
     #[arg(long)]
     pub period: Option<String>,
-    /// The PDF to write.
+    /// The file to write: a PDF (.pdf) or a self-contained web page (.html);
+    /// give --out twice for both.
     #[arg(long, default_value = "scorecard.pdf")]
-    pub out: PathBuf,
+    pub out: Vec<PathBuf>,
     /// One scorecard for every local authority in the data, each with its own
     /// statistical neighbours, written to --out-dir with an index.csv.
     #[arg(long, requires = "out_dir", conflicts_with = "out")]

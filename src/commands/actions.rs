@@ -67,7 +67,9 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         let bytes = match format {
             Format::Csv => actions_to_csv(&plan, &assessed)?,
             Format::Xlsx => actions_to_xlsx(&plan, &assessed, date)?,
-            Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report)?,
+            Format::Pdf | Format::Svg | Format::Png | Format::Html => {
+                render_actions(&plan, &assessed, &report)?
+            }
         };
         outputs.push((out, bytes));
     }

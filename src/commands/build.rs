@@ -6,35 +6,60 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::cli::BuildArgs;
-use crate::commands::{
-    load_valid, production_date, refuse_overwriting_workspace, render_with, scorecard_pdf, Outcome,
-};
-use crate::core::output::{write_atomic, Format};
+use crate::commands::{load_valid, production_date, refuse_overwriting_workspace, render_with, Outcome};
+use crate::core::output::{write_all_atomic, write_atomic, Format};
 use crate::scorecard::batch::{authorities, Authority};
-use crate::scorecard::metrics::{compute_for, Prepared, Scope, Settings};
+use crate::scorecard::metrics::{compute, compute_for, Prepared, Scope, Settings};
 use crate::scorecard::model::Dataset;
 
-/// Loads, computes and renders the scorecard, then writes the PDF atomically.
+/// Loads and computes the scorecard once, renders it as every `--out` asks
+/// (PDF, web page), then writes them all atomically.
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
     if args.all_areas {
         return run_all_areas(args);
     }
-    Format::of(&args.out, &[Format::Pdf], "the scorecard")?;
+    let mut targets = Vec::new();
+    for (i, out) in args.out.iter().enumerate() {
+        if args.out[..i].contains(out) {
+            anyhow::bail!("--out {} is given twice", out.display());
+        }
+        targets.push((out, Format::of(out, &[Format::Pdf, Format::Html], "the scorecard")?));
+    }
     let date = production_date(args.date.or(args.source_date_epoch));
     let (data, budget) = match load_valid(&args.workspace, args.period.as_deref()) {
         Ok(d) => d,
         Err(outcome) => return Ok(outcome),
     };
-    refuse_overwriting_workspace(&args.out, &data)?;
-    let (pdf, metrics) = scorecard_pdf(&data, budget.as_ref(), date, args.confidence / 100.0)?;
-    write_atomic(&args.out, &pdf)?;
-    eprintln!(
-        "wrote {} ({} indicators, period {}, {} KB)",
-        args.out.display(),
-        metrics.indicators.len(),
-        metrics.period.map(|p| p.display()).unwrap_or_default(),
-        pdf.len() / 1024
-    );
+    for (out, _) in &targets {
+        refuse_overwriting_workspace(out, &data)?;
+    }
+    let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
+    // Everything is rendered before anything is written.
+    let mut outputs = Vec::new();
+    for (out, format) in targets {
+        let (bytes, _) = render_with(
+            format,
+            &data,
+            &metrics,
+            &data.notes,
+            budget.as_ref(),
+            date,
+            &data.title,
+            &data.organisation,
+        )?;
+        outputs.push((out.as_path(), bytes));
+    }
+    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (*o, b.as_slice())).collect();
+    write_all_atomic(&files)?;
+    for (out, bytes) in &outputs {
+        eprintln!(
+            "wrote {} ({} indicators, period {}, {} KB)",
+            out.display(),
+            metrics.indicators.len(),
+            metrics.period.map(|p| p.display()).unwrap_or_default(),
+            bytes.len() / 1024
+        );
+    }
     Ok(Outcome::Success)
 }
 
@@ -125,7 +150,7 @@ fn render_one(
     let notes = authority.notes(data);
     // The budget is the home council's own.
     let budget = budget.filter(|_| authority.code == data.home);
-    let (pdf, pages) = render_with(data, &metrics, &notes, budget, date, &title, &organisation)?;
+    let (pdf, pages) = render_with(Format::Pdf, data, &metrics, &notes, budget, date, &title, &organisation)?;
     write_atomic(path, &pdf)?;
     Ok((pages, pdf.len()))
 }

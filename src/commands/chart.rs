@@ -11,7 +11,7 @@ use crate::render::chart::{
 use crate::render::world::FONT_FILES;
 use crate::render::RenderError;
 use crate::scorecard::metrics::{compute, Settings};
-use crate::scorecard::pdf::{spc_data, trend_data};
+use crate::scorecard::view::{spc_data, trend_data};
 
 /// Draws the chart and writes it in the format the file name asks for.
 pub(crate) fn run(args: &ChartArgs) -> anyhow::Result<Outcome> {

@@ -26,13 +26,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::cli::{Command, UnitsArg};
 use crate::core::diag::{counted, Diagnostics};
 use crate::core::output::refuse_input_as_output;
+use crate::core::output::Format;
 use crate::core::period::civil_from_days;
 use crate::finance::book::{BudgetBook, TableKind, Units};
 use crate::finance::summary::FinanceSummary;
 use crate::finance::variance::{compute_variance, Thresholds};
+use crate::scorecard::html::render_scorecard_html;
 use crate::scorecard::metrics::{compute, Metrics, Settings};
 use crate::scorecard::model::Dataset;
-use crate::scorecard::pdf::{render_scorecard, Document};
+use crate::scorecard::pdf::render_scorecard;
+use crate::scorecard::view::Document;
 
 /// How a command ended, when it did not fail outright.
 #[derive(Debug, PartialEq, Eq)]
@@ -97,14 +100,17 @@ pub(crate) fn scorecard_pdf(
     confidence: f64,
 ) -> anyhow::Result<(Vec<u8>, Metrics)> {
     let metrics = compute(data, &Settings { confidence });
-    let (pdf, _) = render_with(data, &metrics, &data.notes, budget, date, &data.title, &data.organisation)?;
+    let (pdf, _) =
+        render_with(Format::Pdf, data, &metrics, &data.notes, budget, date, &data.title, &data.organisation)?;
     Ok((pdf, metrics))
 }
 
 /// Renders `metrics` of a valid workspace (its own home's or another
-/// area's), titled, with `notes` and the workspace's finance summary and templates;
-/// the PDF and its number of pages.
+/// area's), titled, with `notes` and the workspace's finance summary and templates,
+/// as a PDF or a web page; the bytes and the number of pages (a web page is one).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_with(
+    format: Format,
     data: &Dataset,
     metrics: &Metrics,
     notes: &[String],
@@ -121,7 +127,11 @@ pub(crate) fn render_with(
         .map(|(revenue, units)| FinanceSummary::new(revenue, units))
         .transpose()?;
     let doc = Document { title, organisation, notes, date, finance: summary.as_ref() };
-    render_scorecard(metrics, &doc, templates.is_dir().then_some(templates.as_path()))
+    let templates = templates.is_dir().then_some(templates.as_path());
+    match format {
+        Format::Html => Ok((render_scorecard_html(metrics, &doc, templates)?, 1)),
+        _ => render_scorecard(metrics, &doc, templates),
+    }
 }
 
 /// Refuses an `--out` that is one of the workspace's own files (its

@@ -71,7 +71,7 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
                 variance_to_csv(revenue, t.pct_decimals)?
             }
             Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date)?,
-            Format::Pdf | Format::Svg | Format::Png => {
+            Format::Pdf | Format::Svg | Format::Png | Format::Html => {
                 let doc = crate::finance::pdf::Report {
                     title: &args.title,
                     organisation: &args.organisation,

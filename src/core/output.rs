@@ -21,11 +21,13 @@ pub(crate) enum Format {
     Svg,
     /// A PNG image.
     Png,
+    /// A self-contained web page.
+    Html,
 }
 
 impl Format {
     /// Every format, for lookup by extension.
-    const ALL: [Format; 5] = [Format::Pdf, Format::Csv, Format::Xlsx, Format::Svg, Format::Png];
+    const ALL: [Format; 6] = [Format::Pdf, Format::Csv, Format::Xlsx, Format::Svg, Format::Png, Format::Html];
 
     /// The file extension, without the dot.
     pub(crate) fn extension(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Html => "html",
         }
     }
 

@@ -33,9 +33,18 @@ pub(crate) struct FinanceSummary {
     chart: &'static str,
     /// The chart's alt text: every bar's name and amount.
     chart_alt: String,
+    /// The chart's bars, name and amount, for the web page's table under it.
+    bars: Vec<Bar>,
     /// The chart itself, which the template reads from [`FinanceSummary::CHART`].
     #[serde(skip)]
     pub(crate) chart_svg: String,
+}
+
+/// A bar of the chart, as printed.
+#[derive(Serialize)]
+struct Bar {
+    line: String,
+    variance: String,
 }
 
 /// A line among the largest variances.
@@ -92,6 +101,7 @@ impl FinanceSummary {
             chart: FinanceSummary::CHART,
             chart_svg,
             chart_alt,
+            bars: bars.into_iter().map(|(line, _, variance)| Bar { line, variance }).collect(),
         })
     }
 }

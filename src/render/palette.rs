@@ -59,6 +59,10 @@ pub(crate) const RULE_GREY: Colour = Colour("#bfbfbf");
 pub(crate) const BAND: Colour = Colour("#eef2f8");
 /// Secondary text: footers, notes.
 pub(crate) const MUTED: Colour = Colour("#595959");
+/// The web page's body text: near-black, as GOV.UK's.
+pub(crate) const INK: Colour = Colour("#0b0c0c");
+/// The web page's keyboard focus: GOV.UK's yellow, behind near-black text.
+pub(crate) const FOCUS: Colour = Colour("#ffdd00");
 
 /// Making Data Count colours (NHSRplotthedots' `ptd_spc_colours`).
 pub(crate) mod mdc {
@@ -108,6 +112,8 @@ struct Palette {
     rule_grey: Colour,
     band: Colour,
     muted: Colour,
+    ink: Colour,
+    focus: Colour,
     green: RagColours,
     amber: RagColours,
     red: RagColours,
@@ -123,6 +129,8 @@ pub(crate) fn palette_json() -> Vec<u8> {
         rule_grey: RULE_GREY,
         band: BAND,
         muted: MUTED,
+        ink: INK,
+        focus: FOCUS,
         green: status("green"),
         amber: status("amber"),
         red: status("red"),
@@ -165,6 +173,17 @@ mod tests {
         ];
         for text in templates {
             assert!(!text.contains("rgb(\"#"), "a colour outside the palette:\n{text}");
+        }
+        // Nor does the web page's: its colours are `{{ palette.… }}`.
+        let html = include_str!("../../templates/scorecard.html");
+        let hex = regex::Regex::new(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b").unwrap();
+        assert_eq!(
+            hex.find(html).map(|m| m.as_str()),
+            None,
+            "a colour outside the palette in scorecard.html"
+        );
+        for key in ["navy", "rule_grey", "band", "muted", "ink", "focus", "green", "amber", "red", "white"] {
+            assert!(html.contains(&format!("palette.{key}")), "scorecard.html reads palette.{key}");
         }
     }
 }

@@ -36,7 +36,7 @@ static TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The Making Data Count icons (NHSRplotthedots, MIT), served at `/icons/<name>`.
-static ICONS: &[(&str, &[u8])] = &[
+pub(crate) static ICONS: &[(&str, &[u8])] = &[
     ("assurance-empty.svg", include_bytes!("../../templates/icons/assurance-empty.svg")),
     ("assurance-fail.svg", include_bytes!("../../templates/icons/assurance-fail.svg")),
     ("assurance-inconsistent.svg", include_bytes!("../../templates/icons/assurance-inconsistent.svg")),

@@ -1,14 +1,16 @@
 //! The performance scorecard: the workspace model and its loading, the
-//! metrics (RAG, direction, rank, intervals, SPC), the view the typst
-//! template receives, and the machine-readable outputs.
+//! metrics (RAG, direction, rank, intervals, SPC), the view the typst and
+//! HTML templates receive, and the PDF, web page and machine-readable outputs.
 
 pub(crate) mod batch;
 pub(crate) mod csv;
 pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod metrics;
 pub(crate) mod model;
 pub(crate) mod national;
 pub(crate) mod pdf;
+pub(crate) mod view;
 
 use std::path::Path;
 

@@ -1,0 +1,820 @@
+//! What the scorecard prints, whatever it is printed as: the metrics turned
+//! into display strings, charts and alt text, which the PDF's typst template
+//! and the web page's HTML template both read.
+
+use serde::Serialize;
+
+use crate::core::period::{with_gaps_filled, Period};
+use crate::core::rag::Rag;
+use crate::core::round::round_half_away;
+use crate::finance::summary::FinanceSummary;
+use crate::render::chart::{
+    draw_sparkline, draw_spc, draw_trend, spc_legend, trend_legend, LegendEntry, SpcChartData, SpcChartPoint,
+    TrendData,
+};
+use crate::render::format::format_date;
+use crate::render::RenderError;
+use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
+use crate::scorecard::metrics::ci::Benchmark;
+use crate::scorecard::metrics::spc::{Assurance, PointType, Spc, Variation};
+use crate::scorecard::metrics::{HistoryPoint, IndicatorMetrics, Metrics};
+use crate::scorecard::model::indicator::{Polarity, Unit};
+
+/// What the scorecard templates receive: the typst one as `/data.json`, the
+/// HTML one as `d`.
+#[derive(Serialize)]
+pub(crate) struct View<'a> {
+    pub(crate) title: String,
+    pub(crate) organisation: String,
+    home: String,
+    pub(crate) period: String,
+    produced: String,
+    notes: Vec<String>,
+    rag_counts: RagCounts,
+    groups: Vec<Group>,
+    matrix: Matrix,
+    indicators: Vec<Page>,
+    exceptions: Vec<Exception>,
+    finance: Option<&'a FinanceSummary>,
+}
+
+/// How many indicators are of each rating, for the cover.
+#[derive(Serialize, Default)]
+struct RagCounts {
+    green: usize,
+    amber: usize,
+    red: usize,
+    unrated: usize,
+}
+
+/// A group of the summary table and its indicators.
+#[derive(Serialize)]
+struct Group {
+    name: String,
+    rows: Vec<Row>,
+}
+
+/// One indicator's row of the summary table.
+#[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    link: Link,
+    id: String,
+    name: String,
+    latest: String,
+    fraction: String,
+    latest_period: String,
+    previous: String,
+    previous_period: String,
+    arrow: &'static str,
+    direction: &'static str,
+    target: String,
+    rag: Rag,
+    rag_letter: &'static str,
+    rag_word: &'static str,
+    sn: String,
+    england: String,
+    spark: Option<String>,
+    spark_alt: String,
+    icons: Icons,
+}
+
+/// The two Making Data Count icons of an indicator, with words for each.
+#[derive(Serialize, Clone)]
+struct Icons {
+    variation: String,
+    variation_word: &'static str,
+    assurance: String,
+    assurance_word: &'static str,
+}
+
+/// The Making Data Count summary: indicators by variation (rows) and assurance (columns).
+#[derive(Serialize)]
+struct Matrix {
+    columns: Vec<&'static str>,
+    rows: Vec<MatrixRow>,
+}
+
+/// One variation row of the Making Data Count matrix, with an icon.
+#[derive(Serialize)]
+struct MatrixRow {
+    label: &'static str,
+    icon: &'static str,
+    cells: Vec<Vec<MatrixEntry>>,
+}
+
+/// An indicator in a cell of the matrix, linking to its page.
+#[derive(Serialize, Clone)]
+struct MatrixEntry {
+    #[serde(flatten)]
+    link: Link,
+    id: String,
+    name: String,
+}
+
+/// An indicator's data table: a row per series, a column per period.
+#[derive(Serialize)]
+struct Table {
+    header: Vec<String>,
+    rows: Vec<SeriesRow>,
+}
+
+/// One series of the data table: its name, then a cell per period.
+#[derive(Serialize)]
+struct SeriesRow {
+    series: String,
+    cells: Vec<String>,
+}
+
+/// One line of the headline box.
+#[derive(Serialize)]
+struct Fact {
+    label: String,
+    value: String,
+}
+
+/// One indicator's page.
+#[derive(Serialize)]
+struct Page {
+    #[serde(flatten)]
+    link: Link,
+    id: String,
+    name: String,
+    subtitle: String,
+    chart: String,
+    chart_alt: String,
+    legend: Vec<LegendEntry>,
+    spc_chart: Option<String>,
+    spc_alt: String,
+    spc_legend: Vec<LegendEntry>,
+    icons: Icons,
+    facts: Vec<Fact>,
+    rag: Rag,
+    rag_letter: &'static str,
+    rag_word: &'static str,
+    commentary: Vec<String>,
+    table: Table,
+    /// Every period the trend chart shows, for the web page's table under it.
+    history: Vec<HistoryRow>,
+    /// Whether the trend chart draws a target line.
+    has_target: bool,
+    /// Every point the SPC chart shows, for the web page's table under it.
+    spc_rows: Vec<SpcRow>,
+}
+
+/// One period of the trend chart, as printed.
+#[derive(Serialize)]
+struct HistoryRow {
+    period: String,
+    home: String,
+    sn: String,
+    england: String,
+    target: String,
+}
+
+/// One point of the SPC chart, as printed.
+#[derive(Serialize)]
+struct SpcRow {
+    period: String,
+    value: String,
+    mean: String,
+    lower: String,
+    upper: String,
+    kind: &'static str,
+}
+
+/// One row of the exceptions table: red, or worse two periods running.
+#[derive(Serialize)]
+struct Exception {
+    #[serde(flatten)]
+    link: Link,
+    id: String,
+    name: String,
+    latest: String,
+    target: String,
+    rag: Rag,
+    rag_letter: &'static str,
+    rag_word: &'static str,
+    arrow: &'static str,
+    direction: &'static str,
+    reason: String,
+}
+
+/// What the cover and metadata say about the document.
+pub(crate) struct Document<'a> {
+    /// Title.
+    pub(crate) title: &'a str,
+    /// Council.
+    pub(crate) organisation: &'a str,
+    /// Remarks for the cover.
+    pub(crate) notes: &'a [String],
+    /// Date produced.
+    pub(crate) date: (i32, u8, u8),
+    /// The finance summary page, when the workspace names a budget.
+    pub(crate) finance: Option<&'a FinanceSummary>,
+}
+
+/// The fewest local authorities a workspace must hold for its ranks to be
+/// called national (England has 153); half as many must have a value.
+const NATIONAL_RANK_MIN: u32 = 140;
+
+/// Why the home area has no value in periods the charts and table show as
+/// gaps, a line per reason: "No value for Norfolk in 2019/20 and 2020/21
+/// (suppressed or nil)."
+fn gap_notes(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
+    let mut by_reason: Vec<(&str, Vec<String>)> = Vec::new();
+    for h in m.history.iter().filter(|h| h.value.is_none()) {
+        let Some(why) = h.missing else { continue };
+        match by_reason.iter_mut().find(|(r, _)| *r == why) {
+            Some((_, periods)) => periods.push(h.period.display()),
+            None => by_reason.push((why, vec![h.period.display()])),
+        }
+    }
+    by_reason
+        .into_iter()
+        .map(|(why, periods)| {
+            let listed = match periods.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => periods.concat(),
+            };
+            format!("No value for {home_name} in {listed} ({why}).")
+        })
+        .collect()
+}
+
+/// Whether a rank among `of` areas is national: the workspace holds nearly
+/// every local authority, and most of them have a value.
+fn is_national(metrics: &Metrics, of: u32) -> bool {
+    metrics.ranked_areas >= NATIONAL_RANK_MIN as usize && of >= NATIONAL_RANK_MIN / 2
+}
+
+/// What ranks are among when some are not national.
+fn rank_note(metrics: &Metrics) -> Option<String> {
+    let local = metrics.indicators.iter().filter_map(|m| m.rank_of).any(|of| !is_national(metrics, of));
+    local.then(|| {
+        "“Rank … of these N”: among the N areas of this scorecard with a value for the period, not among all of England's local authorities; quartiles likewise.".to_string()
+    })
+}
+
+/// Which way is better, in words for the page's subtitle.
+fn polarity_words(p: Polarity) -> &'static str {
+    match p {
+        Polarity::HigherIsBetter => "higher is better",
+        Polarity::LowerIsBetter => "lower is better",
+        Polarity::Neutral => "no better direction",
+    }
+}
+
+/// Where an indicator's page is: a typst label for the PDF's links, and an
+/// HTML id made from its reference, so a web address can end in `#EY01`.
+#[derive(Serialize, Clone)]
+pub(crate) struct Link {
+    anchor: String,
+    slug: String,
+}
+
+/// The charts a view refers to, as SVG by the path its view gives them.
+pub(crate) type Charts = Vec<(String, String)>;
+
+/// The scorecard's view of `metrics`, and the charts it refers to.
+pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result<(View<'a>, Charts)> {
+    let mut charts = Charts::new();
+    // The document title is metadata too: plain spaces there.
+    let period =
+        metrics.period.map(|p| p.display().replace('\u{a0}', " ")).unwrap_or_else(|| "no data".to_string());
+    let mut counts = RagCounts::default();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut pages = Vec::new();
+    let mut exceptions = Vec::new();
+    let mut matrix = empty_matrix();
+    let slugs = slugs(metrics.indicators.iter().map(|m| m.id.as_str()));
+    for (i, (m, slug)) in metrics.indicators.iter().zip(slugs).enumerate() {
+        let link = Link { anchor: format!("indicator-{i}"), slug };
+        match m.rag {
+            Rag::Green => counts.green += 1,
+            Rag::Amber => counts.amber += 1,
+            Rag::Red => counts.red += 1,
+            Rag::None => counts.unrated += 1,
+        }
+        let row = summary_row(m, &link, &mut charts)?;
+        let group_name = m.group.clone().unwrap_or_else(|| "Indicators".to_string());
+        match groups.iter_mut().find(|g| g.name == group_name) {
+            Some(g) => g.rows.push(row),
+            None => groups.push(Group { name: group_name, rows: vec![row] }),
+        }
+        pages.push(indicator_page(m, &link, metrics, &mut charts)?);
+        if m.is_exception() {
+            exceptions.push(exception(m, &link));
+        }
+        let (row, column) = matrix_cell(m.spc.as_ref());
+        matrix.rows[row].cells[column].push(MatrixEntry { link, id: m.id.clone(), name: m.name.clone() });
+    }
+    if let Some(finance) = doc.finance {
+        charts.push((FinanceSummary::CHART.to_string(), finance.chart_svg.clone()));
+    }
+    let view = View {
+        title: doc.title.to_string(),
+        organisation: doc.organisation.to_string(),
+        home: metrics.home_name.clone(),
+        period,
+        produced: format_date(doc.date),
+        notes: doc.notes.iter().cloned().chain(rank_note(metrics)).collect(),
+        rag_counts: counts,
+        groups,
+        matrix,
+        indicators: pages,
+        exceptions,
+        finance: doc.finance,
+    };
+    Ok((view, charts))
+}
+
+/// HTML ids from indicator references: the reference itself where it can be
+/// one (`EY01`), else with its spaces and the like made hyphens; a second
+/// that reads alike gets `-2`. Ids the page uses itself are never taken.
+fn slugs<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<String> {
+    const RESERVED: [&str; 7] =
+        ["main", "contents", "summary", "making-data-count", "finance", "exceptions", "about"];
+    let mut used: rustc_hash::FxHashSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
+    ids.map(|id| {
+        let stem: String =
+            id.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+        let stem = if stem.is_empty() { "indicator".to_string() } else { stem };
+        let mut slug = stem.clone();
+        let mut n = 2;
+        while !used.insert(slug.to_lowercase()) {
+            slug = format!("{stem}-{n}");
+            n += 1;
+        }
+        slug
+    })
+    .collect()
+}
+
+/// A value of `m` as printed, with its unit and decimals.
+fn value(m: &IndicatorMetrics, v: Option<f64>) -> String {
+    format_option(v, m.unit, m.decimals)
+}
+
+/// The latest value's fraction as printed beside it, "(30/42)"; empty if none.
+fn fraction(m: &IndicatorMetrics) -> String {
+    match m.latest.as_ref().map(|l| (l.numerator, l.denominator)) {
+        Some((Some(n), Some(d))) => {
+            format!("({}/{})", format_value(n, Unit::Count, 0), format_value(d, Unit::Count, 0))
+        }
+        _ => String::new(),
+    }
+}
+
+/// An indicator's row of the summary, with its sparkline file.
+fn summary_row(m: &IndicatorMetrics, link: &Link, charts: &mut Charts) -> anyhow::Result<Row> {
+    let recent: Vec<Option<f64>> = m.history.iter().rev().take(12).rev().map(|h| h.value).collect();
+    let spark = if recent.iter().flatten().count() >= 2 {
+        let path = format!("/charts/spark-{}.svg", link.anchor);
+        charts.push((path.clone(), draw_sparkline(&recent).map_err(RenderError::Chart)?));
+        Some(path)
+    } else {
+        None
+    };
+    let shown: Vec<String> = recent.iter().map(|v| value(m, *v)).collect();
+    Ok(Row {
+        link: link.clone(),
+        // Ids such as 16-17_not_known_NEET may break after underscores in the narrow Ref column.
+        id: m.id.replace('_', "_\u{200b}"),
+        name: m.name.clone(),
+        latest: value(m, m.latest.as_ref().map(|l| l.value)),
+        fraction: fraction(m),
+        latest_period: m.latest.as_ref().map(|l| l.period.display()).unwrap_or_default(),
+        previous: value(m, m.previous.as_ref().map(|p| p.value)),
+        previous_period: m.previous.as_ref().map(|p| p.period.display()).unwrap_or_default(),
+        arrow: arrow(m.change, m.direction),
+        direction: direction_word(m.change, m.direction),
+        target: value(m, m.target),
+        rag: m.rag,
+        rag_letter: m.rag.letter(),
+        rag_word: m.rag.word(),
+        sn: value(m, m.neighbours.average),
+        england: value(m, m.england),
+        spark,
+        icons: icons(m),
+        spark_alt: format!("Sparkline of the last {} values of {}: {}", shown.len(), m.id, shown.join(", ")),
+    })
+}
+
+/// The change between the latest and previous values as printed, so it agrees
+/// with the two numbers beside it (4.6 → 4.4 printed as 5% and 4% is +1, not 0).
+fn shown_change(m: &IndicatorMetrics) -> Option<f64> {
+    let (l, p) = (m.latest.as_ref()?, m.previous.as_ref()?);
+    Some(round_half_away(l.value, m.decimals) - round_half_away(p.value, m.decimals))
+}
+
+/// How the latest value compares with a comparator, in words that say whether that is good.
+fn compare(m: &IndicatorMetrics, latest: f64, other: Option<f64>, who: &str) -> Option<String> {
+    let other = other?;
+    let diff = round_half_away(latest, m.decimals) - round_half_away(other, m.decimals);
+    if diff == 0.0 {
+        return Some(format!("Level with {who} ({})", value(m, Some(other))));
+    }
+    let side = if diff > 0.0 { "above" } else { "below" };
+    let verdict = match (m.polarity, diff > 0.0) {
+        (Polarity::Neutral, _) => "",
+        (Polarity::HigherIsBetter, true) | (Polarity::LowerIsBetter, false) => " (better)",
+        _ => " (worse)",
+    };
+    let gap = format_change(diff.abs(), m.unit, m.decimals);
+    Some(format!("{} {side} {who} ({}){verdict}", gap.trim_start_matches('+'), value(m, Some(other))))
+}
+
+/// One indicator's page: the trend and SPC charts, the headline box, the
+/// commentary and the series table.
+fn indicator_page(
+    m: &IndicatorMetrics,
+    link: &Link,
+    metrics: &Metrics,
+    charts: &mut Charts,
+) -> anyhow::Result<Page> {
+    let home_name = metrics.home_name.as_str();
+    let data = trend_data(m);
+    let chart = format!("/charts/trend-{}.svg", link.anchor);
+    charts.push((chart.clone(), draw_trend(&data).map_err(RenderError::Chart)?));
+    let (spc_chart, spc_alt, spc_legend) = spc_chart(m, &link.anchor, charts)?;
+    Ok(Page {
+        link: link.clone(),
+        id: m.id.clone(),
+        name: m.name.clone(),
+        subtitle: subtitle(m),
+        chart,
+        chart_alt: trend_alt(m, home_name),
+        legend: trend_legend(&data, home_name),
+        spc_chart,
+        spc_alt,
+        spc_legend,
+        icons: icons(m),
+        facts: headline(m, metrics),
+        rag: m.rag,
+        rag_letter: m.rag.letter(),
+        rag_word: m.rag.word(),
+        commentary: commentary(m, home_name),
+        table: series_table(m, home_name),
+        history: m
+            .history
+            .iter()
+            .map(|h| HistoryRow {
+                period: h.period.display(),
+                home: value(m, h.value),
+                sn: value(m, h.neighbours),
+                england: value(m, h.england),
+                target: value(m, m.target),
+            })
+            .collect(),
+        spc_rows: spc_rows(m),
+        has_target: m.target.is_some(),
+    })
+}
+
+/// The SPC chart's points as a table: value, mean, limits and what kind of point.
+fn spc_rows(m: &IndicatorMetrics) -> Vec<SpcRow> {
+    let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else { return Vec::new() };
+    spc.points
+        .iter()
+        .map(|p| SpcRow {
+            period: p.period.display(),
+            value: value(m, Some(p.value)),
+            mean: value(m, Some(p.mean)),
+            lower: value(m, p.lcl),
+            upper: value(m, p.ucl),
+            kind: match p.kind {
+                PointType::CommonCause => "Common cause",
+                PointType::SpecialCauseImprovement => "Special cause: improvement",
+                PointType::SpecialCauseConcern => "Special cause: concern",
+                _ => "Special cause: no better direction",
+            },
+        })
+        .collect()
+}
+
+/// The line under an indicator's title: group, polarity, frequency.
+fn subtitle(m: &IndicatorMetrics) -> String {
+    let mut subtitle = vec![m.group.clone().unwrap_or_default(), polarity_words(m.polarity).to_string()];
+    if let Some(f) = m.frequency {
+        subtitle.push(format!("reported {}", f.words()));
+    }
+    subtitle.retain(|s| !s.is_empty());
+    subtitle.join(" · ")
+}
+
+/// The headline box: baseline, latest, previous, change, target, how the
+/// home area compares, its rank and interval.
+fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
+    let fact = |label: &str, value: String| Fact { label: label.to_string(), value };
+    let dated = |v: f64, p: Period| format!("{} ({})", value(m, Some(v)), p.display());
+    let baseline = m.history.iter().find_map(|h| h.value.map(|v| (h.period, v)));
+    let latest = m.latest.as_ref();
+    let mut facts = vec![
+        fact("Baseline", baseline.map_or("–".into(), |(p, v)| dated(v, p))),
+        fact(
+            "Latest",
+            latest.map_or("–".into(), |l| {
+                let f = fraction(m);
+                format!(
+                    "{}{} ({})",
+                    value(m, Some(l.value)),
+                    if f.is_empty() { f } else { format!(" {f}") },
+                    l.period.display()
+                )
+            }),
+        ),
+        fact("Previous", m.previous.as_ref().map_or("–".into(), |p| dated(p.value, p.period))),
+        fact("Change", shown_change(m).map_or("–".into(), |c| format_change(c, m.unit, m.decimals))),
+        fact(
+            "Direction",
+            format!("{} {}", arrow(m.change, m.direction), direction_word(m.change, m.direction))
+                .trim()
+                .to_string(),
+        ),
+        fact("Target", value(m, m.target)),
+    ];
+    if let Some(amber) = m.amber_threshold {
+        facts.push(fact("Amber from", value(m, Some(amber))));
+    }
+    let sn_who = match m.neighbours.count {
+        Some(n) => format!("SN average of {n}"),
+        None => "published SN average".to_string(),
+    };
+    if let Some(l) = latest {
+        facts.push(fact(
+            "Neighbours",
+            compare(m, l.value, m.neighbours.average, &sn_who).unwrap_or("–".into()),
+        ));
+        facts.push(fact("England", compare(m, l.value, m.england, "England").unwrap_or("–".into())));
+        if let Some(warning) = &m.england_warning {
+            facts.push(fact("England check", warning.clone()));
+        }
+    }
+    if let (Some(rank), Some(of)) = (m.rank, m.rank_of) {
+        let quartile = m.quartile.map(|q| format!(" · quartile {} (A is best)", q.key())).unwrap_or_default();
+        // A rank among a scorecard's few areas is not a national rank.
+        if is_national(metrics, of) {
+            facts.push(fact("National rank", format!("{} of {of}{quartile}", ordinal(rank))));
+        } else {
+            facts.push(fact("Rank", format!("{} of these {of}{quartile}", ordinal(rank))));
+        }
+    }
+    if let Some((l, u)) = latest.and_then(|l| l.ci_lower.zip(l.ci_upper)) {
+        let level = crate::ingest::format_plain(metrics.confidence * 100.0);
+        facts.push(fact(
+            &format!("{level}% interval"),
+            format!("{} to {}", value(m, Some(l)), value(m, Some(u))),
+        ));
+        facts.push(fact("vs England", benchmark_words(m.benchmark).to_string()));
+    }
+    facts
+}
+
+/// The commentary: the indicator's notes, the latest value's note, why values
+/// are missing, and who is responsible.
+fn commentary(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
+    let mut commentary: Vec<String> = m.notes.iter().cloned().collect();
+    commentary.extend(m.latest.as_ref().and_then(|l| l.note.clone()));
+    commentary.extend(gap_notes(m, home_name));
+    if let Some(owner) = &m.owner {
+        commentary.push(format!("Responsible officer: {owner}"));
+    }
+    commentary
+}
+
+/// The series table, periods as columns as in the Turning-the-Curve sheets;
+/// the last 8 periods fit a page.
+fn series_table(m: &IndicatorMetrics, home_name: &str) -> Table {
+    let shown: Vec<&HistoryPoint> = m.history.iter().rev().take(8).rev().collect();
+    let mut header = vec![String::new()];
+    header.extend(shown.iter().map(|h| h.period.short()));
+    let series = |name: &str, of: &dyn Fn(&HistoryPoint) -> Option<f64>| SeriesRow {
+        series: name.to_string(),
+        cells: shown.iter().map(|h| value(m, of(h))).collect(),
+    };
+    let mut rows = vec![
+        series(home_name, &|h| h.value),
+        series("SN average", &|h| h.neighbours),
+        series("England", &|h| h.england),
+    ];
+    if m.target.is_some() {
+        rows.push(series("Target", &|_| m.target));
+    }
+    Table { header, rows }
+}
+
+/// The trend chart's alt text: every home value, and the comparators' latest.
+fn trend_alt(m: &IndicatorMetrics, home_name: &str) -> String {
+    let first = m.history.first().map(|h| h.period.display()).unwrap_or_default();
+    let last = m.history.last().map(|h| h.period.display()).unwrap_or_default();
+    let home_values: Vec<String> = m
+        .history
+        .iter()
+        .filter_map(|h| h.value.map(|v| format!("{} {}", h.period.display(), value(m, Some(v)))))
+        .collect();
+    format!(
+        "Line chart of {} from {first} to {last}. {home_name}: {}. Statistical-neighbour average latest {}; England latest {}; target {}.",
+        m.name,
+        if home_values.is_empty() { "no values".to_string() } else { home_values.join(", ") },
+        value(m, m.history.iter().rev().find_map(|h| h.neighbours)),
+        value(m, m.history.iter().rev().find_map(|h| h.england)),
+        value(m, m.target),
+    )
+}
+
+/// The icon files and words for an indicator's SPC result.
+fn icons(m: &IndicatorMetrics) -> Icons {
+    let variation = m.spc.as_ref().map_or(Variation::CommonCause, |s| s.variation);
+    let assurance = m.spc.as_ref().and_then(|s| s.assurance);
+    let (v_file, v_word) = match variation {
+        Variation::CommonCause => ("common_cause", "Common cause variation"),
+        Variation::ImprovementHigh => ("improvement_high", "Special cause improvement (high)"),
+        Variation::ImprovementLow => ("improvement_low", "Special cause improvement (low)"),
+        Variation::ConcernHigh => ("concern_high", "Special cause concern (high)"),
+        Variation::ConcernLow => ("concern_low", "Special cause concern (low)"),
+        Variation::NeutralHigh => ("neutral_high", "Special cause variation (high), no better direction"),
+        Variation::NeutralLow => ("neutral_low", "Special cause variation (low), no better direction"),
+    };
+    let (a_file, a_word) = match assurance {
+        Some(Assurance::ConsistentPass) => ("pass", "Consistently passing the target"),
+        Some(Assurance::ConsistentFail) => ("fail", "Consistently failing the target"),
+        Some(Assurance::Inconsistent) => ("inconsistent", "Hit and miss: the target may or may not be met"),
+        None => ("empty", "No assurance: no target, no limits or no better direction"),
+    };
+    Icons {
+        variation: format!("/icons/variation-{v_file}.svg"),
+        variation_word: v_word,
+        assurance: format!("/icons/assurance-{a_file}.svg"),
+        assurance_word: a_word,
+    }
+}
+
+/// The empty Making Data Count matrix: variation down, assurance across.
+fn empty_matrix() -> Matrix {
+    let rows = [
+        ("Special cause improvement", "/icons/variation-improvement_high.svg"),
+        ("Common cause variation", "/icons/variation-common_cause.svg"),
+        ("Special cause concern", "/icons/variation-concern_low.svg"),
+        ("Special cause, no better direction", "/icons/variation-neutral_high.svg"),
+    ];
+    Matrix {
+        columns: vec![
+            "Consistently passing (P)",
+            "Hit and miss (?)",
+            "Consistently failing (F)",
+            "No assurance",
+        ],
+        rows: rows
+            .iter()
+            .map(|(label, icon)| MatrixRow { label, icon, cells: vec![Vec::new(); 4] })
+            .collect(),
+    }
+}
+
+/// The matrix row and column of an indicator.
+fn matrix_cell(spc: Option<&Spc>) -> (usize, usize) {
+    let row = match spc.map(|s| s.variation) {
+        Some(Variation::ImprovementHigh | Variation::ImprovementLow) => 0,
+        Some(Variation::ConcernHigh | Variation::ConcernLow) => 2,
+        Some(Variation::NeutralHigh | Variation::NeutralLow) => 3,
+        _ => 1,
+    };
+    let column = match spc.and_then(|s| s.assurance) {
+        Some(Assurance::ConsistentPass) => 0,
+        Some(Assurance::Inconsistent) => 1,
+        Some(Assurance::ConsistentFail) => 2,
+        None => 3,
+    };
+    (row, column)
+}
+
+/// "3rd", "21st", "112th".
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The comparison with England, in words.
+fn benchmark_words(b: Benchmark) -> &'static str {
+    match b {
+        Benchmark::Better => "Better than England (England lies outside the interval)",
+        Benchmark::Similar => "Similar to England (England lies inside the interval)",
+        Benchmark::Worse => "Worse than England (England lies outside the interval)",
+        Benchmark::Higher => "Higher than England (England below the interval)",
+        Benchmark::Lower => "Lower than England (England above the interval)",
+        Benchmark::NotCompared => "Not compared (no interval or no England value)",
+    }
+}
+
+/// The data of an indicator's trend chart.
+pub(crate) fn trend_data(m: &IndicatorMetrics) -> TrendData {
+    TrendData {
+        periods: m.history.iter().map(|h| h.period.short()).collect(),
+        home: m.history.iter().map(|h| h.value).collect(),
+        neighbours: m.history.iter().map(|h| h.neighbours).collect(),
+        england: m.history.iter().map(|h| h.england).collect(),
+        target: m.target,
+        decimals: m.decimals,
+    }
+}
+
+/// The data of an indicator's SPC chart.
+pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
+    // Points sit at their periods, so a period without a value is a gap.
+    let periods: Vec<Period> = spc.points.iter().map(|p| p.period).collect();
+    let axis = with_gaps_filled(&periods);
+    let points = spc
+        .points
+        .iter()
+        .map(|p| SpcChartPoint {
+            // The axis is sorted and holds every point's period.
+            x: axis.binary_search(&p.period).unwrap_or_default(),
+            value: p.value,
+            kind: match p.kind {
+                PointType::CommonCause => "common",
+                PointType::SpecialCauseImprovement => "improvement",
+                PointType::SpecialCauseConcern => "concern",
+                _ => "neutral",
+            },
+            mean: p.mean,
+            limits: p.lcl.zip(p.ucl),
+        })
+        .collect();
+    SpcChartData {
+        periods: axis.iter().map(Period::short).collect(),
+        points,
+        target: m.target,
+        decimals: m.decimals,
+    }
+}
+
+/// The SPC chart file, its alt text and its legend.
+fn spc_chart(
+    m: &IndicatorMetrics,
+    anchor: &str,
+    charts: &mut Charts,
+) -> anyhow::Result<(Option<String>, String, Vec<LegendEntry>)> {
+    let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
+        return Ok((None, String::new(), Vec::new()));
+    };
+    let data = spc_data(m, spc);
+    let path = format!("/charts/spc-{anchor}.svg");
+    charts.push((path.clone(), draw_spc(&data).map_err(RenderError::Chart)?));
+    let special: Vec<String> = spc
+        .points
+        .iter()
+        .filter(|p| p.kind != PointType::CommonCause)
+        .map(|p| p.period.display().replace('\u{a0}', " "))
+        .collect();
+    let limits = match (spc.lcl, spc.ucl) {
+        (Some(l), Some(u)) => format!("process limits {} to {}", value(m, Some(l)), value(m, Some(u))),
+        _ => "no process limits (too few points or no variation)".to_string(),
+    };
+    let alt = format!(
+        "Statistical process control chart of {} over {} points: mean {}, {limits}{}. {}.",
+        m.name,
+        spc.points.len(),
+        value(m, Some(spc.mean)),
+        match m.target {
+            Some(t) => format!(", target {}", value(m, Some(t))),
+            None => String::new(),
+        },
+        if special.is_empty() {
+            "No special-cause points".to_string()
+        } else {
+            format!("Special-cause points: {}", special.join(", "))
+        }
+    );
+    Ok((Some(path), alt, spc_legend(&data)))
+}
+
+/// An indicator's row of the exceptions table.
+fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
+    let mut reasons = Vec::new();
+    if m.rag == Rag::Red {
+        reasons.push("Red: worse than target".to_string());
+    }
+    if m.worsening_twice {
+        reasons.push("Worsened two periods running".to_string());
+    }
+    Exception {
+        link: link.clone(),
+        id: m.id.clone(),
+        name: m.name.clone(),
+        latest: value(m, m.latest.as_ref().map(|l| l.value)),
+        target: value(m, m.target),
+        rag: m.rag,
+        rag_letter: m.rag.letter(),
+        rag_word: m.rag.word(),
+        arrow: arrow(m.change, m.direction),
+        direction: direction_word(m.change, m.direction),
+        reason: reasons.join("; "),
+    }
+}
