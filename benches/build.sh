@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `scorecard build` (and `metrics`, `variance`, `pack`) on the bundled workspaces and on a
+# Times `scorecard build` (PDF and web page; and `metrics`, `variance`, `pack`) on the bundled workspaces and on a
 # generated 50-indicator x 10-area x 60-month workspace, and prints a markdown
 # table of wall-clock times and PDF sizes.
 #
@@ -101,7 +101,8 @@ PY
     fi
 }
 
-# One table row; PDF is the file the command writes, or "-" for none.
+# One table row; PDF is the file the command writes (a PDF, or a web page:
+# no pages), or "-" for none.
 bench() {
     local label="$1" pdf="$2" pages="-" kb="-" min med
     shift 2
@@ -111,7 +112,7 @@ bench() {
     fi
     if [[ "$pdf" != - ]]; then
         kb=$(( ($(wc -c <"$pdf") + 512) / 1024 ))
-        if command -v pdfinfo >/dev/null; then
+        if [[ "$pdf" == *.pdf ]] && command -v pdfinfo >/dev/null; then
             pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
         fi
     fi
@@ -138,10 +139,14 @@ done
         if (( n == 20 )); then printf 'scorecard = "ws"\n'; fi
     done
 } >"$big/meeting.toml"
-echo "| case | runs | min ms | median ms | PDF pages | PDF KB |"
+echo "| case | runs | min ms | median ms | PDF pages | output KB |"
 echo "|---|---:|---:|---:|---:|---:|"
 bench "build data/sample" "$tmp/sample.pdf" \
     "$BIN" build data/sample --out "$tmp/sample.pdf" --date "$date"
+bench "build data/sample as a web page (.html)" "$tmp/sample.html" \
+    "$BIN" build data/sample --out "$tmp/sample.html" --date "$date"
+bench "build data/lait-norfolk as a web page (.html)" "$tmp/norfolk.html" \
+    "$BIN" build data/lait-norfolk --out "$tmp/norfolk.html" --date "$date"
 bench "build generated (50 ind x 10 areas x 60 months)" "$tmp/generated.pdf" \
     "$BIN" build "$gen" --out "$tmp/generated.pdf" --date "$date"
 bench "build data/lait-norfolk" "$tmp/norfolk.pdf" \

@@ -118,7 +118,7 @@ fn the_sample_page_has_an_accessible_structure() {
     for id in &ids {
         let section = &html[html.find(&format!("id=\"{id}\"")).unwrap()..];
         let chart = section.find("<svg class=\"chart\"").unwrap();
-        let table = section.find(&format!("<caption id=\"{id}-trend\">")).unwrap();
+        let table = section.find(&format!("<caption id=\"{id}:trend\">")).unwrap();
         assert!(chart < table && !section[chart + 10..table].contains("<svg class=\"chart\""));
     }
     // RAG and SPC carry words, never colour alone.

@@ -818,3 +818,32 @@ fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
         reason: reasons.join("; "),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_references_made_unique_and_clear_of_the_pages_own_ids() {
+        let ids = ["EY01", "KS2-01", "EY 01", "EY-01", "Summary", "", "a\"b<c>", "16-17_not_known_NEET"];
+        assert_eq!(
+            slugs(ids.into_iter()),
+            [
+                "EY01",
+                "KS2-01",
+                "EY-01",
+                "EY-01-2",
+                "Summary-2",
+                "indicator",
+                "a-b-c-",
+                "16-17_not_known_NEET"
+            ]
+        );
+    }
+
+    #[test]
+    fn ordinals() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 112].into_iter().map(ordinal).collect();
+        assert_eq!(words, ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "112th"]);
+    }
+}
