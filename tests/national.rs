@@ -27,6 +27,8 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
     let indicators = json["indicators"].as_array().unwrap();
     let fte = indicators.iter().find(|i| i["id"] == "FirstYJS").unwrap();
     assert_eq!(fte["england"], 1258.0);
+    // Nothing is judged against a value that cannot be right.
+    assert_eq!(fte["benchmark"], "not_compared");
     let words = fte["england_warning"].as_str().unwrap();
     assert!(words.contains("2024 is 1,258.0"), "{words}");
     // No other indicator's England value lies outside its authorities' range.
@@ -42,6 +44,8 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
         pages.iter().find(|p| p.contains("First Time entrants") && p.contains("England check")).unwrap();
     let flat = page.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("England's FirstYJS for 2024 is 1,258.0, outside the range"), "{flat}");
+    assert!(flat.contains("1,258.0: not compared, see the England check"), "{flat}");
+    assert!(!flat.contains("England (1,258.0)") && !flat.contains("Better than England"), "{flat}");
 }
 
 /// A small national workspace: `las` local authorities, England and a

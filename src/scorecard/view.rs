@@ -546,7 +546,12 @@ fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
             "Neighbours",
             compare(m, l.value, m.neighbours.average, &sn_who).unwrap_or("–".into()),
         ));
-        facts.push(fact("England", compare(m, l.value, m.england, "England").unwrap_or("–".into())));
+        // An England value that fails the check is printed, but nothing is judged against it.
+        let england = match &m.england_warning {
+            Some(_) => format!("{}: not compared, see the England check", value(m, m.england)),
+            None => compare(m, l.value, m.england, "England").unwrap_or("–".into()),
+        };
+        facts.push(fact("England", england));
         if let Some(warning) = &m.england_warning {
             facts.push(fact("England check", warning.clone()));
         }
@@ -709,7 +714,7 @@ fn benchmark_words(b: Benchmark) -> &'static str {
         Benchmark::Worse => "Worse than England (England lies outside the interval)",
         Benchmark::Higher => "Higher than England (England below the interval)",
         Benchmark::Lower => "Lower than England (England above the interval)",
-        Benchmark::NotCompared => "Not compared (no interval or no England value)",
+        Benchmark::NotCompared => "Not compared (no interval, or no England value that passes the check)",
     }
 }
 

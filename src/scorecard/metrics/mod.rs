@@ -428,7 +428,12 @@ fn compute_indicator(
         Some(found.words(ind, &data.area_name(&found.area)))
     });
     let ci = latest.as_ref().and_then(|l| l.ci_lower.zip(l.ci_upper));
-    let benchmark = compare_with_england(ci, eng, ind.polarity);
+    // An England value that cannot be right is no benchmark.
+    let benchmark = if england_warning.is_some() {
+        Benchmark::NotCompared
+    } else {
+        compare_with_england(ci, eng, ind.polarity)
+    };
     let spc_series: Vec<(Period, f64)> = home.iter().map(|&&(p, v, _)| (p, v)).collect();
     let spc_options =
         SpcOptions { fix_after: ind.spc_baseline, rebase: ind.spc_rebase.clone(), no_screening: false };
