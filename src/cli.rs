@@ -121,6 +121,15 @@ pub struct CheckArgs {
     pub allow_outside: bool,
 }
 
+/// The form of each scorecard `build --all-areas` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PageFormat {
+    /// A PDF (`.pdf`).
+    Pdf,
+    /// A self-contained web page (`.html`).
+    Html,
+}
+
 /// The unit of a budget book's amounts.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 #[value(rename_all = "snake_case")]
@@ -283,6 +292,9 @@ pub struct BuildArgs {
     /// The folder --all-areas writes to (made if missing).
     #[arg(long, requires = "all_areas")]
     pub out_dir: Option<PathBuf>,
+    /// What --all-areas writes for each authority: a PDF or a web page.
+    #[arg(long, value_enum, default_value = "pdf", requires = "all_areas")]
+    pub format: PageFormat,
     /// No progress bar (there is none either when standard error is not a terminal).
     #[arg(long, short)]
     pub quiet: bool,

@@ -244,7 +244,7 @@ fn the_hostile_corpus_never_crashes_hangs_or_leaves_files() {
             for (args, outputs) in [
                 (vec!["check", "."], vec![]),
                 (vec!["metrics", ".", "--format", "json", "--out", "m.json"], vec!["m.json"]),
-                (vec!["build", ".", "--out", "s.pdf"], vec!["s.pdf"]),
+                (vec!["build", ".", "--out", "s.pdf", "--out", "s.html"], vec!["s.pdf", "s.html"]),
             ] {
                 let bytes = bytes.clone();
                 let case = Case { kind: "workspace", file, spoil: spoil.name, args, outputs };
@@ -275,9 +275,10 @@ fn the_hostile_corpus_never_crashes_hangs_or_leaves_files() {
     ];
     for (spoil, text) in tomls {
         let text = std::sync::Arc::new(text);
-        for (args, outputs) in
-            [(vec!["check", "."], vec![]), (vec!["build", ".", "--out", "s.pdf"], vec!["s.pdf"])]
-        {
+        for (args, outputs) in [
+            (vec!["check", "."], vec![]),
+            (vec!["build", ".", "--out", "s.pdf", "--out", "s.html"], vec!["s.pdf", "s.html"]),
+        ] {
             let text = text.clone();
             let case = Case {
                 kind: "workspace",

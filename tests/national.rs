@@ -150,6 +150,33 @@ fn all_areas_writes_one_scorecard_per_authority_with_its_own_neighbours() {
 }
 
 #[test]
+fn all_areas_as_web_pages_gives_each_authority_its_own_page() {
+    let ws = national(20);
+    let run = scorecard_in(
+        ws.path(),
+        &["build", ".", "--all-areas", "--out-dir", "pages", "--format", "html", "--quiet"],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    assert!(run.stderr.contains("wrote 20 of 20 scorecards to pages, and index.csv"), "{}", run.stderr);
+    let mut index = csv::Reader::from_path(ws.path().join("pages/index.csv")).unwrap();
+    let rows: Vec<csv::StringRecord> = index.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 20);
+    for (i, row) in rows.iter().enumerate() {
+        let (file, pages) = (&row[2], &row[4]);
+        assert!(file.ends_with(".html"), "{file}");
+        assert_eq!(pages, "", "a web page has no pages");
+        let html = std::fs::read_to_string(ws.path().join("pages").join(file)).unwrap();
+        let name = format!("Authority {:02}", i + 1);
+        assert!(html.contains(&format!("<h1>{name} Children&#x27;s Services Scorecard</h1>")), "{file}");
+        let first = format!(
+            "Statistical neighbours (the workspace&#x27;s neighbours file): Authority {:02}, ",
+            (i + 1) % 20 + 1
+        );
+        assert!(html.contains(&first), "{file}: {first}");
+    }
+}
+
+#[test]
 fn metrics_all_areas_is_the_national_table() {
     let ws = national(20);
     let run = scorecard_in(ws.path(), &["metrics", ".", "--all-areas", "--out", "national.csv"]);

@@ -1,11 +1,11 @@
 //! `scorecard build`: the scorecard PDF, or one for every local authority.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, PageFormat};
 use crate::commands::{load_valid, production_date, refuse_overwriting_workspace, render_with, Outcome};
 use crate::core::output::{write_all_atomic, write_atomic, Format};
 use crate::scorecard::batch::{authorities, Authority};
@@ -89,7 +89,11 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
     }
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot make the folder {}", out_dir.display()))?;
-    let files = unique_file_names(&authorities);
+    let format = match args.format {
+        PageFormat::Pdf => Format::Pdf,
+        PageFormat::Html => Format::Html,
+    };
+    let files = unique_file_names(&authorities, format.extension());
     for file in files.iter().map(String::as_str).chain(["index.csv"]) {
         refuse_overwriting_workspace(&out_dir.join(file), &data)?;
     }
@@ -100,8 +104,8 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
     let threads = args.jobs.map_or_else(crate::core::parallel::cores, usize::from);
     let written = crate::core::parallel::map_on(threads, &jobs, |&(authority, file)| {
         progress.set_message(authority.name.clone());
-        let result =
-            render_one(&data, &prepared, authority, budget.as_ref(), &settings, date, &out_dir.join(file));
+        let target = (format, out_dir.join(file));
+        let result = render_one(&data, &prepared, authority, budget.as_ref(), &settings, date, &target);
         // Typst remembers layouts between documents; one authority's are of
         // little use to the next. Measured on 40 LAIT authorities: kept for
         // two documents, 31.0 s and 387 MiB; forgotten at once, 27.3 s and 267 MiB.
@@ -120,8 +124,9 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
         }
     }
     let pages: usize = written.iter().filter_map(|w| w.result.as_ref().ok()).map(|r| r.0).sum();
+    let pages = if pages > 0 { format!(" ({pages} pages)") } else { String::new() };
     eprintln!(
-        "wrote {} of {} scorecards to {} ({pages} pages), and index.csv",
+        "wrote {} of {} scorecards to {}{pages}, and index.csv",
         written.len() - failed.len(),
         written.len(),
         out_dir.display()
@@ -129,7 +134,8 @@ fn run_all_areas(args: &BuildArgs) -> anyhow::Result<Outcome> {
     Ok(if failed.is_empty() { Outcome::Success } else { Outcome::InputErrors })
 }
 
-/// One authority's scorecard, computed, rendered and written; its pages and bytes.
+/// One authority's scorecard, computed, rendered as `target` asks and
+/// written there; its pages and bytes.
 fn render_one(
     data: &Dataset,
     prepared: &Prepared,
@@ -137,8 +143,9 @@ fn render_one(
     budget: Option<&crate::finance::book::BudgetBook>,
     settings: &Settings,
     date: (i32, u8, u8),
-    path: &Path,
+    target: &(Format, PathBuf),
 ) -> anyhow::Result<(usize, usize)> {
+    let (format, path) = target;
     let scope = Scope {
         home: &authority.code,
         neighbours: authority.neighbours.iter().map(String::as_str).collect(),
@@ -150,23 +157,22 @@ fn render_one(
     let notes = authority.notes(data);
     // The budget is the home council's own.
     let budget = budget.filter(|_| authority.code == data.home);
-    let (pdf, pages) = render_with(Format::Pdf, data, &metrics, &notes, budget, date, &title, &organisation)?;
-    write_atomic(path, &pdf)?;
-    Ok((pages, pdf.len()))
+    let (bytes, pages) = render_with(*format, data, &metrics, &notes, budget, date, &title, &organisation)?;
+    write_atomic(path, &bytes)?;
+    Ok((pages, bytes.len()))
 }
 
-/// The authorities' file names, made unique where two codes read alike.
-fn unique_file_names(authorities: &[Authority]) -> Vec<String> {
+/// The authorities' file names with `extension`, made unique where two codes read alike.
+fn unique_file_names(authorities: &[Authority], extension: &str) -> Vec<String> {
     let mut used = rustc_hash::FxHashSet::default();
     authorities
         .iter()
         .map(|a| {
-            let name = a.file_name();
-            let stem = name.trim_end_matches(".pdf").to_string();
-            let mut candidate = name;
+            let stem = a.file_stem();
+            let mut candidate = format!("{stem}.{extension}");
             let mut n = 2;
             while !used.insert(candidate.clone()) {
-                candidate = format!("{stem}-{n}.pdf");
+                candidate = format!("{stem}-{n}.{extension}");
                 n += 1;
             }
             candidate
@@ -204,7 +210,9 @@ fn index_csv(authorities: &[Authority], written: &[Written]) -> anyhow::Result<V
     for (a, w) in authorities.iter().zip(written) {
         let (status, pages, kb, warnings) = match &w.result {
             Ok((pages, bytes)) => {
-                ("written", pages.to_string(), (bytes.div_ceil(1024)).to_string(), a.warnings.join("; "))
+                // A web page has no pages to count.
+                let pages = if *pages > 0 { pages.to_string() } else { String::new() };
+                ("written", pages, (bytes.div_ceil(1024)).to_string(), a.warnings.join("; "))
             }
             Err(e) => {
                 let why =

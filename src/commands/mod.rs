@@ -107,7 +107,7 @@ pub(crate) fn scorecard_pdf(
 
 /// Renders `metrics` of a valid workspace (its own home's or another
 /// area's), titled, with `notes` and the workspace's finance summary and templates,
-/// as a PDF or a web page; the bytes and the number of pages (a web page is one).
+/// as a PDF or a web page; the bytes and the number of pages (a web page has none).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render_with(
     format: Format,
@@ -129,7 +129,7 @@ pub(crate) fn render_with(
     let doc = Document { title, organisation, notes, date, finance: summary.as_ref() };
     let templates = templates.is_dir().then_some(templates.as_path());
     match format {
-        Format::Html => Ok((render_scorecard_html(metrics, &doc, templates)?, 1)),
+        Format::Html => Ok((render_scorecard_html(metrics, &doc, templates)?, 0)),
         _ => render_scorecard(metrics, &doc, templates),
     }
 }

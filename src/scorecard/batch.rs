@@ -24,9 +24,9 @@ pub(crate) struct Authority {
 }
 
 impl Authority {
-    /// A file name for its scorecard: the code and the name, in letters,
-    /// digits and dashes only, whatever the spreadsheet held.
-    pub(crate) fn file_name(&self) -> String {
+    /// A file name for its scorecard, less the extension: the code and the
+    /// name, in letters, digits and dashes only, whatever the spreadsheet held.
+    pub(crate) fn file_stem(&self) -> String {
         let slug = |text: &str| -> String {
             let mut slug = String::new();
             for c in text.chars() {
@@ -40,9 +40,9 @@ impl Authority {
         };
         let (code, name) = (slug(&self.code), slug(&self.name));
         match (code.is_empty(), name.is_empty() || name == code) {
-            (true, _) => format!("area-{name}.pdf"),
-            (false, true) => format!("{code}.pdf"),
-            (false, false) => format!("{code}-{name}.pdf"),
+            (true, _) => format!("area-{name}"),
+            (false, true) => code,
+            (false, false) => format!("{code}-{name}"),
         }
     }
 
@@ -174,13 +174,13 @@ mod tests {
             neighbours_from: "",
             warnings: Vec::new(),
         };
-        assert_eq!(a("E10000020", "Norfolk").file_name(), "e10000020-norfolk.pdf");
+        assert_eq!(a("E10000020", "Norfolk").file_stem(), "e10000020-norfolk");
         assert_eq!(
-            a("E06000052", "Bath & North East Somerset").file_name(),
-            "e06000052-bath-north-east-somerset.pdf"
+            a("E06000052", "Bath & North East Somerset").file_stem(),
+            "e06000052-bath-north-east-somerset"
         );
-        assert_eq!(a("../../etc", "/passwd").file_name(), "etc-passwd.pdf");
-        assert_eq!(a("X1", "X1").file_name(), "x1.pdf");
-        assert_eq!(a("", "Ynys Môn").file_name(), "area-ynys-m-n.pdf");
+        assert_eq!(a("../../etc", "/passwd").file_stem(), "etc-passwd");
+        assert_eq!(a("X1", "X1").file_stem(), "x1");
+        assert_eq!(a("", "Ynys Môn").file_stem(), "area-ynys-m-n");
     }
 }
