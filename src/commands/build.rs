@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use crate::cli::{BuildArgs, PageFormat};
 use crate::commands::{load_valid, production_date, refuse_overwriting_workspace, render_with, Outcome};
+use crate::core::names::first_free;
 use crate::core::output::{write_all_atomic, write_atomic, Format};
 use crate::scorecard::batch::{authorities, Authority};
 use crate::scorecard::metrics::{compute, compute_for, Prepared, Scope, Settings};
@@ -169,13 +170,9 @@ fn unique_file_names(authorities: &[Authority], extension: &str) -> Vec<String> 
         .iter()
         .map(|a| {
             let stem = a.file_stem();
-            let mut candidate = format!("{stem}.{extension}");
-            let mut n = 2;
-            while !used.insert(candidate.clone()) {
-                candidate = format!("{stem}-{n}.{extension}");
-                n += 1;
-            }
-            candidate
+            let name =
+                |n| if n == 1 { format!("{stem}.{extension}") } else { format!("{stem}-{n}.{extension}") };
+            first_free(|c| used.insert(c.to_string()), name)
         })
         .collect()
 }

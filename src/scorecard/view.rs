@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::core::names::first_free;
 use crate::core::period::{with_gaps_filled, Period};
 use crate::core::rag::Rag;
 use crate::core::round::round_half_away;
@@ -340,13 +341,10 @@ fn slugs<'i>(ids: impl Iterator<Item = &'i str>) -> Vec<String> {
         let stem: String =
             id.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
         let stem = if stem.is_empty() { "indicator".to_string() } else { stem };
-        let mut slug = stem.clone();
-        let mut n = 2;
-        while !used.insert(slug.to_lowercase()) {
-            slug = format!("{stem}-{n}");
-            n += 1;
-        }
-        slug
+        first_free(
+            |s| used.insert(s.to_lowercase()),
+            |n| if n == 1 { stem.clone() } else { format!("{stem}-{n}") },
+        )
     })
     .collect()
 }
