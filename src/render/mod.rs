@@ -1,9 +1,11 @@
-//! Rendering shared by every document: the typst world and PDF export, chart
-//! primitives (plotters → SVG), and how numbers and dates are printed.
+//! Rendering shared by every document: the typst world and PDF export, web
+//! pages from HTML templates, chart primitives (plotters → SVG), and how
+//! numbers and dates are printed.
 
 pub(crate) mod chart;
 pub(crate) mod csv;
 pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod palette;
 pub(crate) mod pdf;
 pub(crate) mod world;

@@ -1,15 +1,14 @@
 //! The scorecard as one self-contained web page: the same view as the PDF,
-//! rendered with an HTML template (minijinja, escaping every value), the
-//! charts inline as SVG and the icons as `data:` addresses in its style sheet.
+//! rendered with the HTML template, the charts inline as SVG and the icons
+//! as `data:` addresses in its style sheet.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use base64::Engine as _;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::render::palette::palette_json;
+use crate::render::html::render_page;
 use crate::render::world::ICONS;
 use crate::scorecard::metrics::Metrics;
 use crate::scorecard::view::{build, Document, View};
@@ -60,8 +59,6 @@ struct Page<'v, 'a> {
     icons: BTreeMap<String, String>,
     /// The CSS rules that draw the icons.
     icon_css: String,
-    /// The colours every document uses.
-    palette: serde_json::Value,
 }
 
 /// The icons' CSS classes by path (`/icons/x.svg` → `icon-x`), and the rules
@@ -85,13 +82,6 @@ pub(crate) fn render_scorecard_html(
     doc: &Document,
     templates: Option<&Path>,
 ) -> anyhow::Result<Vec<u8>> {
-    let custom = templates.map(|d| d.join("scorecard.html")).filter(|p| p.is_file());
-    let source = match &custom {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("{}: cannot read template: {e}", path.display()))?,
-        None => TEMPLATE.to_string(),
-    };
-    let name = custom.as_ref().map_or("scorecard.html".to_string(), |p| p.display().to_string());
     let (view, charts) = build(metrics, doc)?;
     let mut svgs = BTreeMap::new();
     for (path, svg) in charts {
@@ -99,28 +89,7 @@ pub(crate) fn render_scorecard_html(
         svgs.insert(path, inline);
     }
     let (icons, icon_css) = icon_classes();
-    let palette = serde_json::from_slice(&palette_json())?;
-    let page = Page { d: &view, svgs, icons, icon_css, palette };
-    render(&name, &source, &page)
-}
-
-/// Renders `source` with `page`; an error names the template and its line.
-fn render(name: &str, source: &str, page: &impl Serialize) -> anyhow::Result<Vec<u8>> {
-    let mut env = Environment::new();
-    // Every value is escaped, whatever the template's file name.
-    env.set_auto_escape_callback(|_| AutoEscape::Html);
-    // A misspelt field in a workspace's template is an error, not an empty cell.
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    let explain = |e: minijinja::Error| {
-        let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
-        anyhow::anyhow!("{name}{line}: {}", e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
-    };
-    env.add_template(name, source).map_err(explain)?;
-    let template = env.get_template(name).map_err(explain)?;
-    let html = template.render(page).map_err(explain)?;
-    Ok(html.into_bytes())
+    render_page("scorecard.html", TEMPLATE, templates, &Page { d: &view, svgs, icons, icon_css })
 }
 
 #[cfg(test)]
@@ -138,23 +107,5 @@ mod tests {
         assert_eq!(InlineSvg::parse("<rect/>"), None);
         // A size that is not a number never reaches the page unescaped.
         assert_eq!(InlineSvg::parse("<svg width=\"1&quot;\" height=\"2\"></svg>"), None);
-    }
-
-    #[test]
-    fn a_template_error_names_the_template_and_line() {
-        let err =
-            render("mine.html", "<p>\n{{ d.nothing_here }}</p>", &serde_json::json!({"d": {}})).unwrap_err();
-        let message = err.to_string();
-        assert!(message.starts_with("mine.html line 2:"), "{message}");
-    }
-
-    #[test]
-    fn values_are_escaped_whatever_the_template_is_called() {
-        let page = serde_json::json!({"d": {"title": "<script>alert(1)</script>\"'&"}});
-        let html =
-            render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", &page).unwrap();
-        let html = String::from_utf8(html).unwrap();
-        assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;&amp;"), "{html}");
     }
 }

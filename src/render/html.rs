@@ -1,0 +1,78 @@
+//! Web pages from HTML templates (minijinja): loaded at run time, so a
+//! workspace's own template replaces the built-in one; every value escaped,
+//! whatever the template does; a misspelt field an error naming its line.
+
+use std::path::Path;
+
+use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use super::palette::palette_json;
+
+/// Renders the template `file` (from `templates` if that folder has it, else
+/// `builtin`) with the fields of `page` and the palette as `palette`.
+pub(crate) fn render_page(
+    file: &str,
+    builtin: &str,
+    templates: Option<&Path>,
+    page: &impl Serialize,
+) -> anyhow::Result<Vec<u8>> {
+    let custom = templates.map(|d| d.join(file)).filter(|p| p.is_file());
+    let source = match &custom {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read template: {e}", path.display()))?,
+        None => builtin.to_string(),
+    };
+    let name = custom.as_ref().map_or(file.to_string(), |p| p.display().to_string());
+    let palette: serde_json::Value = serde_json::from_slice(&palette_json())?;
+    let context = context! { palette => Value::from_serialize(&palette), ..Value::from_serialize(page) };
+    render(&name, &source, context)
+}
+
+/// Renders `source` with `context`; an error names the template and its line.
+fn render(name: &str, source: &str, context: Value) -> anyhow::Result<Vec<u8>> {
+    let mut env = Environment::new();
+    // Every value is escaped, whatever the template's file name.
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    // A misspelt field in a workspace's template is an error, not an empty cell.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    let explain = |e: minijinja::Error| {
+        let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
+        anyhow::anyhow!("{name}{line}: {}", e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
+    };
+    env.add_template(name, source).map_err(explain)?;
+    let template = env.get_template(name).map_err(explain)?;
+    let html = template.render(context).map_err(explain)?;
+    Ok(html.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_error_names_the_template_and_line() {
+        let err =
+            render("mine.html", "<p>\n{{ d.nothing_here }}</p>", context! { d => context! {} }).unwrap_err();
+        let message = err.to_string();
+        assert!(message.starts_with("mine.html line 2:"), "{message}");
+    }
+
+    #[test]
+    fn values_are_escaped_whatever_the_template_is_called() {
+        let page = context! { d => context! { title => "<script>alert(1)</script>\"'&" } };
+        let html = render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", page).unwrap();
+        let html = String::from_utf8(html).unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;&amp;"), "{html}");
+    }
+
+    #[test]
+    fn the_page_gets_its_fields_and_the_palette() {
+        let html =
+            render_page("x.html", "{{ n }} {{ palette.navy }}", None, &serde_json::json!({"n": 3})).unwrap();
+        assert_eq!(String::from_utf8(html).unwrap(), "3 #1d4f91");
+    }
+}
