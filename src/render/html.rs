@@ -9,28 +9,40 @@ use serde::Serialize;
 
 use super::palette::palette_json;
 
+/// The style sheet every page includes (`{% include "common.css" %}`).
+const COMMON_CSS: &str = include_str!("../../templates/common.css");
+
 /// Renders the template `file` (from `templates` if that folder has it, else
-/// `builtin`) with the fields of `page` and the palette as `palette`.
+/// `builtin`) with the fields of `page` and the palette as `palette`; its
+/// `common.css` likewise from `templates`, else the built-in one.
 pub(crate) fn render_page(
     file: &str,
     builtin: &str,
     templates: Option<&Path>,
     page: &impl Serialize,
 ) -> anyhow::Result<Vec<u8>> {
-    let custom = templates.map(|d| d.join(file)).filter(|p| p.is_file());
-    let source = match &custom {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("{}: cannot read template: {e}", path.display()))?,
-        None => builtin.to_string(),
-    };
-    let name = custom.as_ref().map_or(file.to_string(), |p| p.display().to_string());
+    let (name, source) = template(file, builtin, templates)?;
+    let (_, css) = template("common.css", COMMON_CSS, templates)?;
     let palette: serde_json::Value = serde_json::from_slice(&palette_json())?;
     let context = context! { palette => Value::from_serialize(&palette), ..Value::from_serialize(page) };
-    render(&name, &source, context)
+    render(&name, &source, &css, context)
 }
 
-/// Renders `source` with `context`; an error names the template and its line.
-fn render(name: &str, source: &str, context: Value) -> anyhow::Result<Vec<u8>> {
+/// A template's name for messages and its text: the workspace's own file if
+/// `templates` has one, else `builtin`.
+fn template(file: &str, builtin: &str, templates: Option<&Path>) -> anyhow::Result<(String, String)> {
+    match templates.map(|d| d.join(file)).filter(|p| p.is_file()) {
+        Some(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => Ok((path.display().to_string(), text)),
+            Err(e) => anyhow::bail!("{}: cannot read template: {e}", path.display()),
+        },
+        None => Ok((file.to_string(), builtin.to_string())),
+    }
+}
+
+/// Renders `source` (which may include `common.css`, here `css`) with
+/// `context`; an error names the template and its line.
+fn render(name: &str, source: &str, css: &str, context: Value) -> anyhow::Result<Vec<u8>> {
     let mut env = Environment::new();
     // Every value is escaped, whatever the template's file name.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
@@ -42,6 +54,7 @@ fn render(name: &str, source: &str, context: Value) -> anyhow::Result<Vec<u8>> {
         let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
         anyhow::anyhow!("{name}{line}: {}", e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
     };
+    env.add_template("common.css", css).map_err(explain)?;
     env.add_template(name, source).map_err(explain)?;
     let template = env.get_template(name).map_err(explain)?;
     let html = template.render(context).map_err(explain)?;
@@ -54,8 +67,8 @@ mod tests {
 
     #[test]
     fn a_template_error_names_the_template_and_line() {
-        let err =
-            render("mine.html", "<p>\n{{ d.nothing_here }}</p>", context! { d => context! {} }).unwrap_err();
+        let err = render("mine.html", "<p>\n{{ d.nothing_here }}</p>", "", context! { d => context! {} })
+            .unwrap_err();
         let message = err.to_string();
         assert!(message.starts_with("mine.html line 2:"), "{message}");
     }
@@ -63,7 +76,8 @@ mod tests {
     #[test]
     fn values_are_escaped_whatever_the_template_is_called() {
         let page = context! { d => context! { title => "<script>alert(1)</script>\"'&" } };
-        let html = render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", page).unwrap();
+        let html =
+            render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", "", page).unwrap();
         let html = String::from_utf8(html).unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;&amp;"), "{html}");

@@ -174,16 +174,14 @@ mod tests {
         for text in templates {
             assert!(!text.contains("rgb(\"#"), "a colour outside the palette:\n{text}");
         }
-        // Nor does the web page's: its colours are `{{ palette.… }}`.
-        let html = include_str!("../../templates/scorecard.html");
+        // Nor do the web pages': their colours are `{{ palette.… }}`.
+        let html =
+            [include_str!("../../templates/common.css"), include_str!("../../templates/scorecard.html")]
+                .concat();
         let hex = regex::Regex::new(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b").unwrap();
-        assert_eq!(
-            hex.find(html).map(|m| m.as_str()),
-            None,
-            "a colour outside the palette in scorecard.html"
-        );
+        assert_eq!(hex.find(&html).map(|m| m.as_str()), None, "a colour outside the palette in a web page");
         for key in ["navy", "rule_grey", "band", "muted", "ink", "focus", "green", "amber", "red", "white"] {
-            assert!(html.contains(&format!("palette.{key}")), "scorecard.html reads palette.{key}");
+            assert!(html.contains(&format!("palette.{key}")), "the web pages read palette.{key}");
         }
     }
 }
