@@ -410,7 +410,7 @@ fn each_command_names_the_formats_it_writes() {
     let variance = scorecard_in(dir.path(), &["variance", "book.csv", "--out", "v.pdf", "--out", "v.ods"]);
     assert_eq!(variance.code, 2);
     assert!(
-        variance.stderr.contains("--out v.ods: the finance report is written as .pdf, .csv or .xlsx"),
+        variance.stderr.contains("--out v.ods: the finance report is written as .pdf, .html, .csv or .xlsx"),
         "{}",
         variance.stderr
     );

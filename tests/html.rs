@@ -24,14 +24,18 @@ fn build_html(workspace: &Path, more: &[&str]) -> (tempfile::TempDir, String) {
     (dir, html)
 }
 
+/// The characters minijinja writes as entities, `&` first.
+const ENTITIES: [(&str, &str); 6] =
+    [("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\"", "&quot;"), ("'", "&#x27;"), ("/", "&#x2f;")];
+
 /// Text as the page shows it: the entities minijinja writes, decoded.
 fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'")
-        .replace("&#x2f;", "/")
-        .replace("&amp;", "&")
+    ENTITIES.iter().rev().fold(s.to_string(), |s, (c, entity)| s.replace(entity, c))
+}
+
+/// Text as minijinja writes it into the page.
+fn escape(s: &str) -> String {
+    ENTITIES.iter().fold(s.to_string(), |s, (c, entity)| s.replace(c, entity))
 }
 
 /// The ids of the sample's indicators, from its indicators file.
@@ -238,4 +242,69 @@ fn an_unknown_extension_names_both_formats() {
     let run = scorecard_in(dir.path(), &["build", ".", "--out", "page.htm"]);
     assert_eq!(run.code, 2, "{}", run.all());
     assert!(run.stderr.contains("is written as .pdf or .html"), "{}", run.all());
+}
+
+/// A figure as the web page prints it: signed, but for zero, where the CSV
+/// has only minus signs.
+fn signed(csv: &str) -> String {
+    if csv.parse::<f64>().is_err() {
+        csv.to_string()
+    } else if csv.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        csv.trim_start_matches('-').to_string()
+    } else if csv.starts_with('-') {
+        format!("−{}", &csv[1..])
+    } else {
+        format!("+{csv}")
+    }
+}
+
+#[test]
+fn the_variance_page_prints_every_figure_of_the_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = root().join("tests/fixtures/finance/revenue.csv");
+    let mut csv_text = std::fs::read_to_string(&book).unwrap();
+    // A division name that is markup prints as text.
+    csv_text.push_str(
+        "Spending Reductions,<script>alert(1)</script> & \"Co\",1.000,0.900,-0.100,-10,-0.100,Vacancies\n",
+    );
+    std::fs::write(dir.path().join("book.csv"), csv_text).unwrap();
+    let run = scorecard_in(
+        dir.path(),
+        &["variance", "book.csv", "--out", "v.html", "--out", "v.csv", "--title", "Budget <monitoring>"],
+    );
+    assert_eq!(run.code, 0, "{}", run.all());
+    let html = std::fs::read_to_string(dir.path().join("v.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en-GB\">"));
+    assert!(html.contains("<h1>Budget &lt;monitoring&gt;</h1>"));
+    assert!(!html.contains("<script"));
+    let mut csv = csv::Reader::from_path(dir.path().join("v.csv")).unwrap();
+    let mut rows = 0;
+    for row in csv.records().map(Result::unwrap) {
+        let name = escape(&row[2]);
+        let word = match signed(&row[5]).chars().next() {
+            Some('+') => " overspend",
+            Some('−') => " underspend",
+            _ => "",
+        };
+        let rag = &row[9];
+        let expected = format!(
+            "<tr class=\"{}\"><th scope=\"row\">{name}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}{word}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td><span class=\"rag rag-{rag}\"><span aria-hidden=\"true\">{}</span><span class=\"visually-hidden\">{}</span></span></td></tr>",
+            &row[0],
+            row[3].replace('-', "−"),
+            row[4].replace('-', "−"),
+            signed(&row[5]),
+            escape(&signed(&row[6])),
+            signed(&row[8]),
+            rag[..1].to_uppercase(),
+            rag[..1].to_uppercase() + &rag[1..],
+        );
+        assert!(html.contains(&expected), "no row {expected}");
+        rows += 1;
+    }
+    assert!(rows > 20, "{rows} rows");
+    // Every table has a caption and every header cell a scope.
+    assert_eq!(html.matches("<table").count(), html.matches("<caption").count());
+    for th in Regex::new(r"<th\b[^>]*>").unwrap().find_iter(&html) {
+        assert!(th.as_str().contains("scope="), "{}", th.as_str());
+    }
 }

@@ -19,8 +19,10 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     // Each output's format, from its extension, checked before any work.
     let mut targets = Vec::new();
     for out in &args.out {
-        targets
-            .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the finance report")?));
+        targets.push((
+            out,
+            Format::of(out, &[Format::Pdf, Format::Html, Format::Csv, Format::Xlsx], "the finance report")?,
+        ));
     }
     for out in &args.out {
         refuse_input_as_output(out, [args.book.clone()], "the budget book itself")?;
@@ -56,6 +58,12 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
     let mut warnings = Diagnostics::default();
     warn_missing_reasons(&book, &computed, &mut warnings);
     print_diagnostics(&warnings);
+    let report = crate::finance::pdf::Report {
+        title: &args.title,
+        organisation: &args.organisation,
+        position: args.position.as_deref(),
+        date,
+    };
     // Render everything first, so a failure leaves no file half-updated.
     let mut outputs = Vec::new();
     for (out, format) in targets {
@@ -71,14 +79,9 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
                 variance_to_csv(revenue, t.pct_decimals)?
             }
             Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date)?,
-            Format::Pdf | Format::Svg | Format::Png | Format::Html => {
-                let doc = crate::finance::pdf::Report {
-                    title: &args.title,
-                    organisation: &args.organisation,
-                    position: args.position.as_deref(),
-                    date,
-                };
-                crate::finance::pdf::render_variance(&computed, &doc)?
+            Format::Html => crate::finance::html::render_variance_html(&computed, &report)?,
+            Format::Pdf | Format::Svg | Format::Png => {
+                crate::finance::pdf::render_variance(&computed, &report)?
             }
         };
         outputs.push((out, bytes));

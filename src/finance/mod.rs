@@ -6,6 +6,7 @@
 pub(crate) mod book;
 pub(crate) mod csv;
 pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod money;
 pub(crate) mod pdf;
 pub(crate) mod summary;

@@ -1,5 +1,6 @@
-//! The variance report PDF: the finance tables with signed figures, ruled
-//! totals, RAG by letter and colour, the reasons table and the RAG key.
+//! The variance report's view (the finance tables with signed figures,
+//! ruled totals, RAG by letter and colour, the reasons table and the RAG
+//! key), and its PDF; `html.rs` prints the same view as a web page.
 
 use serde::Serialize;
 
@@ -42,9 +43,10 @@ pub(crate) struct Report<'a> {
     pub(crate) date: (i32, u8, u8),
 }
 
-/// What the variance template receives as `/data.json`.
+/// What the variance templates receive: the typst one as `/data.json`, the
+/// HTML one as `d`.
 #[derive(Serialize)]
-struct View {
+pub(crate) struct View {
     title: String,
     organisation: String,
     position: String,
@@ -127,6 +129,8 @@ struct RowView {
     figures: Vec<String>,
     rag: Rag,
     rag_letter: &'static str,
+    /// The rating in a word, where the row has one.
+    rag_word: &'static str,
     /// The name's width estimate in ems (`text_em`), for the template to
     /// tell one-line rows from those it must measure.
     em: f64,
@@ -195,6 +199,7 @@ fn row_view(kind: TableKind, v: &VarianceRow, pct_decimals: u32) -> RowView {
         figures,
         rag: v.rag,
         rag_letter: v.rag.letter_or_blank(),
+        rag_word: if v.rag.letter_or_blank().is_empty() { "" } else { v.rag.word() },
     }
 }
 
@@ -222,6 +227,7 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
                 figures: Vec::new(),
                 rag: Rag::None,
                 rag_letter: "",
+                rag_word: "",
             });
         }
         rows.extend(section.lines.iter().map(|line| row_view(t.kind, line, pct_decimals)));
@@ -318,9 +324,8 @@ pub(crate) fn net_headline(total: &VarianceRow, kind: TableKind, units: Units) -
     }
 }
 
-/// Renders the variance report.
-pub(crate) fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<Vec<u8>> {
-    let mut world = DocumentWorld::new("variance.typ", None, report.date)?;
+/// The variance report's view of `book`: what both its templates print.
+pub(crate) fn view(book: &VarianceBook, report: &Report) -> View {
     let t = &book.thresholds;
     let unit = book.units.label();
     let key = vec![
@@ -329,15 +334,20 @@ pub(crate) fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::R
         "G · Green: underspend, balanced, or a smaller overspend.".to_string(),
         format!("+ is an overspend (outturn above budget), − an underspend. Percentages are rounded half away from zero; n/a where the budget is 0.000. Reasons are listed for variances of {} {unit} or more either way.", money_text(t.reason_amount, false)),
     ];
-    let view = View {
+    View {
         title: report.title.to_string(),
         organisation: report.organisation.to_string(),
         position: report.position.unwrap_or("").to_string(),
         produced: format_date(report.date),
         key,
         tables: book.tables.iter().map(|t| table_view(t, book.units, book.thresholds.pct_decimals)).collect(),
-    };
-    world.add_file("/data.json", serde_json::to_vec(&view)?);
+    }
+}
+
+/// Renders the variance report.
+pub(crate) fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut world = DocumentWorld::new("variance.typ", None, report.date)?;
+    world.add_file("/data.json", serde_json::to_vec(&view(book, report))?);
     Ok(compile_pdf(&world, &format!("{}|{}", report.organisation, report.title), report.date)?)
 }
 

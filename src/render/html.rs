@@ -9,12 +9,16 @@ use serde::Serialize;
 
 use super::palette::palette_json;
 
-/// The style sheet every page includes (`{% include "common.css" %}`).
-const COMMON_CSS: &str = include_str!("../../templates/common.css");
+/// What every page is built on: the frame it extends (`{% extends
+/// "page.html" %}`) and the style sheet that includes.
+const SHARED: [(&str, &str); 2] = [
+    ("page.html", include_str!("../../templates/page.html")),
+    ("common.css", include_str!("../../templates/common.css")),
+];
 
 /// Renders the template `file` (from `templates` if that folder has it, else
 /// `builtin`) with the fields of `page` and the palette as `palette`; its
-/// `common.css` likewise from `templates`, else the built-in one.
+/// `page.html` and `common.css` likewise from `templates`, else the built-in ones.
 pub(crate) fn render_page(
     file: &str,
     builtin: &str,
@@ -22,10 +26,13 @@ pub(crate) fn render_page(
     page: &impl Serialize,
 ) -> anyhow::Result<Vec<u8>> {
     let (name, source) = template(file, builtin, templates)?;
-    let (_, css) = template("common.css", COMMON_CSS, templates)?;
+    let mut shared = Vec::new();
+    for (file, text) in SHARED {
+        shared.push((file, template(file, text, templates)?.1));
+    }
     let palette: serde_json::Value = serde_json::from_slice(&palette_json())?;
     let context = context! { palette => Value::from_serialize(&palette), ..Value::from_serialize(page) };
-    render(&name, &source, &css, context)
+    render(&name, &source, &shared, context)
 }
 
 /// A template's name for messages and its text: the workspace's own file if
@@ -40,9 +47,9 @@ fn template(file: &str, builtin: &str, templates: Option<&Path>) -> anyhow::Resu
     }
 }
 
-/// Renders `source` (which may include `common.css`, here `css`) with
+/// Renders `source` (which may use the `shared` templates, by name) with
 /// `context`; an error names the template and its line.
-fn render(name: &str, source: &str, css: &str, context: Value) -> anyhow::Result<Vec<u8>> {
+fn render(name: &str, source: &str, shared: &[(&str, String)], context: Value) -> anyhow::Result<Vec<u8>> {
     let mut env = Environment::new();
     // Every value is escaped, whatever the template's file name.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
@@ -54,7 +61,9 @@ fn render(name: &str, source: &str, css: &str, context: Value) -> anyhow::Result
         let line = e.line().map(|l| format!(" line {l}")).unwrap_or_default();
         anyhow::anyhow!("{name}{line}: {}", e.detail().map_or_else(|| e.kind().to_string(), str::to_string))
     };
-    env.add_template("common.css", css).map_err(explain)?;
+    for (file, text) in shared {
+        env.add_template(file, text).map_err(explain)?;
+    }
     env.add_template(name, source).map_err(explain)?;
     let template = env.get_template(name).map_err(explain)?;
     let html = template.render(context).map_err(explain)?;
@@ -67,7 +76,7 @@ mod tests {
 
     #[test]
     fn a_template_error_names_the_template_and_line() {
-        let err = render("mine.html", "<p>\n{{ d.nothing_here }}</p>", "", context! { d => context! {} })
+        let err = render("mine.html", "<p>\n{{ d.nothing_here }}</p>", &[], context! { d => context! {} })
             .unwrap_err();
         let message = err.to_string();
         assert!(message.starts_with("mine.html line 2:"), "{message}");
@@ -77,7 +86,7 @@ mod tests {
     fn values_are_escaped_whatever_the_template_is_called() {
         let page = context! { d => context! { title => "<script>alert(1)</script>\"'&" } };
         let html =
-            render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", "", page).unwrap();
+            render("page.txt", "<h1>{{ d.title }}</h1><p title=\"{{ d.title }}\"></p>", &[], page).unwrap();
         let html = String::from_utf8(html).unwrap();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;&quot;&#x27;&amp;"), "{html}");

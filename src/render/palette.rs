@@ -175,9 +175,13 @@ mod tests {
             assert!(!text.contains("rgb(\"#"), "a colour outside the palette:\n{text}");
         }
         // Nor do the web pages': their colours are `{{ palette.… }}`.
-        let html =
-            [include_str!("../../templates/common.css"), include_str!("../../templates/scorecard.html")]
-                .concat();
+        let html = [
+            include_str!("../../templates/page.html"),
+            include_str!("../../templates/common.css"),
+            include_str!("../../templates/scorecard.html"),
+            include_str!("../../templates/variance.html"),
+        ]
+        .concat();
         let hex = regex::Regex::new(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b").unwrap();
         assert_eq!(hex.find(&html).map(|m| m.as_str()), None, "a colour outside the palette in a web page");
         for key in ["navy", "rule_grey", "band", "muted", "ink", "focus", "green", "amber", "red", "white"] {
