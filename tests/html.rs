@@ -251,8 +251,8 @@ fn signed(csv: &str) -> String {
         csv.to_string()
     } else if csv.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
         csv.trim_start_matches('-').to_string()
-    } else if csv.starts_with('-') {
-        format!("−{}", &csv[1..])
+    } else if let Some(magnitude) = csv.strip_prefix('-') {
+        format!("−{magnitude}")
     } else {
         format!("+{csv}")
     }
@@ -306,5 +306,52 @@ fn the_variance_page_prints_every_figure_of_the_csv() {
     assert_eq!(html.matches("<table").count(), html.matches("<caption").count());
     for th in Regex::new(r"<th\b[^>]*>").unwrap().find_iter(&html) {
         assert!(th.as_str().contains("scope="), "{}", th.as_str());
+    }
+}
+
+#[test]
+fn the_progress_page_shows_every_action_with_its_status_and_overdue_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    for (plan, key, actions) in [("norfolk", "norfolk", 12), ("lancashire", "lancashire", 15)] {
+        let source = root().join(format!("tests/fixtures/plans/{plan}.csv"));
+        let run = scorecard_in(
+            dir.path(),
+            &[
+                "actions",
+                source.to_str().unwrap(),
+                "--key",
+                key,
+                "--as-of",
+                "2019-01-31",
+                "--out",
+                "p.html",
+                "--out",
+                "p.csv",
+                "--title",
+                "Plan <b>",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.all());
+        let html = std::fs::read_to_string(dir.path().join("p.html")).unwrap();
+        assert!(html.contains("<h1>Plan &lt;b&gt;</h1>") && !html.contains("<b>"), "{plan}");
+        let mut csv = csv::Reader::from_path(dir.path().join("p.csv")).unwrap();
+        let mut rows = 0;
+        for row in csv.records().map(Result::unwrap) {
+            let (reference, action, derived, overdue) =
+                (&row[0], escape(&row[2]), &row[7], &row[8] == "true");
+            let start = format!("<th scope=\"row\">{}</th><td>{action}</td>", escape(reference));
+            let at = html.find(&start).unwrap_or_else(|| panic!("{plan}: no row {start}"));
+            let row_html = &html[at..at + html[at..].find("</tr>").unwrap()];
+            assert!(row_html.contains(&format!("\">{}</span>", escape(derived))), "{plan}: {row_html}");
+            assert_eq!(row_html.contains("Overdue"), overdue, "{plan}: {row_html}");
+            rows += 1;
+        }
+        assert_eq!(rows, actions, "{plan}");
+        // The chart is an image with the PDF's alt text, and its data follows it.
+        let chart = html.find("<svg class=\"chart\"").unwrap();
+        assert!(html[chart..].starts_with("<svg class=\"chart\" viewBox="));
+        assert!(html[chart..].contains("<title>Stacked bar chart of actions by status in each key area: "));
+        assert!(html[chart..].find("<caption id=\"summary:caption\">").is_some());
+        assert_eq!(html.matches("<table").count(), html.matches("<caption").count());
     }
 }

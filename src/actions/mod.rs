@@ -4,6 +4,7 @@
 
 pub(crate) mod csv;
 pub(crate) mod due;
+pub(crate) mod html;
 pub(crate) mod key;
 pub(crate) mod kpi;
 pub(crate) mod pdf;

@@ -16,7 +16,7 @@ use crate::render::RenderError;
 
 /// What `actions.typ` receives as `/data.json`.
 #[derive(Serialize)]
-struct View {
+pub(crate) struct View {
     title: String,
     organisation: String,
     as_of: String,
@@ -104,9 +104,17 @@ pub(crate) struct Report<'a> {
 
 /// Renders the progress report.
 pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyhow::Result<Vec<u8>> {
+    let mut world = DocumentWorld::new("actions.typ", None, report.date)?;
+    let (view, chart) = view(plan, assessed, report)?;
+    world.add_file(CHART, chart.into_bytes());
+    world.add_file("/data.json", serde_json::to_vec(&view)?);
+    Ok(compile_pdf(&world, &format!("actions|{}|{}", view.title, view.as_of), report.date)?)
+}
+
+/// The progress report's view, which both its templates print, and its chart (SVG).
+pub(crate) fn view(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyhow::Result<(View, String)> {
     let no_links = vec![String::new(); plan.actions.len()];
     let linked = report.kpis.unwrap_or(&no_links);
-    let mut world = DocumentWorld::new("actions.typ", None, report.date)?;
     let statuses = &plan.key.statuses;
     let mut areas: Vec<Area> = Vec::new();
     let mut summary: Vec<SummaryRow> = Vec::new();
@@ -158,7 +166,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
             counts: summary.iter().map(|row| row.counts[i]).collect(),
         })
         .collect();
-    world.add_file(CHART, draw_stacked_bars(&categories, &stacks).map_err(RenderError::Chart)?.into_bytes());
+    let chart = draw_stacked_bars(&categories, &stacks).map_err(RenderError::Chart)?;
     let chart_alt = format!(
         "Stacked bar chart of actions by status in each key area: {}.",
         summary
@@ -196,8 +204,7 @@ pub(crate) fn render_actions(plan: &Plan, assessed: &[Assessed], report: &Report
         summary,
         areas,
     };
-    world.add_file("/data.json", serde_json::to_vec(&view)?);
-    Ok(compile_pdf(&world, &format!("actions|{}|{}", view.title, view.as_of), report.date)?)
+    Ok((view, chart))
 }
 
 /// What moved since the previous report: new actions, newly completed ones,

@@ -19,8 +19,10 @@ use crate::scorecard::metrics::{compute, Settings};
 pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
     let mut targets = Vec::new();
     for out in &args.out {
-        targets
-            .push((out, Format::of(out, &[Format::Pdf, Format::Csv, Format::Xlsx], "the action tracker")?));
+        targets.push((
+            out,
+            Format::of(out, &[Format::Pdf, Format::Html, Format::Csv, Format::Xlsx], "the action tracker")?,
+        ));
         refuse_input_as_output(out, [args.plan.clone()], "the plan itself")?;
     }
     let (y, m, d) = args.as_of.unwrap_or_else(|| production_date(args.source_date_epoch));
@@ -67,9 +69,8 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         let bytes = match format {
             Format::Csv => actions_to_csv(&plan, &assessed)?,
             Format::Xlsx => actions_to_xlsx(&plan, &assessed, date)?,
-            Format::Pdf | Format::Svg | Format::Png | Format::Html => {
-                render_actions(&plan, &assessed, &report)?
-            }
+            Format::Html => crate::actions::html::render_actions_html(&plan, &assessed, &report)?,
+            Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report)?,
         };
         outputs.push((out, bytes));
     }

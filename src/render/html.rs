@@ -16,6 +16,38 @@ const SHARED: [(&str, &str); 2] = [
     ("common.css", include_str!("../../templates/common.css")),
 ];
 
+/// A chart as the template writes it inline: its size and what is inside
+/// its `<svg>` element, which the template wraps with a role and a title.
+#[derive(Serialize, Debug, PartialEq)]
+pub(crate) struct InlineSvg {
+    width: String,
+    height: String,
+    body: String,
+}
+
+impl InlineSvg {
+    /// Splits an SVG document (as plotters writes it) into its size and
+    /// content; `None` if it has no `<svg>` element.
+    pub(crate) fn parse(svg: &str) -> Option<InlineSvg> {
+        let start = svg.find("<svg")?;
+        let open_end = start + svg[start..].find('>')?;
+        let close = svg.rfind("</svg>").filter(|&c| c > open_end)?;
+        let open = &svg[start..open_end];
+        let attribute = |name: &str| -> Option<String> {
+            let at = open.find(&format!(" {name}=\""))? + name.len() + 3;
+            let len = open[at..].find('"')?;
+            let v = &open[at..at + len];
+            // Only a number may stand in an attribute the template writes unescaped.
+            v.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| v.to_string())
+        };
+        Some(InlineSvg {
+            width: attribute("width")?,
+            height: attribute("height")?,
+            body: svg[open_end + 1..close].trim().to_string(),
+        })
+    }
+}
+
 /// Renders the template `file` (from `templates` if that folder has it, else
 /// `builtin`) with the fields of `page` and the palette as `palette`; its
 /// `page.html` and `common.css` likewise from `templates`, else the built-in ones.
@@ -97,5 +129,18 @@ mod tests {
         let html =
             render_page("x.html", "{{ n }} {{ palette.navy }}", None, &serde_json::json!({"n": 3})).unwrap();
         assert_eq!(String::from_utf8(html).unwrap(), "3 #1d4f91");
+    }
+
+    #[test]
+    fn an_svg_splits_into_its_size_and_content() {
+        let svg = "<svg width=\"640\" height=\"300\" viewBox=\"0 0 640 300\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect x=\"0\"/>\n</svg>\n";
+        let inline = InlineSvg::parse(svg).unwrap();
+        assert_eq!(
+            inline,
+            InlineSvg { width: "640".into(), height: "300".into(), body: "<rect x=\"0\"/>".into() }
+        );
+        assert_eq!(InlineSvg::parse("<rect/>"), None);
+        // A size that is not a number never reaches the page unescaped.
+        assert_eq!(InlineSvg::parse("<svg width=\"1&quot;\" height=\"2\"></svg>"), None);
     }
 }

@@ -180,11 +180,14 @@ mod tests {
             include_str!("../../templates/common.css"),
             include_str!("../../templates/scorecard.html"),
             include_str!("../../templates/variance.html"),
+            include_str!("../../templates/actions.html"),
         ]
         .concat();
         let hex = regex::Regex::new(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?\b").unwrap();
         assert_eq!(hex.find(&html).map(|m| m.as_str()), None, "a colour outside the palette in a web page");
-        for key in ["navy", "rule_grey", "band", "muted", "ink", "focus", "green", "amber", "red", "white"] {
+        for key in
+            ["navy", "rule_grey", "band", "muted", "ink", "focus", "green", "amber", "red", "blue", "white"]
+        {
             assert!(html.contains(&format!("palette.{key}")), "the web pages read palette.{key}");
         }
     }

@@ -8,45 +8,13 @@ use std::path::Path;
 use base64::Engine as _;
 use serde::Serialize;
 
-use crate::render::html::render_page;
+use crate::render::html::{render_page, InlineSvg};
 use crate::render::world::ICONS;
 use crate::scorecard::metrics::Metrics;
 use crate::scorecard::view::{build, Document, View};
 
 /// The template shipped in `templates/`; a workspace's `templates/scorecard.html` replaces it.
 const TEMPLATE: &str = include_str!("../../templates/scorecard.html");
-
-/// A chart as the template writes it inline: its size and what is inside
-/// its `<svg>` element, which the template wraps with a role and a title.
-#[derive(Serialize, Debug, PartialEq)]
-struct InlineSvg {
-    width: String,
-    height: String,
-    body: String,
-}
-
-impl InlineSvg {
-    /// Splits an SVG document (as plotters writes it) into its size and
-    /// content; `None` if it has no `<svg>` element.
-    fn parse(svg: &str) -> Option<InlineSvg> {
-        let start = svg.find("<svg")?;
-        let open_end = start + svg[start..].find('>')?;
-        let close = svg.rfind("</svg>").filter(|&c| c > open_end)?;
-        let open = &svg[start..open_end];
-        let attribute = |name: &str| -> Option<String> {
-            let at = open.find(&format!(" {name}=\""))? + name.len() + 3;
-            let len = open[at..].find('"')?;
-            let v = &open[at..at + len];
-            // Only a number may stand in an attribute the template writes unescaped.
-            v.chars().all(|c| c.is_ascii_digit() || c == '.').then(|| v.to_string())
-        };
-        Some(InlineSvg {
-            width: attribute("width")?,
-            height: attribute("height")?,
-            body: svg[open_end + 1..close].trim().to_string(),
-        })
-    }
-}
 
 /// What the template receives besides the view.
 #[derive(Serialize)]
@@ -90,22 +58,4 @@ pub(crate) fn render_scorecard_html(
     }
     let (icons, icon_css) = icon_classes();
     render_page("scorecard.html", TEMPLATE, templates, &Page { d: &view, svgs, icons, icon_css })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_svg_splits_into_its_size_and_content() {
-        let svg = "<svg width=\"640\" height=\"300\" viewBox=\"0 0 640 300\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect x=\"0\"/>\n</svg>\n";
-        let inline = InlineSvg::parse(svg).unwrap();
-        assert_eq!(
-            inline,
-            InlineSvg { width: "640".into(), height: "300".into(), body: "<rect x=\"0\"/>".into() }
-        );
-        assert_eq!(InlineSvg::parse("<rect/>"), None);
-        // A size that is not a number never reaches the page unescaped.
-        assert_eq!(InlineSvg::parse("<svg width=\"1&quot;\" height=\"2\"></svg>"), None);
-    }
 }
