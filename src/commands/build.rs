@@ -1,4 +1,5 @@
-//! `scorecard build`: the scorecard PDF, or one for every local authority.
+//! `scorecard build`: the scorecard as a PDF and/or a web page, or one for
+//! every local authority.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -25,9 +25,10 @@ use crate::scorecard::model::indicator::{Polarity, Unit};
 /// HTML one as `d`.
 #[derive(Serialize)]
 pub(crate) struct View<'a> {
-    pub(crate) title: String,
-    pub(crate) organisation: String,
+    title: String,
+    organisation: String,
     home: String,
+    /// The report period as printed, or "no data".
     pub(crate) period: String,
     produced: String,
     notes: Vec<String>,
