@@ -302,20 +302,32 @@ fn the_hostile_corpus_never_crashes_hangs_or_leaves_files() {
             "budget book",
             "book.csv",
             BUDGET,
-            vec!["variance", "book.csv", "--out", "v.csv", "--out", "v.xlsx"],
+            vec!["variance", "book.csv", "--out", "v.csv", "--out", "v.xlsx", "--out", "v.html"],
         ),
         (
             "plan",
             "plan.csv",
             PLAN,
-            vec!["actions", "plan.csv", "--as-of", "2014-02-28", "--out", "p.csv", "--out", "p.xlsx"],
+            vec![
+                "actions",
+                "plan.csv",
+                "--as-of",
+                "2014-02-28",
+                "--out",
+                "p.csv",
+                "--out",
+                "p.xlsx",
+                "--out",
+                "p.html",
+            ],
         ),
     ] {
         for spoil in csv_spoilings(good) {
             let bytes = std::sync::Arc::new(spoil.bytes);
-            for (args, outputs) in
-                [(vec!["check", file], vec![]), (command.clone(), vec!["v.csv", "v.xlsx", "p.csv", "p.xlsx"])]
-            {
+            for (args, outputs) in [
+                (vec!["check", file], vec![]),
+                (command.clone(), vec!["v.csv", "v.xlsx", "v.html", "p.csv", "p.xlsx", "p.html"]),
+            ] {
                 let bytes = bytes.clone();
                 let case = Case { kind, file, spoil: spoil.name, args, outputs };
                 cases.push((case, Box::new(move |dir: &Path| write(dir, file, &bytes))));
