@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::palette::palette_json;
 
 /// What every page is built on: the frame it extends (`{% extends
-/// "page.html" %}`) and the style sheet that includes.
+/// "page.html" %}`) and the style sheet the frame includes.
 const SHARED: [(&str, &str); 2] = [
     ("page.html", include_str!("../../templates/page.html")),
     ("common.css", include_str!("../../templates/common.css")),
