@@ -422,6 +422,16 @@ impl Reader<'_> {
         });
     }
 
+    /// Keeps the problem `say` makes about `what`, unless this piece has
+    /// one already: the file's pieces are joined with one of each.
+    fn say_once(&mut self, what: Once, at: At, say: impl FnOnce(Option<Origin>) -> Diagnostic) {
+        if !self.warned.contains(&what) {
+            let diagnostic = say(self.at(at));
+            self.warned.insert(what.clone());
+            self.once.push((what, diagnostic));
+        }
+    }
+
     /// The index of the row's indicator; an unknown one is reported once.
     fn indicator_of(&mut self, raw: &Raw) -> Option<usize> {
         if raw.indicator.is_empty() {
@@ -431,10 +441,13 @@ impl Reader<'_> {
             return None;
         }
         let index = raw.index;
-        if index.is_none() && self.warned.insert(Once::UnknownIndicator(raw.indicator.to_string())) {
-            let message = format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator);
-            let once = Once::UnknownIndicator(raw.indicator.to_string());
-            self.once.push((once, Diagnostic::error(self.at(raw.indicator_at), message)));
+        if index.is_none() {
+            self.say_once(Once::UnknownIndicator(raw.indicator.to_string()), raw.indicator_at, |at| {
+                Diagnostic::error(
+                    at,
+                    format!("unknown indicator \"{}\" (not in the indicators file)", raw.indicator),
+                )
+            });
         }
         index
     }
@@ -458,14 +471,15 @@ impl Reader<'_> {
             }
         }
         if let Some(frequency) = self.cx.indicators[index].frequency {
-            if !fits(period, frequency) && self.warned.insert(Once::OffFrequency(index)) {
-                let message = format!(
-                    "{} is reported {} but period {period} is not: it is placed by its start date",
-                    raw.indicator,
-                    frequency.words()
-                );
-                self.once
-                    .push((Once::OffFrequency(index), Diagnostic::warning(self.at(raw.period_at), message)));
+            if !fits(period, frequency) {
+                self.say_once(Once::OffFrequency(index), raw.period_at, |at| {
+                    let message = format!(
+                        "{} is reported {} but period {period} is not: it is placed by its start date",
+                        raw.indicator,
+                        frequency.words()
+                    );
+                    Diagnostic::warning(at, message)
+                });
             }
         }
         Some(period)

@@ -87,12 +87,10 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     let toml_origin = Some(Origin::file(workspace.display("scorecard.toml")));
 
     let indicators = load_indicators::read(&workspace, &cfg.data.indicators, &mut diags);
-    let (mut areas, column_lists, areas_given) = match &cfg.data.areas {
-        Some(file) => {
-            let (areas, lists) = load_areas::read(&workspace, file, &mut diags);
-            (areas, lists, true)
-        }
-        None => (Vec::new(), load_areas::NeighbourLists::default(), false),
+    let areas_given = cfg.data.areas.is_some();
+    let (mut areas, column_lists) = match &cfg.data.areas {
+        Some(file) => load_areas::read(&workspace, file, &mut diags),
+        None => Default::default(),
     };
 
     let home = resolve_home(cfg.scorecard.home.as_deref(), &mut areas, areas_given, &toml_origin, &mut diags);
