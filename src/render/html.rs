@@ -10,10 +10,12 @@ use serde::Serialize;
 use super::palette::palette_json;
 
 /// What every page is built on: the frame it extends (`{% extends
-/// "page.html" %}`) and the style sheet the frame includes.
-const SHARED: [(&str, &str); 2] = [
+/// "page.html" %}`), the style sheet the frame includes, and the table
+/// macro it imports (`{% import "tables.html" as tables %}`).
+const SHARED: [(&str, &str); 3] = [
     ("page.html", include_str!("../../templates/page.html")),
     ("common.css", include_str!("../../templates/common.css")),
+    ("tables.html", include_str!("../../templates/tables.html")),
 ];
 
 /// A chart as the template writes it inline: its size and what is inside
