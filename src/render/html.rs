@@ -7,7 +7,7 @@ use std::path::Path;
 use minijinja::{context, AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
-use super::palette::palette_json;
+use super::palette::palette;
 
 /// What every page is built on: the frame it extends (`{% extends
 /// "page.html" %}`), the style sheet the frame includes, and the table
@@ -64,8 +64,7 @@ pub(crate) fn render_page(
     for (file, text) in SHARED {
         shared.push((file, template(file, text, templates)?.1));
     }
-    let palette: serde_json::Value = serde_json::from_slice(&palette_json())?;
-    let context = context! { palette => Value::from_serialize(&palette), ..Value::from_serialize(page) };
+    let context = context! { palette => Value::from_serialize(palette()), ..Value::from_serialize(page) };
     render(&name, &source, &shared, context)
 }
 

@@ -105,9 +105,9 @@ pub(crate) struct RagColours {
     pub(crate) text: Colour,
 }
 
-/// What the templates read from `/palette.json`.
+/// What the templates read: the typst ones from `/palette.json`.
 #[derive(Serialize)]
-struct Palette {
+pub(crate) struct Palette {
     navy: Colour,
     rule_grey: Colour,
     band: Colour,
@@ -121,10 +121,10 @@ struct Palette {
     white: RagColours,
 }
 
-/// The palette as the JSON the templates read.
-pub(crate) fn palette_json() -> Vec<u8> {
+/// The palette every template reads: the HTML ones as `palette`.
+pub(crate) fn palette() -> Palette {
     let status = |name| status_colours(name).expect("the palette names its own statuses");
-    let palette = Palette {
+    Palette {
         navy: NAVY,
         rule_grey: RULE_GREY,
         band: BAND,
@@ -136,9 +136,13 @@ pub(crate) fn palette_json() -> Vec<u8> {
         red: status("red"),
         blue: status("blue"),
         white: status("white"),
-    };
+    }
+}
+
+/// The palette as the JSON the typst templates read.
+pub(crate) fn palette_json() -> Vec<u8> {
     // A struct of strings always serialises.
-    serde_json::to_vec(&palette).unwrap_or_default()
+    serde_json::to_vec(&palette()).unwrap_or_default()
 }
 
 #[cfg(test)]
