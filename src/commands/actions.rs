@@ -63,16 +63,16 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         kpis: kpis.as_deref(),
         previous: previous.as_ref().map(|(p, a)| (p, a.as_slice())),
     };
-    // Everything is rendered before anything is written.
+    // Everything is rendered, each format on a core of its own, before anything is written.
+    let rendered = crate::core::parallel::map(&targets, |(_, format)| match format {
+        Format::Csv => actions_to_csv(&plan, &assessed),
+        Format::Xlsx => Ok(actions_to_xlsx(&plan, &assessed, date)?),
+        Format::Html => crate::actions::html::render_actions_html(&plan, &assessed, &report),
+        Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report),
+    });
     let mut outputs = Vec::new();
-    for (out, format) in targets {
-        let bytes = match format {
-            Format::Csv => actions_to_csv(&plan, &assessed)?,
-            Format::Xlsx => actions_to_xlsx(&plan, &assessed, date)?,
-            Format::Html => crate::actions::html::render_actions_html(&plan, &assessed, &report)?,
-            Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report)?,
-        };
-        outputs.push((out, bytes));
+    for ((out, _), bytes) in targets.into_iter().zip(rendered) {
+        outputs.push((out, bytes?));
     }
     let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
     write_all_atomic(&files)?;

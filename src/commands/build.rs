@@ -36,10 +36,9 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         refuse_overwriting_workspace(out, &data)?;
     }
     let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
-    // Everything is rendered before anything is written.
-    let mut outputs = Vec::new();
-    for (out, format) in targets {
-        let (bytes, _) = render_with(
+    // Everything is rendered, each format on a core of its own, before anything is written.
+    let rendered = crate::core::parallel::map(&targets, |&(_, format)| {
+        render_with(
             format,
             &data,
             &metrics,
@@ -48,8 +47,11 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
             date,
             &data.title,
             &data.organisation,
-        )?;
-        outputs.push((out.as_path(), bytes));
+        )
+    });
+    let mut outputs = Vec::new();
+    for ((out, _), result) in targets.into_iter().zip(rendered) {
+        outputs.push((out.as_path(), result?.0));
     }
     let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (*o, b.as_slice())).collect();
     write_all_atomic(&files)?;

@@ -64,27 +64,26 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         position: args.position.as_deref(),
         date,
     };
-    // Render everything first, so a failure leaves no file half-updated.
+    // Render everything first, each format on a core of its own, so a
+    // failure leaves no file half-updated.
+    let rendered = crate::core::parallel::map(&targets, |(out, format)| match format {
+        Format::Csv => {
+            let Some(revenue) = computed.tables.iter().find(|t| t.kind == TableKind::Revenue) else {
+                bail!(
+                    "--out {}: the CSV holds the revenue table, and {} has none",
+                    out.display(),
+                    args.book.display()
+                );
+            };
+            variance_to_csv(revenue, t.pct_decimals)
+        }
+        Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date),
+        Format::Html => crate::finance::html::render_variance_html(&computed, &report),
+        Format::Pdf | Format::Svg | Format::Png => crate::finance::pdf::render_variance(&computed, &report),
+    });
     let mut outputs = Vec::new();
-    for (out, format) in targets {
-        let bytes = match format {
-            Format::Csv => {
-                let Some(revenue) = computed.tables.iter().find(|t| t.kind == TableKind::Revenue) else {
-                    bail!(
-                        "--out {}: the CSV holds the revenue table, and {} has none",
-                        out.display(),
-                        args.book.display()
-                    );
-                };
-                variance_to_csv(revenue, t.pct_decimals)?
-            }
-            Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date)?,
-            Format::Html => crate::finance::html::render_variance_html(&computed, &report)?,
-            Format::Pdf | Format::Svg | Format::Png => {
-                crate::finance::pdf::render_variance(&computed, &report)?
-            }
-        };
-        outputs.push((out, bytes));
+    for ((out, _), bytes) in targets.into_iter().zip(rendered) {
+        outputs.push((out, bytes?));
     }
     let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
     write_all_atomic(&files)?;
