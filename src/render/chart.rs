@@ -35,7 +35,13 @@ const ENGLAND: RGBColor = palette::ENGLAND.plotters();
 const TARGET: RGBColor = palette::TARGET.plotters();
 const GRID: RGBColor = palette::GRID.plotters();
 const AXIS: RGBColor = palette::AXIS.plotters();
-const FONT: &str = "Inter";
+/// The axes' labels: "Inter Chart", Inter Regular cut down to Latin with
+/// kerning its only layout feature (`fonts/README.md`). Shaping thousands of
+/// short labels with all of Inter's contextual features was an eighth of a
+/// scorecard's work; typst and resvg fall back to Inter for any other character.
+const FONT: &str = "Inter Chart";
+/// An exported chart's title and legend, which name areas and may be bold.
+const TEXT_FONT: &str = "Inter";
 
 /// The data of a trend chart: one indicator's series against its comparators.
 pub(crate) struct TrendData {
@@ -537,6 +543,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn chart_labels_have_their_font_and_fall_back_to_inter() {
+        use typst::text::FontVariant;
+        use typst::World;
+        let world = crate::render::world::DocumentWorld::new("common.typ", None, (2026, 1, 1)).unwrap();
+        let book = world.book();
+        let chart =
+            book.select(&FONT.to_lowercase(), FontVariant::default()).expect("the chart font is embedded");
+        let inter = book.select(&TEXT_FONT.to_lowercase(), FontVariant::default()).unwrap();
+        let chart = world.font(chart).unwrap();
+        assert_eq!(chart.info().family, FONT);
+        assert!(chart.info().coverage.contains('8' as u32) && chart.info().coverage.contains('£' as u32));
+        // Greek is Inter's alone: a label in it is drawn by fallback, not lost.
+        assert!(!chart.info().coverage.contains('Ω' as u32));
+        assert!(world.font(inter).unwrap().info().coverage.contains('Ω' as u32));
+        let svg = draw_variance_bars(&[("Ωmega Ŵales".into(), 2.0, "+2.0".into())]).unwrap();
+        let fonts: Vec<&[u8]> = crate::render::world::FONT_FILES.to_vec();
+        assert!(svg_to_png(&svg, &fonts, 1.0).unwrap().starts_with(b"\x89PNG"));
+    }
+
+    #[test]
     fn runs_of_one_style_become_one_path() {
         let svg = "<svg width=\"10\" height=\"10\">\n\
             <polyline fill=\"none\" stroke=\"#A6A6A6\" points=\"1,2 3,4 \"/>\n\
@@ -775,7 +801,7 @@ pub(crate) fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEn
         };
         items.push_str(&sample);
         items.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-family=\"{FONT}\" font-size=\"12\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-family=\"{TEXT_FONT}\" font-size=\"12\">{}</text>",
             x + 25.0,
             y + 4.0,
             escape_xml(&entry.label)
@@ -784,7 +810,7 @@ pub(crate) fn with_title_and_legend(chart: &str, title: &str, legend: &[LegendEn
     format!(
         "<svg width=\"{width}\" height=\"{total}\" viewBox=\"0 0 {width} {total}\" xmlns=\"http://www.w3.org/2000/svg\">\
 <rect width=\"{width}\" height=\"{total}\" fill=\"#FFFFFF\"/>\
-<text x=\"12\" y=\"20\" font-family=\"{FONT}\" font-size=\"14\" font-weight=\"bold\">{}</text>{inner}{items}</svg>",
+<text x=\"12\" y=\"20\" font-family=\"{TEXT_FONT}\" font-size=\"14\" font-weight=\"bold\">{}</text>{inner}{items}</svg>",
         escape_xml(title),
     )
 }

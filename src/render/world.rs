@@ -20,6 +20,7 @@ pub(crate) static FONT_FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/Inter-Regular.otf"),
     include_bytes!("../../fonts/Inter-Bold.otf"),
     include_bytes!("../../fonts/Inter-Italic.otf"),
+    include_bytes!("../../fonts/InterChart-Regular.otf"),
 ];
 
 /// The templates shipped in `templates/`, by file name.
