@@ -37,7 +37,7 @@ const GRID: RGBColor = palette::GRID.plotters();
 const AXIS: RGBColor = palette::AXIS.plotters();
 /// The axes' labels: "Inter Chart", Inter Regular cut down to Latin with
 /// kerning its only layout feature (`fonts/README.md`). Shaping thousands of
-/// short labels with all of Inter's contextual features was an eighth of a
+/// short labels with all of Inter's contextual features was a tenth of a
 /// scorecard's work; typst and resvg fall back to Inter for any other character.
 const FONT: &str = "Inter Chart";
 /// An exported chart's title and legend, which name areas and may be bold.

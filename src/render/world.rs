@@ -15,7 +15,8 @@ use typst::{Library, LibraryExt, World};
 
 use crate::core::diag::{Diagnostics, Origin};
 
-/// The fonts shipped in `fonts/` (Inter, SIL Open Font License), embedded in the binary.
+/// The fonts shipped in `fonts/` (Inter, SIL Open Font License, and its
+/// subset "Inter Chart" for chart labels), embedded in the binary.
 pub(crate) static FONT_FILES: &[&[u8]] = &[
     include_bytes!("../../fonts/Inter-Regular.otf"),
     include_bytes!("../../fonts/Inter-Bold.otf"),
