@@ -69,14 +69,13 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         Format::Xlsx => Ok(actions_to_xlsx(&plan, &assessed, date)?),
         Format::Html => crate::actions::html::render_actions_html(&plan, &assessed, &report),
         Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report),
-    });
-    let mut outputs = Vec::new();
-    for ((out, _), bytes) in targets.into_iter().zip(rendered) {
-        outputs.push((out, bytes?));
-    }
-    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
+    })
+    .into_iter()
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    let files: Vec<(&Path, &[u8])> =
+        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
     write_all_atomic(&files)?;
-    for (out, _) in &outputs {
+    for (out, _) in &files {
         eprintln!(
             "wrote {} ({}, {} overdue)",
             out.display(),

@@ -48,14 +48,14 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
             &data.title,
             &data.organisation,
         )
-    });
-    let mut outputs = Vec::new();
-    for ((out, _), result) in targets.into_iter().zip(rendered) {
-        outputs.push((out.as_path(), result?.0));
-    }
-    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (*o, b.as_slice())).collect();
+        .map(|(bytes, _)| bytes)
+    })
+    .into_iter()
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    let files: Vec<(&Path, &[u8])> =
+        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
     write_all_atomic(&files)?;
-    for (out, bytes) in &outputs {
+    for (out, bytes) in &files {
         eprintln!(
             "wrote {} ({} indicators, period {}, {} KB)",
             out.display(),

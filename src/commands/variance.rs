@@ -80,14 +80,13 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date),
         Format::Html => crate::finance::html::render_variance_html(&computed, &report),
         Format::Pdf | Format::Svg | Format::Png => crate::finance::pdf::render_variance(&computed, &report),
-    });
-    let mut outputs = Vec::new();
-    for ((out, _), bytes) in targets.into_iter().zip(rendered) {
-        outputs.push((out, bytes?));
-    }
-    let files: Vec<(&Path, &[u8])> = outputs.iter().map(|(o, b)| (o.as_path(), b.as_slice())).collect();
+    })
+    .into_iter()
+    .collect::<anyhow::Result<Vec<_>>>()?;
+    let files: Vec<(&Path, &[u8])> =
+        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
     write_all_atomic(&files)?;
-    for (out, bytes) in &outputs {
+    for (out, bytes) in &files {
         eprintln!("wrote {} ({} KB)", out.display(), bytes.len().div_ceil(1024));
     }
     Ok(Outcome::Success)
