@@ -295,7 +295,8 @@ pub(crate) fn merge(
     out.save_modern(&mut bytes).map_err(|e| MergeError::Write(e.to_string()))?;
     // Freeing a long pack's objects one by one took a tenth of its time on
     // the main thread (the 349-page bench pack); the file is ready before that.
-    std::thread::spawn(move || drop(out));
+    // Where no thread can be started, the document is freed here instead.
+    let _ = std::thread::Builder::new().spawn(move || drop(out));
     Ok(Merged { pdf: bytes, pages: count, untagged, not_ua })
 }
 
