@@ -3,12 +3,14 @@
 //! layout (Ref | Action | Ofsted Ref | KPI Ref | Due | Lead | Status |
 //! Update), each status a coloured cell with its word, overdue marked.
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::plan::Plan;
 use super::rules::Assessed;
 use crate::render::chart::{draw_stacked_bars, Stack};
 use crate::render::format::format_date;
+use crate::render::measure::{Shaped, GEOMETRY, SLACK, TEXT_WIDTH};
 use crate::render::palette::{self, status_colours};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::DocumentWorld;
@@ -28,6 +30,8 @@ pub(crate) struct View {
     chart: &'static str,
     chart_alt: String,
     areas: Vec<Area>,
+    /// The plan table's column widths in points, the same in every key area.
+    columns: [f64; 8],
     /// Changes since the previous report, when one is given.
     changes: Option<Vec<Change>>,
 }
@@ -81,7 +85,15 @@ struct Row {
     colour: String,
     overdue: bool,
     update: String,
+    /// The lines its tallest cell takes in `columns`, where that is sure;
+    /// else the template measures the row.
+    lines: Option<usize>,
 }
+
+/// The mark `actions.typ` sets beside the status of an overdue action.
+const OVERDUE: &str = "· Overdue";
+/// The size of `OVERDUE` in points, smaller than the status word.
+const OVERDUE_SIZE: f64 = 8.0;
 
 /// Where the template finds the chart.
 const CHART: &str = "/charts/statuses.svg";
@@ -142,18 +154,20 @@ pub(crate) fn view(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyho
                 s.counts[i] += 1;
             }
         }
+        let kpi = if kpi.is_empty() { &a.kpi_ref } else { kpi };
         area.rows.push(Row {
             reference: a.reference.clone(),
             heading: r.has_children,
             action: a.text.clone(),
             ofsted: a.ofsted_ref.clone(),
-            kpi: if kpi.is_empty() { a.kpi_ref.clone() } else { kpi.clone() },
+            kpi: kpi.clone(),
             due: a.due.clone(),
             lead: a.lead.clone(),
             status: shown.map_or(String::new(), |i| statuses[i].word.to_string()),
             colour: shown.map_or_else(|| "none".to_string(), |i| statuses[i].colour.clone()),
             overdue: r.overdue,
             update: a.update.clone(),
+            lines: None,
         });
     }
     let categories: Vec<String> = summary.iter().map(|s| s.area.clone()).collect();
@@ -187,6 +201,8 @@ pub(crate) fn view(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyho
             .collect::<Vec<_>>()
             .join("; ")
     );
+    let overdue = assessed.iter().filter(|a| a.overdue).count();
+    let columns = lay_out(&mut areas, statuses, overdue > 0);
     let changes = report.previous.map(|(before, then)| changes(plan, assessed, before, then));
     let view = View {
         changes,
@@ -200,11 +216,70 @@ pub(crate) fn view(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyho
             .iter()
             .map(|s| KeyEntry { word: s.word.clone(), colour: s.colour.clone(), meaning: s.meaning.clone() })
             .collect(),
-        overdue: assessed.iter().filter(|a| a.overdue).count(),
+        overdue,
         summary,
         areas,
+        columns,
     };
     Ok((view, chart))
+}
+
+/// The plan table's column widths in points: Ref, Ofsted Ref, KPI Ref, Due
+/// and Status as wide as their widest text or heading, Ref within 3 cm and
+/// the other three within 6 cm, past which their text wraps; Action, Lead
+/// and Update share the rest as 3 : 1.2 : 2.2. And each row's lines, where
+/// they are sure.
+fn lay_out(areas: &mut [Area], statuses: &[super::key::Status], overdue: bool) -> [f64; 8] {
+    let g = &GEOMETRY;
+    // Each distinct text shaped once (leads, dates and references repeat),
+    // and each row's texts in the columns' order less Status.
+    let mut distinct: Vec<Shaped> = Vec::new();
+    let mut seen: FxHashMap<(&str, bool), usize> = FxHashMap::default();
+    let shaped: Vec<[usize; 7]> = areas
+        .iter()
+        .flat_map(|a| &a.rows)
+        .map(|r| {
+            [
+                (r.reference.as_str(), r.heading),
+                (&r.action, r.heading),
+                (&r.ofsted, false),
+                (&r.kpi, false),
+                (&r.due, false),
+                (&r.lead, false),
+                (&r.update, false),
+            ]
+            .map(|(text, bold)| {
+                *seen.entry((text, bold)).or_insert_with(|| {
+                    distinct.push(Shaped::new(text, bold, g.body_size));
+                    distinct.len() - 1
+                })
+            })
+        })
+        .collect();
+    let width = |text: &str, bold: bool, size: f64| Shaped::new(text, bold, size).width();
+    let column = |cell: usize, heading: &str, cap_cm: f64| {
+        let cells = shaped.iter().map(|s| distinct[s[cell]].width()).fold(0.0, f64::max);
+        let widest = cells.max(width(heading, true, g.header_size));
+        (widest * (1.0 + SLACK) + 2.0 * g.inset_x + 1.0).min(cap_cm * 72.0 / 2.54)
+    };
+    let mark =
+        if overdue { width(" ", false, g.body_size) + width(OVERDUE, true, OVERDUE_SIZE) } else { 0.0 };
+    let status = statuses.iter().map(|s| width(&s.word, true, g.body_size) + mark).fold(0.0, f64::max);
+    let status = (status.max(width("Status", true, g.header_size)) * (1.0 + SLACK)) + 2.0 * g.inset_x + 1.0;
+    let reference = column(0, "Ref", 3.0);
+    let ofsted = column(2, "Ofsted Ref", 6.0);
+    let kpi = column(3, "KPI Ref", 6.0);
+    let due = column(4, "Due", 6.0);
+    let share = (TEXT_WIDTH - reference - ofsted - kpi - due - status).max(0.0) / 6.4;
+    let columns = [reference, 3.0 * share, ofsted, kpi, due, 1.2 * share, status, 2.2 * share];
+    // The status cell is one line, being as wide as the widest.
+    let text_columns = [0, 1, 2, 3, 4, 5, 7];
+    for (row, cells) in areas.iter_mut().flat_map(|a| &mut a.rows).zip(&shaped) {
+        row.lines = cells.iter().zip(text_columns).try_fold(1, |most, (cell, c)| {
+            Some(most.max(distinct[*cell].lines(columns[c] - 2.0 * g.inset_x)?))
+        });
+    }
+    columns
 }
 
 /// What moved since the previous report: new actions, newly completed ones,

@@ -10,6 +10,7 @@ use crate::finance::book::{BudgetBook, TableKind, Units, PCT_HEADING};
 use crate::finance::format::{format_amount, money_text};
 use crate::finance::variance::{RowKind, VarianceBook, VarianceRow, VarianceTable};
 use crate::render::format::{format_date, format_signed};
+use crate::render::measure::{text_em, widest_texts, Widest};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::{estimate_em, DocumentWorld};
 
@@ -91,13 +92,6 @@ struct ReasonsWidest {
     variance: Widest,
 }
 
-/// The widest texts of a list, measured by the template, and a bound on the rest.
-#[derive(Serialize)]
-struct Widest {
-    texts: Vec<String>,
-    rest: f64,
-}
-
 /// The texts of one column that may set its width: the widest cells (set in
 /// bold, as totals are), the heading on one line, and its longest word.
 #[derive(Serialize)]
@@ -113,11 +107,6 @@ struct NameTexts {
     lines: Widest,
     totals: Widest,
 }
-
-/// Characters that break a line of text in typst.
-const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
-/// At most this many texts per column are measured by the template.
-const SHORTLIST: usize = 32;
 
 /// One row of a finance table as the template sets it.
 #[derive(Serialize)]
@@ -148,16 +137,6 @@ enum RowViewKind {
     Subtotal,
     /// The table's total.
     Total,
-}
-
-/// The width of a cell's text in ems as `estimate_em` gives it, or a width no
-/// column has when the text holds a line break, so the template measures it.
-fn text_em(text: &str, bold: bool) -> f64 {
-    if text.contains(LINE_BREAKS) {
-        1e9
-    } else {
-        estimate_em(text, bold)
-    }
 }
 
 /// "overspend", "underspend" or "" for a revenue or capital variance; balances rise and fall.
@@ -290,25 +269,6 @@ fn table_view(t: &VarianceTable, units: Units, pct_decimals: u32) -> TableView {
     }
 }
 
-/// The texts that may be the widest as set, for the template to measure
-/// exactly: the widest by `estimate_em`, at most `SHORTLIST`, down to nine
-/// tenths of the widest estimate. `rest` is the largest estimate among the
-/// others, in ems: the template takes it as a bound on their width, since
-/// kerning, the one thing the estimate leaves out, narrows text rather than
-/// widening it ("TATA" sets much narrower than its advances add up to).
-fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Widest {
-    let texts: Vec<S> = texts.collect();
-    let mut sized: Vec<(f64, &str)> =
-        texts.iter().map(|t| (estimate_em(t.as_ref(), bold), t.as_ref())).collect();
-    sized.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let max = sized.first().map_or(0.0, |s| s.0);
-    let shortlisted = sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).count();
-    Widest {
-        texts: sized[..shortlisted].iter().map(|s| s.1.to_string()).collect(),
-        rest: sized.get(shortlisted).map_or(0.0, |s| s.0),
-    }
-}
-
 /// The sentence summing up a table: "Net forecast overspend of £1.126m or 1.5% of budget."
 /// The percentage carries one decimal, as "£1.126 million or 0.6%" in the seeds.
 pub(crate) fn net_headline(total: &VarianceRow, kind: TableKind, units: Units) -> String {
@@ -349,26 +309,4 @@ pub(crate) fn render_variance(book: &VarianceBook, report: &Report) -> anyhow::R
     let mut world = DocumentWorld::new("variance.typ", None, report.date)?;
     world.add_file("/data.json", serde_json::to_vec(&view(book, report))?);
     Ok(compile_pdf(&world, &format!("{}|{}", report.organisation, report.title), report.date)?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_widest_texts_are_chosen_by_their_glyphs_not_their_length() {
-        assert!(estimate_em("WWWW", false) > estimate_em("iiiiiiii", false));
-        assert!(estimate_em("Budget", true) > estimate_em("Budget", false));
-        assert_eq!(estimate_em("1111", false), estimate_em("8888", false), "tabular figures");
-        let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
-        let w = widest_texts(texts.iter(), false);
-        assert_eq!(w.texts, vec!["WWWWWW", "Mmmmmm"]);
-        assert_eq!(w.rest, estimate_em("iiiiiiiiiii", false), "the rest are bounded by the next estimate");
-        let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
-        let w = widest_texts(many.iter(), false);
-        assert_eq!(w.texts.len(), SHORTLIST);
-        assert!(w.rest > 0.0);
-        let none = widest_texts(std::iter::empty::<&str>(), true);
-        assert!(none.texts.is_empty() && none.rest == 0.0);
-    }
 }

@@ -6,6 +6,7 @@ pub(crate) mod chart;
 pub(crate) mod csv;
 pub(crate) mod format;
 pub(crate) mod html;
+pub(crate) mod measure;
 pub(crate) mod palette;
 pub(crate) mod pdf;
 pub(crate) mod world;

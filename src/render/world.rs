@@ -160,6 +160,7 @@ impl DocumentWorld {
             .map(|(name, bytes)| (file_id(&format!("/icons/{name}")), Bytes::new(bytes.to_vec())))
             .collect();
         files.insert(file_id("/palette.json"), Bytes::new(super::palette::palette_json()));
+        files.insert(file_id("/geometry.json"), Bytes::new(super::measure::geometry_json()));
         Ok(DocumentWorld {
             library: LazyHash::new(
                 Library::builder().with_features([typst::Feature::A11yExtras].into_iter().collect()).build(),

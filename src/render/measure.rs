@@ -1,0 +1,405 @@
+//! What the long-table template (`templates/lib/long-table.typ`) needs from
+//! the data to lay out a long table once rather than measure every cell:
+//! each cell's width estimate, the few texts of a column that may be its
+//! widest, and, where a table's column widths are fixed here, how many lines
+//! each cell takes. It also holds the page geometry every template sets.
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use super::world::{estimate_em, FONT_FILES};
+
+/// The page and table geometry every template sets, in points: A4 landscape,
+/// Inter at `body_size`. The templates read it as `/geometry.json`, so the
+/// tables whose columns are worked out here agree with typst to the point.
+#[derive(Serialize)]
+pub(crate) struct Geometry {
+    /// The left and right page margins.
+    pub(crate) margin_x: f64,
+    /// The top page margin.
+    pub(crate) margin_top: f64,
+    /// The bottom page margin, above the footer.
+    pub(crate) margin_bottom: f64,
+    /// The size of body and table text.
+    pub(crate) body_size: f64,
+    /// The size of table headings.
+    pub(crate) header_size: f64,
+    /// A table cell's inset left and right.
+    pub(crate) inset_x: f64,
+    /// A table cell's inset above and below.
+    pub(crate) inset_y: f64,
+}
+
+/// Points in a centimetre.
+const CM: f64 = 72.0 / 2.54;
+
+/// The geometry of every document.
+pub(crate) const GEOMETRY: Geometry = Geometry {
+    margin_x: 1.6 * CM,
+    margin_top: 1.5 * CM,
+    margin_bottom: 1.6 * CM,
+    body_size: 9.5,
+    header_size: 8.5,
+    inset_x: 5.0,
+    inset_y: 4.0,
+};
+
+/// The width tables can fill: A4 landscape (297 mm) less the side margins.
+pub(crate) const TEXT_WIDTH: f64 = 29.7 * CM - 2.0 * GEOMETRY.margin_x;
+
+/// The geometry as the JSON the typst templates read.
+pub(crate) fn geometry_json() -> Vec<u8> {
+    // A struct of numbers always serialises.
+    serde_json::to_vec(&GEOMETRY).unwrap_or_default()
+}
+
+/// Characters that break a line of text in typst.
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+/// At most this many texts per column are measured by the template.
+const SHORTLIST: usize = 32;
+
+/// The widest texts of a list, measured by the template, and a bound on the rest.
+#[derive(Serialize)]
+pub(crate) struct Widest {
+    texts: Vec<String>,
+    rest: f64,
+}
+
+/// The width of a cell's text in ems as `estimate_em` gives it, or a width no
+/// column has when the text holds a line break, so the template measures it.
+pub(crate) fn text_em(text: &str, bold: bool) -> f64 {
+    if text.contains(LINE_BREAKS) {
+        1e9
+    } else {
+        estimate_em(text, bold)
+    }
+}
+
+/// The texts that may be the widest as set, for the template to measure
+/// exactly: the widest by `estimate_em`, at most `SHORTLIST`, down to nine
+/// tenths of the widest estimate. `rest` is the largest estimate among the
+/// others, in ems: the template takes it as a bound on their width, since
+/// kerning, the one thing the estimate leaves out, narrows text rather than
+/// widening it ("TATA" sets much narrower than its advances add up to).
+pub(crate) fn widest_texts<S: AsRef<str>>(texts: impl Iterator<Item = S>, bold: bool) -> Widest {
+    let texts: Vec<S> = texts.collect();
+    let mut sized: Vec<(f64, &str)> =
+        texts.iter().map(|t| (estimate_em(t.as_ref(), bold), t.as_ref())).collect();
+    sized.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let max = sized.first().map_or(0.0, |s| s.0);
+    let shortlisted = sized.iter().take_while(|s| s.0 >= 0.9 * max).take(SHORTLIST).count();
+    Widest {
+        texts: sized[..shortlisted].iter().map(|s| s.1.to_string()).collect(),
+        rest: sized.get(shortlisted).map_or(0.0, |s| s.0),
+    }
+}
+
+/// Inter Regular or Bold for rustybuzz, with its shape plans for the
+/// scripts body text is in, built once: a plan takes longer to make than a
+/// cell's text takes to shape.
+struct Shaper {
+    face: rustybuzz::Face<'static>,
+    plans: Vec<(rustybuzz::Script, rustybuzz::ShapePlan)>,
+}
+
+/// The language typst shapes body text in (`lang: "en", region: "GB"`).
+fn language() -> Option<rustybuzz::Language> {
+    "en-GB".parse().ok()
+}
+
+/// Inter Regular and Bold, to shape texts as typst does.
+static SHAPERS: LazyLock<Vec<Option<Shaper>>> = LazyLock::new(|| {
+    use rustybuzz::script;
+    FONT_FILES
+        .iter()
+        .take(2)
+        .map(|data| {
+            let face = rustybuzz::Face::from_slice(data, 0)?;
+            let plans = [script::LATIN, script::COMMON, script::GREEK, script::CYRILLIC]
+                .into_iter()
+                .map(|s| {
+                    let plan = rustybuzz::ShapePlan::new(
+                        &face,
+                        rustybuzz::Direction::LeftToRight,
+                        Some(s),
+                        language().as_ref(),
+                        &*FEATURES,
+                    );
+                    (s, plan)
+                })
+                .collect();
+            Some(Shaper { face, plans })
+        })
+        .collect()
+});
+
+/// The features typst shapes body text with besides the shaper's defaults:
+/// tabular figures (`number-width: "tabular"` in `common.typ`).
+static FEATURES: LazyLock<[rustybuzz::Feature; 1]> =
+    LazyLock::new(|| [rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"tnum"), 1, ..)]);
+
+/// How far a width worked out here may be from typst's, as a share: the two
+/// shape alike, but typst reshapes where it breaks a line.
+pub(crate) const SLACK: f64 = 0.005;
+
+/// A text shaped in Inter as typst shapes it: to measure it, and to count
+/// the lines it takes in a column.
+pub(crate) struct Shaped {
+    chars: Vec<char>,
+    /// The advance, in points, of everything before each character, and
+    /// last of the whole text.
+    at: Vec<f64>,
+}
+
+impl Shaped {
+    /// `text` shaped in Inter Regular or Bold at `size` points; with no
+    /// width where the font cannot be read.
+    pub(crate) fn new(text: &str, bold: bool, size: f64) -> Shaped {
+        let chars: Vec<char> = text.chars().collect();
+        let mut at = vec![0.0; chars.len() + 1];
+        let Some(Some(shaper)) = SHAPERS.get(usize::from(bold)) else { return Shaped { chars, at } };
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        if let Some(lang) = language() {
+            buffer.set_language(lang);
+        }
+        buffer.guess_segment_properties();
+        let script = buffer.script();
+        let shaped = match shaper.plans.iter().find(|(s, _)| *s == script) {
+            Some((_, plan)) => rustybuzz::shape_with_plan(&shaper.face, plan, buffer),
+            None => rustybuzz::shape(&shaper.face, &*FEATURES, buffer),
+        };
+        // A glyph's advance counts at the start of its cluster.
+        let mut by_byte = vec![0.0; text.len() + 1];
+        for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+            if let Some(slot) = by_byte.get_mut(info.cluster as usize) {
+                *slot += f64::from(pos.x_advance);
+            }
+        }
+        let scale = size / f64::from(shaper.face.units_per_em());
+        let mut sum = 0.0;
+        for (k, (i, _)) in text.char_indices().enumerate() {
+            at[k] = sum * scale;
+            sum += by_byte[i];
+        }
+        at[chars.len()] = sum * scale;
+        Shaped { chars, at }
+    }
+
+    /// Its width set on one line, in points, as typst sets it (within `SLACK`).
+    pub(crate) fn width(&self) -> f64 {
+        self.at.last().copied().unwrap_or(0.0)
+    }
+
+    /// The lines it takes in a column whose text is `width` points wide, as
+    /// typst's first-fit line breaker makes them; or `None` where that cannot
+    /// be vouched for (text it cannot follow, a line break, a word wider than
+    /// the column, or a line within `SLACK` of the width), and the template
+    /// should measure it.
+    ///
+    /// Two first-fit passes bound typst's count: one breaking only after
+    /// spaces typst surely breaks at, with widths `SLACK` wider; one breaking
+    /// at every place typst might, with widths `SLACK` narrower and
+    /// punctuation hanging into the margin free. More places to break and
+    /// narrower text never make more lines, so typst's count lies between
+    /// the two: when they agree, it is that.
+    pub(crate) fn lines(&self, width: f64) -> Option<usize> {
+        let chars = &self.chars;
+        if chars.is_empty() {
+            return Some(1);
+        }
+        if !chars.iter().all(|&c| followable(c)) {
+            return None;
+        }
+        // typst breaks links at places of its own.
+        let text: String = chars.iter().collect();
+        if text.contains("://") || text.contains("www.") {
+            return None;
+        }
+        // Where a line may end: before the character at that index.
+        let sure: Vec<usize> =
+            (1..chars.len()).filter(|&i| surely_breaks(chars, i)).chain([chars.len()]).collect();
+        let maybe: Vec<usize> = (1..chars.len())
+            .filter(|&i| !(word_char(chars[i - 1]) && word_char(chars[i])))
+            .chain([chars.len()])
+            .collect();
+        let most = first_fit(chars, &self.at, &sure, width / (1.0 + SLACK), false)?;
+        let least = first_fit(chars, &self.at, &maybe, width / (1.0 - SLACK), true)?;
+        (most == least).then_some(most)
+    }
+}
+
+/// Whether typst's line breaker can be followed here: Latin, Greek and
+/// Cyrillic letters and figures, spaces and common punctuation.
+fn followable(c: char) -> bool {
+    c == ' '
+        || (c.is_alphanumeric() && u32::from(c) < 0x0530)
+        || c.is_ascii_punctuation()
+        || matches!(c, '£' | '€' | '–' | '—' | '‘' | '’' | '“' | '”' | '·' | '…' | '\u{a0}')
+}
+
+/// Whether a letter or figure, between two of which typst never breaks.
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether typst surely may break before `chars[i]` (Unicode line breaking,
+/// UAX #14): after spaces, where the spaces follow a letter, figure or
+/// closing punctuation and a letter, figure, "(", "£" or "&" follows them.
+fn surely_breaks(chars: &[char], i: usize) -> bool {
+    if chars[i - 1] != ' ' || !(word_char(chars[i]) || matches!(chars[i], '(' | '£' | '&')) {
+        return false;
+    }
+    chars[..i]
+        .iter()
+        .rev()
+        .find(|&&c| c != ' ')
+        .is_some_and(|&c| word_char(c) || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '%'))
+}
+
+/// The lines typst's first-fit breaker makes of `chars` (with `at`, the
+/// advances before each, as in `Shaped`) breaking only at `candidates`, in a column
+/// `width` wide, spaces at a line's end not counting; with `hang`,
+/// punctuation at either end of a line counts nothing either. `None` when a
+/// line would be wider than the column.
+fn first_fit(chars: &[char], at: &[f64], candidates: &[usize], width: f64, hang: bool) -> Option<usize> {
+    let advance = |i: usize| at[i + 1] - at[i];
+    let fits = |start: usize, end: usize| {
+        let mut end = end;
+        while end > start && chars[end - 1] == ' ' {
+            end -= 1;
+        }
+        let mut w = at[end] - at[start];
+        if hang && end > start {
+            if !word_char(chars[start]) {
+                w -= advance(start);
+            }
+            if end - 1 > start && !word_char(chars[end - 1]) {
+                w -= advance(end - 1);
+            }
+        }
+        w <= width
+    };
+    let (mut lines, mut start, mut last) = (0, 0, None);
+    for &end in candidates {
+        let mut fit = fits(start, end);
+        if !fit {
+            if let Some(l) = last.take() {
+                lines += 1;
+                start = l;
+                fit = fits(start, end);
+            }
+        }
+        if !fit {
+            return None;
+        }
+        last = Some(end);
+    }
+    Some(lines + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_widest_texts_are_chosen_by_their_glyphs_not_their_length() {
+        assert!(estimate_em("WWWW", false) > estimate_em("iiiiiiii", false));
+        assert!(estimate_em("Budget", true) > estimate_em("Budget", false));
+        assert_eq!(estimate_em("1111", false), estimate_em("8888", false), "tabular figures");
+        let texts = ["iiiiiiiiiii", "WWWWWW", "Mmmmmm", "a"];
+        let w = widest_texts(texts.iter(), false);
+        assert_eq!(w.texts, vec!["WWWWWW", "Mmmmmm"]);
+        assert_eq!(w.rest, estimate_em("iiiiiiiiiii", false), "the rest are bounded by the next estimate");
+        let many: Vec<String> = (0..100).map(|i| format!("Budget line {i:03}")).collect();
+        let w = widest_texts(many.iter(), false);
+        assert_eq!(w.texts.len(), SHORTLIST);
+        assert!(w.rest > 0.0);
+        let none = widest_texts(std::iter::empty::<&str>(), true);
+        assert!(none.texts.is_empty() && none.rest == 0.0);
+    }
+
+    /// Compiles a document that asserts, in typst, what `checks` says of each
+    /// text: its width set on one line, or its lines in a column.
+    fn typst_agrees(checks: &str) -> Result<(), String> {
+        let source = format!(
+            "#import \"common.typ\": *\n#show: setup.with(title: \"t\")\n\
+             #let pitch() = measure(text(\"0\\n0\")).height - measure(text(\"0\")).height\n\
+             #let width-is(s, bold, size, w) = context {{\n\
+               let m = measure(text(weight: if bold {{ \"bold\" }} else {{ \"regular\" }}, size: size * 1pt, s)).width.pt()\n\
+               assert(calc.abs(m - w) <= w * 0.001 + 0.01, message: s + \": typst \" + str(m) + \", Rust \" + str(w))\n\
+             }}\n\
+             #let lines-are(s, bold, width, n) = context {{\n\
+               let b = block(width: width * 1pt, text(weight: if bold {{ \"bold\" }} else {{ \"regular\" }}, s))\n\
+               let got = calc.round((measure(b).height - measure(text(\"0\")).height) / pitch()) + 1\n\
+               assert(got == n, message: s + \": typst \" + str(got) + \" lines, Rust \" + str(n))\n\
+             }}\n{checks}"
+        );
+        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
+            .map_err(|e| e.to_string())?;
+        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// A typst string literal of `s`.
+    fn literal(s: &str) -> String {
+        serde_json::to_string(s).unwrap()
+    }
+
+    #[test]
+    fn widths_and_lines_agree_with_typst() {
+        let texts = [
+            "Recommendation 16",
+            "Action 1.1.16: develop and deliver the improvement",
+            "Head of Service 16",
+            "AVAVA Tyre WAVE “quoted”, well-being (2018/19) £1,234.5 – 17% Ælfgifu",
+            "Ensure that all children in need and child protection plans are specific, outcome-focused and regularly reviewed, with contingency plans in place",
+            "The council should improve the quality of supervision so that it is reflective and challenges practice",
+            "0123456789 1111 8888",
+            "Καλημέρα κόσμε, όλοι οι φορείς συνεργάζονται",
+            "Привет мир, все службы работают вместе",
+            "Bore da: Gwasanaethau Plant, Cyngor Sir Ynys Môn, Привет",
+        ];
+        let mut checks = String::new();
+        let mut vouched = 0;
+        for text in texts {
+            for bold in [false, true] {
+                for size in [8.0, 8.5, 9.5] {
+                    let w = Shaped::new(text, bold, size).width();
+                    checks += &format!("#width-is({}, {bold}, {size}, {w})\n", literal(text));
+                }
+                for width in [60.0, 95.5, 120.0, 200.0, 333.3] {
+                    if let Some(n) = Shaped::new(text, bold, GEOMETRY.body_size).lines(width) {
+                        vouched += 1;
+                        checks += &format!("#lines-are({}, {bold}, {width}, {n})\n", literal(text));
+                    }
+                }
+            }
+        }
+        eprintln!("{vouched} of 100 counts vouched for");
+        assert!(vouched > 60, "most counts are vouched for: {vouched} of 100");
+        typst_agrees(&checks).unwrap();
+        // The check itself fails on a wrong count.
+        let wrong =
+            typst_agrees("#lines-are(\"one two\", false, 300, 2)\n#width-is(\"one\", false, 9.5, 30)");
+        assert!(wrong.as_ref().is_err_and(|e| e.contains("typst 1 lines, Rust 2")), "{wrong:?}");
+    }
+
+    #[test]
+    fn what_cannot_be_followed_is_left_to_typst() {
+        let lines = |text: &str, width| Shaped::new(text, false, 9.5).lines(width);
+        assert_eq!(lines("", 100.0), Some(1));
+        assert_eq!(lines("two\nlines", 100.0), None, "a line break");
+        assert_eq!(lines("see www.norfolk.gov.uk for more", 100.0), None, "a link");
+        assert_eq!(lines("漢字", 100.0), None, "a script typst breaks otherwise");
+        assert_eq!(lines("Supercalifragilisticexpialidocious", 40.0), None, "a word wider than the column");
+        assert_eq!(lines("one two", 300.0), Some(1));
+    }
+
+    #[test]
+    fn a_text_with_a_line_break_is_wider_than_any_column() {
+        assert!(text_em("two\nlines", false) > 1e6);
+        assert_eq!(text_em("one line", true), estimate_em("one line", true));
+    }
+}
