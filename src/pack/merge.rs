@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::extent::{Extent, Matrix};
 use super::stamp::{place, stamp_forms, Placement, StampForm, StampText};
@@ -288,11 +289,9 @@ pub(crate) fn merge(
     out.trailer.set("Info", info_id);
     prune(&mut out);
     share_identical_streams(&mut out);
-    prune(&mut out);
     renumber(&mut out, 1);
     out.compress();
-    let mut bytes = Vec::new();
-    out.save_modern(&mut bytes).map_err(|e| MergeError::Write(e.to_string()))?;
+    let bytes = super::write::write(&out).map_err(|e| MergeError::Write(e.to_string()))?;
     // Freeing a long pack's objects one by one took a tenth of its time on
     // the main thread (the 349-page bench pack); the file is ready before that.
     // Where no thread can be started, the document is freed here instead.
@@ -488,11 +487,11 @@ fn outline(doc: &mut Document, bookmarks: &[(String, bool, ObjectId)]) -> Option
 /// document once per object it moves, most of a large pack's time.
 pub(crate) fn renumber(doc: &mut Document, first: u32) {
     let objects = std::mem::take(&mut doc.objects);
-    let new: HashMap<ObjectId, ObjectId> =
+    let new: FxHashMap<ObjectId, ObjectId> =
         objects.keys().enumerate().map(|(i, &id)| (id, (first + i as u32, 0))).collect();
     // A reference to an object that is not there stays one, to an unused number.
     let missing = (first + objects.len() as u32, 0);
-    fn redirect(object: &mut Object, new: &HashMap<ObjectId, ObjectId>, missing: ObjectId) {
+    fn redirect(object: &mut Object, new: &FxHashMap<ObjectId, ObjectId>, missing: ObjectId) {
         match object {
             Object::Reference(id) => *id = new.get(id).copied().unwrap_or(missing),
             Object::Array(a) => a.iter_mut().for_each(|o| redirect(o, new, missing)),
@@ -510,7 +509,7 @@ pub(crate) fn renumber(doc: &mut Document, first: u32) {
 }
 
 /// Every object reachable from the trailer.
-fn reachable(doc: &Document) -> HashSet<ObjectId> {
+fn reachable(doc: &Document) -> FxHashSet<ObjectId> {
     fn refs(object: &Object, out: &mut Vec<ObjectId>) {
         match object {
             Object::Reference(id) => out.push(*id),
@@ -520,7 +519,7 @@ fn reachable(doc: &Document) -> HashSet<ObjectId> {
             _ => {}
         }
     }
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut todo = Vec::new();
     doc.trailer.iter().for_each(|(_, o)| refs(o, &mut todo));
     while let Some(id) = todo.pop() {
@@ -542,8 +541,9 @@ fn prune(doc: &mut Document) {
 /// Stores each stream once when several are byte-for-byte the same (the
 /// same logo or font in two reports), pointing every reference at the first.
 fn share_identical_streams(doc: &mut Document) {
-    let mut first: HashMap<Vec<u8>, ObjectId> = HashMap::new();
-    let mut same: HashMap<ObjectId, ObjectId> = HashMap::new();
+    // Streams by a hash of their dictionary and bytes, confirmed byte for byte.
+    let mut first: FxHashMap<u64, Vec<(ObjectId, String, &Stream)>> = FxHashMap::default();
+    let mut same: FxHashMap<ObjectId, ObjectId> = FxHashMap::default();
     for (id, object) in &doc.objects {
         let Object::Stream(stream) = object else { continue };
         // Streams that refer to other objects are left alone: equal bytes
@@ -551,21 +551,25 @@ fn share_identical_streams(doc: &mut Document) {
         if stream.dict.iter().any(|(_, v)| matches!(v, Object::Reference(_))) {
             continue;
         }
-        let mut key = format!("{:?}", stream.dict).into_bytes();
-        key.extend_from_slice(&stream.content);
-        match first.get(&key) {
-            Some(&original) => {
-                same.insert(*id, original);
+        let dict = format!("{:?}", stream.dict);
+        let key = {
+            use std::hash::{Hash, Hasher};
+            let mut h = rustc_hash::FxHasher::default();
+            (&dict, &stream.content).hash(&mut h);
+            h.finish()
+        };
+        let alike = first.entry(key).or_default();
+        match alike.iter().find(|(_, d, s)| *d == dict && s.content == stream.content) {
+            Some((original, _, _)) => {
+                same.insert(*id, *original);
             }
-            None => {
-                first.insert(key, *id);
-            }
+            None => alike.push((*id, dict, stream)),
         }
     }
     if same.is_empty() {
         return;
     }
-    fn redirect(object: &mut Object, same: &HashMap<ObjectId, ObjectId>) {
+    fn redirect(object: &mut Object, same: &FxHashMap<ObjectId, ObjectId>) {
         match object {
             Object::Reference(id) => {
                 if let Some(original) = same.get(id) {
@@ -581,6 +585,8 @@ fn share_identical_streams(doc: &mut Document) {
     for object in doc.objects.values_mut() {
         redirect(object, &same);
     }
+    // Nothing refers to the copies now.
+    doc.objects.retain(|id, _| !same.contains_key(id));
 }
 
 #[cfg(test)]

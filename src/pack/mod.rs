@@ -11,3 +11,4 @@ pub(crate) mod preflight;
 pub(crate) mod stamp;
 pub(crate) mod structure;
 pub(crate) mod text;
+pub(crate) mod write;
