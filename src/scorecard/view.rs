@@ -290,21 +290,35 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
     let mut exceptions = Vec::new();
     let mut matrix = empty_matrix();
     let slugs = slugs(metrics.indicators.iter().map(|m| m.id.as_str()));
-    for (i, (m, slug)) in metrics.indicators.iter().zip(slugs).enumerate() {
-        let link = Link { anchor: format!("indicator-{i}"), slug };
+    let links: Vec<(&IndicatorMetrics, Link)> = metrics
+        .indicators
+        .iter()
+        .zip(slugs)
+        .enumerate()
+        .map(|(i, (m, slug))| (m, Link { anchor: format!("indicator-{i}"), slug }))
+        .collect();
+    // Each indicator's row, page and charts (three SVGs) on every core.
+    let drawn = crate::core::parallel::map(&links, |(m, link)| -> anyhow::Result<(Row, Page, Charts)> {
+        let mut charts = Charts::new();
+        let row = summary_row(m, link, &mut charts)?;
+        let page = indicator_page(m, link, metrics, &mut charts)?;
+        Ok((row, page, charts))
+    });
+    for ((m, link), drawn) in links.into_iter().zip(drawn) {
+        let (row, page, drawn) = drawn?;
+        charts.extend(drawn);
         match m.rag {
             Rag::Green => counts.green += 1,
             Rag::Amber => counts.amber += 1,
             Rag::Red => counts.red += 1,
             Rag::None => counts.unrated += 1,
         }
-        let row = summary_row(m, &link, &mut charts)?;
         let group_name = m.group.clone().unwrap_or_else(|| "Indicators".to_string());
         match groups.iter_mut().find(|g| g.name == group_name) {
             Some(g) => g.rows.push(row),
             None => groups.push(Group { name: group_name, rows: vec![row] }),
         }
-        pages.push(indicator_page(m, &link, metrics, &mut charts)?);
+        pages.push(page);
         if m.is_exception() {
             exceptions.push(exception(m, &link));
         }
