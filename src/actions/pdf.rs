@@ -10,7 +10,7 @@ use super::plan::Plan;
 use super::rules::Assessed;
 use crate::render::chart::{draw_stacked_bars, Stack};
 use crate::render::format::format_date;
-use crate::render::measure::{Shaped, GEOMETRY, SLACK, TEXT_WIDTH};
+use crate::render::measure::{Shaped, Words, GEOMETRY, SLACK, TEXT_WIDTH};
 use crate::render::palette::{self, status_colours};
 use crate::render::pdf::compile_pdf;
 use crate::render::world::DocumentWorld;
@@ -232,9 +232,10 @@ pub(crate) fn view(plan: &Plan, assessed: &[Assessed], report: &Report) -> anyho
 fn lay_out(areas: &mut [Area], statuses: &[super::key::Status], overdue: bool) -> [f64; 8] {
     let g = &GEOMETRY;
     // Each distinct text shaped once (leads, dates and references repeat),
-    // and each row's texts in the columns' order less Status.
+    // each word once, and each row's texts in the columns' order less Status.
     let mut distinct: Vec<Shaped> = Vec::new();
     let mut seen: FxHashMap<(&str, bool), usize> = FxHashMap::default();
+    let mut words = Words::default();
     let shaped: Vec<[usize; 7]> = areas
         .iter()
         .flat_map(|a| &a.rows)
@@ -250,7 +251,7 @@ fn lay_out(areas: &mut [Area], statuses: &[super::key::Status], overdue: bool) -
             ]
             .map(|(text, bold)| {
                 *seen.entry((text, bold)).or_insert_with(|| {
-                    distinct.push(Shaped::new(text, bold, g.body_size));
+                    distinct.push(Shaped::by_words(text, bold, g.body_size, &mut words));
                     distinct.len() - 1
                 })
             })

@@ -6,6 +6,7 @@
 
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::world::{estimate_em, FONT_FILES};
@@ -108,15 +109,23 @@ fn language() -> Option<rustybuzz::Language> {
     "en-GB".parse().ok()
 }
 
+/// The scripts body text is shaped in: "common" (figures and punctuation)
+/// first, then Latin, Greek and Cyrillic.
+const SCRIPTS: [rustybuzz::Script; 4] = [
+    rustybuzz::script::COMMON,
+    rustybuzz::script::LATIN,
+    rustybuzz::script::GREEK,
+    rustybuzz::script::CYRILLIC,
+];
+
 /// Inter Regular and Bold, to shape texts as typst does.
 static SHAPERS: LazyLock<Vec<Option<Shaper>>> = LazyLock::new(|| {
-    use rustybuzz::script;
     FONT_FILES
         .iter()
         .take(2)
         .map(|data| {
             let face = rustybuzz::Face::from_slice(data, 0)?;
-            let plans = [script::LATIN, script::COMMON, script::GREEK, script::CYRILLIC]
+            let plans = SCRIPTS
                 .into_iter()
                 .map(|s| {
                     let plan = rustybuzz::ShapePlan::new(
@@ -157,35 +166,42 @@ impl Shaped {
     /// width where the font cannot be read.
     pub(crate) fn new(text: &str, bold: bool, size: f64) -> Shaped {
         let chars: Vec<char> = text.chars().collect();
-        let mut at = vec![0.0; chars.len() + 1];
-        let Some(Some(shaper)) = SHAPERS.get(usize::from(bold)) else { return Shaped { chars, at } };
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        if let Some(lang) = language() {
-            buffer.set_language(lang);
+        let at = cumulative(&em_advances(text, bold, None), size);
+        Shaped { chars, at }
+    }
+
+    /// [`Shaped::new`], shaping each word of `text` once in `words`: Inter
+    /// kerns nothing against the space and substitutes nothing across it, so
+    /// a text's advances are its words' and its spaces', and a plan's
+    /// thousand actions share most of their words. Text in scripts the line
+    /// counter cannot follow is shaped whole.
+    pub(crate) fn by_words(text: &str, bold: bool, size: f64, words: &mut Words) -> Shaped {
+        let chars: Vec<char> = text.chars().collect();
+        if !chars.iter().all(|&c| followable(c)) {
+            return Shaped::new(text, bold, size);
         }
-        buffer.guess_segment_properties();
-        let script = buffer.script();
-        let shaped = match shaper.plans.iter().find(|(s, _)| *s == script) {
-            Some((_, plan)) => rustybuzz::shape_with_plan(&shaper.face, plan, buffer),
-            None => rustybuzz::shape(&shaper.face, &*FEATURES, buffer),
+        // Each word is shaped in the script typst gives it: its first
+        // letter's; figures and punctuation take the letters' before them
+        // (or, leading the text, after them).
+        let script_of = |word: &str| {
+            word.chars().find(|c| c.is_alphabetic()).map(|c| match u32::from(c) {
+                0x370..=0x3ff => 2,
+                0x400..=0x52f => 3,
+                _ => 1,
+            })
         };
-        // A glyph's advance counts at the start of its cluster.
-        let mut by_byte = vec![0.0; text.len() + 1];
-        for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
-            if let Some(slot) = by_byte.get_mut(info.cluster as usize) {
-                *slot += f64::from(pos.x_advance);
+        let mut script = script_of(text).unwrap_or(0);
+        let mut ems = Vec::with_capacity(chars.len());
+        for (i, piece) in text.split(' ').enumerate() {
+            if i > 0 {
+                ems.push(words.space(bold));
+            }
+            if !piece.is_empty() {
+                script = script_of(piece).unwrap_or(script);
+                ems.extend_from_slice(words.word(piece, bold, script));
             }
         }
-        let scale = size / f64::from(shaper.face.units_per_em());
-        let mut sum = 0.0;
-        for (k, (i, _)) in text.char_indices().enumerate() {
-            at[k] = sum * scale;
-            sum += by_byte[i];
-        }
-        at[chars.len()] = sum * scale;
-        Shaped { chars, at }
+        Shaped { chars, at: cumulative(&ems, size) }
     }
 
     /// Its width set on one line, in points, as typst sets it (within `SLACK`).
@@ -228,6 +244,76 @@ impl Shaped {
         let most = first_fit(chars, &self.at, &sure, width / (1.0 + SLACK), false)?;
         let least = first_fit(chars, &self.at, &maybe, width / (1.0 - SLACK), true)?;
         (most == least).then_some(most)
+    }
+}
+
+/// Each character's advance in ems, `text` shaped in Inter Regular or Bold
+/// as typst shapes it (a glyph's advance counts at the start of its
+/// cluster), in `script` (an index into `SCRIPTS`) or the one rustybuzz
+/// guesses; all 0 where the font cannot be read.
+fn em_advances(text: &str, bold: bool, script: Option<usize>) -> Vec<f64> {
+    let mut out = vec![0.0; text.chars().count()];
+    let Some(Some(shaper)) = SHAPERS.get(usize::from(bold)) else { return out };
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    if let Some(lang) = language() {
+        buffer.set_language(lang);
+    }
+    if let Some(&script) = script.and_then(|s| SCRIPTS.get(s)) {
+        buffer.set_script(script);
+    }
+    buffer.guess_segment_properties();
+    let script = buffer.script();
+    let shaped = match shaper.plans.iter().find(|(s, _)| *s == script) {
+        Some((_, plan)) => rustybuzz::shape_with_plan(&shaper.face, plan, buffer),
+        None => rustybuzz::shape(&shaper.face, &*FEATURES, buffer),
+    };
+    let mut by_byte = vec![0.0; text.len() + 1];
+    for (info, pos) in shaped.glyph_infos().iter().zip(shaped.glyph_positions()) {
+        if let Some(slot) = by_byte.get_mut(info.cluster as usize) {
+            *slot += f64::from(pos.x_advance);
+        }
+    }
+    let em = f64::from(shaper.face.units_per_em());
+    for (slot, (i, _)) in out.iter_mut().zip(text.char_indices()) {
+        *slot = by_byte[i] / em;
+    }
+    out
+}
+
+/// The advance before each character and, last, the whole width, in points
+/// at `size`, from each character's advance in ems.
+fn cumulative(ems: &[f64], size: f64) -> Vec<f64> {
+    let mut at = Vec::with_capacity(ems.len() + 1);
+    let mut sum = 0.0;
+    for em in ems {
+        at.push(sum * size);
+        sum += em;
+    }
+    at.push(sum * size);
+    at
+}
+
+/// Words shaped so far, by text, weight and script, each character's
+/// advance in ems: for [`Shaped::by_words`].
+#[derive(Default)]
+pub(crate) struct Words {
+    shaped: FxHashMap<(Box<str>, bool, usize), Vec<f64>>,
+    spaces: [Option<f64>; 2],
+}
+
+impl Words {
+    /// A word's advances, shaped the first time it is asked for.
+    fn word(&mut self, word: &str, bold: bool, script: usize) -> &[f64] {
+        self.shaped
+            .entry((word.into(), bold, script))
+            .or_insert_with(|| em_advances(word, bold, Some(script)))
+    }
+
+    /// The space's advance.
+    fn space(&mut self, bold: bool) -> f64 {
+        *self.spaces[usize::from(bold)].get_or_insert_with(|| em_advances(" ", bold, None)[0])
     }
 }
 
@@ -363,11 +449,14 @@ mod tests {
         ];
         let mut checks = String::new();
         let mut vouched = 0;
+        let mut words = Words::default();
         for text in texts {
             for bold in [false, true] {
                 for size in [8.0, 8.5, 9.5] {
                     let w = Shaped::new(text, bold, size).width();
                     checks += &format!("#width-is({}, {bold}, {size}, {w})\n", literal(text));
+                    let by_words = Shaped::by_words(text, bold, size, &mut words);
+                    assert_eq!(by_words.at, Shaped::new(text, bold, size).at, "{text} shaped by words");
                 }
                 for width in [60.0, 95.5, 120.0, 200.0, 333.3] {
                     if let Some(n) = Shaped::new(text, bold, GEOMETRY.body_size).lines(width) {
