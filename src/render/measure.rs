@@ -230,8 +230,8 @@ impl Shaped {
             return None;
         }
         // typst breaks links at places of its own.
-        let text: String = chars.iter().collect();
-        if text.contains("://") || text.contains("www.") {
+        let has = |pattern: &[char]| chars.windows(pattern.len()).any(|w| w == pattern);
+        if has(&[':', '/', '/']) || has(&['w', 'w', 'w', '.']) {
             return None;
         }
         // Where a line may end: before the character at that index.
@@ -295,20 +295,24 @@ fn cumulative(ems: &[f64], size: f64) -> Vec<f64> {
     at
 }
 
-/// Words shaped so far, by text, weight and script, each character's
-/// advance in ems: for [`Shaped::by_words`].
+/// Words shaped so far, each character's advance in ems, by weight and
+/// script (a map for each) and text: for [`Shaped::by_words`].
 #[derive(Default)]
 pub(crate) struct Words {
-    shaped: FxHashMap<(Box<str>, bool, usize), Vec<f64>>,
+    shaped: [FxHashMap<Box<str>, Vec<f64>>; 2 * SCRIPTS.len()],
     spaces: [Option<f64>; 2],
 }
 
 impl Words {
     /// A word's advances, shaped the first time it is asked for.
     fn word(&mut self, word: &str, bold: bool, script: usize) -> &[f64] {
-        self.shaped
-            .entry((word.into(), bold, script))
-            .or_insert_with(|| em_advances(word, bold, Some(script)))
+        let Some(shaped) = self.shaped.get_mut(usize::from(bold) * SCRIPTS.len() + script) else {
+            return &[];
+        };
+        if !shaped.contains_key(word) {
+            shaped.insert(word.into(), em_advances(word, bold, Some(script)));
+        }
+        shaped.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// The space's advance.

@@ -297,7 +297,7 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
         .enumerate()
         .map(|(i, (m, slug))| (m, Link { anchor: format!("indicator-{i}"), slug }))
         .collect();
-    // Each indicator's row, page and charts (three SVGs) on every core.
+    // Each indicator's row, page and charts (up to three SVGs) on every core.
     let drawn = crate::core::parallel::map(&links, |(m, link)| -> anyhow::Result<(Row, Page, Charts)> {
         let mut charts = Charts::new();
         let row = summary_row(m, link, &mut charts)?;
