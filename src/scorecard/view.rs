@@ -14,6 +14,8 @@ use crate::render::chart::{
     TrendData,
 };
 use crate::render::format::format_date;
+use crate::render::measure::{GEOMETRY, TEXT_WIDTH};
+use crate::render::world::estimate_em;
 use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
 use crate::scorecard::metrics::ci::Benchmark;
@@ -119,6 +121,9 @@ struct MatrixEntry {
 struct Table {
     header: Vec<String>,
     rows: Vec<SeriesRow>,
+    /// Its column widths in points, each its widest text on one line, where
+    /// they fit beside the side column; else typst sizes them.
+    widths: Option<Vec<f64>>,
 }
 
 /// One series of the data table: its name, then a cell per period.
@@ -619,7 +624,38 @@ fn series_table(m: &IndicatorMetrics, home_name: &str) -> Table {
     if m.target.is_some() {
         rows.push(series("Target", &|_| m.target));
     }
-    Table { header, rows }
+    let widths = series_widths(&header, &rows);
+    Table { header, rows, widths }
+}
+
+/// The width an indicator page's chart column leaves its data table: the
+/// text width less the side column (6.6 cm) and the gap (14 pt), as
+/// `scorecard.typ` sets them.
+const TABLE_ROOM: f64 = TEXT_WIDTH - 6.6 * 72.0 / 2.54 - 14.0;
+
+/// The data table's column widths: each column's widest text (the heading
+/// bold, as `common.typ` sets headings; the cells at body size) by its
+/// advances with 2% in hand, as the long-table layout takes them, and the
+/// cell insets; `None` if they do not fit in `TABLE_ROOM`.
+fn series_widths(header: &[String], rows: &[SeriesRow]) -> Option<Vec<f64>> {
+    let g = &GEOMETRY;
+    let set =
+        |text: &str, bold: bool, size: f64| estimate_em(text, bold) * size * 1.02 + 2.0 * g.inset_x + 1.0;
+    let widths: Vec<f64> = (0..header.len())
+        .map(|c| {
+            let heading = if c == 0 { "Series" } else { &header[c] };
+            rows.iter()
+                .filter_map(|r| if c == 0 { Some(&r.series) } else { r.cells.get(c - 1) })
+                .map(|t| set(t, false, g.body_size))
+                .fold(set(heading, true, g.header_size), f64::max)
+        })
+        .collect();
+    let fits = widths.iter().sum::<f64>() <= TABLE_ROOM
+        && header
+            .iter()
+            .chain(rows.iter().flat_map(|r| std::iter::once(&r.series).chain(&r.cells)))
+            .all(|t| !t.contains(['\n', '\r']));
+    fits.then_some(widths)
 }
 
 /// The trend chart's alt text: every home value, and the comparators' latest.
@@ -840,6 +876,24 @@ fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_data_table_gets_fixed_columns_only_where_they_fit() {
+        let header: Vec<String> = ["", "May 18", "Jun 18"].map(String::from).to_vec();
+        let row = |name: &str| SeriesRow {
+            series: name.to_string(),
+            cells: vec!["42.8%".into(), "1,234.5".into()],
+        };
+        let widths = series_widths(&header, &[row("SN average"), row("England")]).unwrap();
+        assert_eq!(widths.len(), 3);
+        // The names' column is wider than the figures', and each holds its text.
+        assert!(widths[0] > widths[1]);
+        let text = |t: &str| estimate_em(t, false) * GEOMETRY.body_size + 2.0 * GEOMETRY.inset_x;
+        assert!(widths[0] > text("SN average") && widths[2] > text("1,234.5"));
+        // A home area's name longer than the room leaves typst to size the columns.
+        let long = "Authority ".repeat(20);
+        assert_eq!(series_widths(&header, &[row(&long)]), None);
+    }
 
     #[test]
     fn slugs_are_references_made_unique_and_clear_of_the_pages_own_ids() {
