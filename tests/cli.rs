@@ -372,6 +372,24 @@ fn a_workspace_template_replaces_the_built_in_one() {
 }
 
 #[test]
+fn a_workspace_common_template_with_other_text_sizes_still_sets_the_data_tables() {
+    // The data tables' columns are worked out for the shipped text sizes; the
+    // template compares them with the workspace's own and, where they
+    // differ, leaves typst to size the columns.
+    let dir = fixture("small");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    let common =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/common.typ")).unwrap();
+    let larger = common.replace("geometry.body_size * 1pt", "13pt");
+    assert_ne!(larger, common);
+    std::fs::write(dir.path().join("templates/common.typ"), larger).unwrap();
+    let run = scorecard_in(dir.path(), &["build", ".", "--out", "large.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let text = pdf_pages(&dir.path().join("large.pdf")).concat();
+    assert!(text.contains("Series") && text.contains("75.0%"), "{text}");
+}
+
+#[test]
 fn charts_export_as_svg_and_png() {
     let dir = fixture("small");
     let run = scorecard_in(dir.path(), &["chart", ".", "P1", "--out", "p1.svg"]);
