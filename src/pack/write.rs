@@ -26,7 +26,7 @@ enum Entry {
 }
 
 /// Whether `object` may go in an object stream (PDF 1.7, 7.5.7): not a
-/// stream, not of generation 0, not the encryption dictionary.
+/// stream, of generation 0, not the encryption dictionary.
 fn packable(doc: &Document, id: ObjectId, object: &Object) -> bool {
     let encrypt = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok();
     !matches!(object, Object::Stream(_)) && id.1 == 0 && Some(id) != encrypt
@@ -164,8 +164,10 @@ pub(crate) fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
     let tasks: Vec<&[(ObjectId, &Object)]> = direct.chunks(PER_TASK).collect();
     let written = crate::core::parallel::map(&tasks, |task| indirect(task));
 
-    let stream_ids = (doc.max_id + 1..).take(chunks.len());
-    let xref_id = doc.max_id + 1 + chunks.len() as u32;
+    // New numbers after every number in use, whatever `max_id` says.
+    let max_id = doc.objects.keys().map(|id| id.0).max().unwrap_or(0).max(doc.max_id);
+    let stream_ids = (max_id + 1..).take(chunks.len());
+    let xref_id = max_id + 1 + chunks.len() as u32;
     let size = xref_id as usize + 1;
     let mut entries = vec![Entry::Free; size];
     let mut out = Vec::new();
