@@ -1,7 +1,5 @@
 //! `scorecard actions`: an improvement plan's progress at a date, as PDF, CSV or XLSX.
 
-use std::path::Path;
-
 use crate::actions::csv::actions_to_csv;
 use crate::actions::kpi::link;
 use crate::actions::pdf::{render_actions, Report};
@@ -11,7 +9,7 @@ use crate::actions::xlsx::actions_to_xlsx;
 use crate::cli::ActionsArgs;
 use crate::commands::{print_diagnostics, production_date, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{refuse_input_as_output, write_all_atomic, Format};
+use crate::core::output::{refuse_input_as_output, render_and_write_all, Format};
 use crate::scorecard::load_with_budget;
 use crate::scorecard::metrics::{compute, Settings};
 
@@ -63,19 +61,13 @@ pub(crate) fn run(args: &ActionsArgs) -> anyhow::Result<Outcome> {
         kpis: kpis.as_deref(),
         previous: previous.as_ref().map(|(p, a)| (p, a.as_slice())),
     };
-    // Everything is rendered, each format on a core of its own, before anything is written.
-    let rendered = crate::core::parallel::map(&targets, |(_, format)| match format {
+    let written = render_and_write_all(&targets, |_, format| match format {
         Format::Csv => actions_to_csv(&plan, &assessed),
         Format::Xlsx => Ok(actions_to_xlsx(&plan, &assessed, date)?),
         Format::Html => crate::actions::html::render_actions_html(&plan, &assessed, &report),
         Format::Pdf | Format::Svg | Format::Png => render_actions(&plan, &assessed, &report),
-    })
-    .into_iter()
-    .collect::<anyhow::Result<Vec<_>>>()?;
-    let files: Vec<(&Path, &[u8])> =
-        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
-    write_all_atomic(&files)?;
-    for (out, _) in &files {
+    })?;
+    for (out, _) in &written {
         eprintln!(
             "wrote {} ({}, {} overdue)",
             out.display(),

@@ -2,14 +2,14 @@
 //! every local authority.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 
 use crate::cli::{BuildArgs, PageFormat};
 use crate::commands::{load_valid, production_date, refuse_overwriting_workspace, render_with, Outcome};
 use crate::core::names::first_free;
-use crate::core::output::{write_all_atomic, write_atomic, Format};
+use crate::core::output::{render_and_write_all, write_atomic, Format};
 use crate::scorecard::batch::{authorities, Authority};
 use crate::scorecard::metrics::{compute, compute_for, Prepared, Scope, Settings};
 use crate::scorecard::model::Dataset;
@@ -36,8 +36,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
         refuse_overwriting_workspace(out, &data)?;
     }
     let metrics = compute(&data, &Settings { confidence: args.confidence / 100.0 });
-    // Everything is rendered, each format on a core of its own, before anything is written.
-    let rendered = crate::core::parallel::map(&targets, |&(_, format)| {
+    let written = render_and_write_all(&targets, |_, format| {
         render_with(
             format,
             &data,
@@ -49,19 +48,14 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<Outcome> {
             &data.organisation,
         )
         .map(|(bytes, _)| bytes)
-    })
-    .into_iter()
-    .collect::<anyhow::Result<Vec<_>>>()?;
-    let files: Vec<(&Path, &[u8])> =
-        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
-    write_all_atomic(&files)?;
-    for (out, bytes) in &files {
+    })?;
+    for (out, size) in &written {
         eprintln!(
             "wrote {} ({} indicators, period {}, {} KB)",
             out.display(),
             metrics.indicators.len(),
             metrics.period.map(|p| p.display()).unwrap_or_default(),
-            bytes.len() / 1024
+            size / 1024
         );
     }
     Ok(Outcome::Success)

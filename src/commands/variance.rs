@@ -1,13 +1,11 @@
 //! `scorecard variance`: the finance tables from a budget book, as PDF, CSV and XLSX.
 
-use std::path::Path;
-
 use anyhow::bail;
 
 use crate::cli::VarianceArgs;
 use crate::commands::{print_diagnostics, production_date, units, Outcome};
 use crate::core::diag::{counted, Diagnostics};
-use crate::core::output::{refuse_input_as_output, write_all_atomic, Format};
+use crate::core::output::{refuse_input_as_output, render_and_write_all, Format};
 use crate::finance::book::TableKind;
 use crate::finance::csv::variance_to_csv;
 use crate::finance::load_book;
@@ -64,9 +62,7 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         position: args.position.as_deref(),
         date,
     };
-    // Render everything first, each format on a core of its own, so a
-    // failure leaves no file half-updated.
-    let rendered = crate::core::parallel::map(&targets, |(out, format)| match format {
+    let written = render_and_write_all(&targets, |out, format| match format {
         Format::Csv => {
             let Some(revenue) = computed.tables.iter().find(|t| t.kind == TableKind::Revenue) else {
                 bail!(
@@ -80,14 +76,9 @@ pub(crate) fn run(args: &VarianceArgs) -> anyhow::Result<Outcome> {
         Format::Xlsx => crate::finance::xlsx::variance_to_xlsx(&computed, date),
         Format::Html => crate::finance::html::render_variance_html(&computed, &report),
         Format::Pdf | Format::Svg | Format::Png => crate::finance::pdf::render_variance(&computed, &report),
-    })
-    .into_iter()
-    .collect::<anyhow::Result<Vec<_>>>()?;
-    let files: Vec<(&Path, &[u8])> =
-        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
-    write_all_atomic(&files)?;
-    for (out, bytes) in &files {
-        eprintln!("wrote {} ({} KB)", out.display(), bytes.len().div_ceil(1024));
+    })?;
+    for (out, size) in &written {
+        eprintln!("wrote {} ({} KB)", out.display(), size.div_ceil(1024));
     }
     Ok(Outcome::Success)
 }

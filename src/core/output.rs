@@ -145,6 +145,22 @@ fn process_is_running(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
+/// Renders every `--out` target, each on a core of its own, then writes
+/// them all or none, so a failure leaves no file half-updated: the paths
+/// written, in order, with each file's size in bytes.
+pub(crate) fn render_and_write_all<'a>(
+    targets: &[(&'a PathBuf, Format)],
+    render: impl Fn(&Path, Format) -> anyhow::Result<Vec<u8>> + Sync,
+) -> anyhow::Result<Vec<(&'a Path, usize)>> {
+    let rendered = crate::core::parallel::map(targets, |(out, format)| render(out, *format))
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let files: Vec<(&Path, &[u8])> =
+        targets.iter().map(|(o, _)| o.as_path()).zip(rendered.iter().map(Vec::as_slice)).collect();
+    write_all_atomic(&files)?;
+    Ok(files.iter().map(|(path, bytes)| (*path, bytes.len())).collect())
+}
+
 /// Writes every file atomically, or none: each is written in full beside its
 /// target first, and only when all are written do they replace their targets.
 /// A target that is a folder, or cannot be written, stops the run before any

@@ -26,9 +26,8 @@ enum Entry {
 }
 
 /// Whether `object` may go in an object stream (PDF 1.7, 7.5.7): not a
-/// stream, of generation 0, not the encryption dictionary.
-fn packable(doc: &Document, id: ObjectId, object: &Object) -> bool {
-    let encrypt = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok();
+/// stream, of generation 0, not the encryption dictionary `encrypt`.
+fn packable(id: ObjectId, object: &Object, encrypt: Option<ObjectId>) -> bool {
     !matches!(object, Object::Stream(_)) && id.1 == 0 && Some(id) != encrypt
 }
 
@@ -157,8 +156,9 @@ fn indirect(objects: &[(ObjectId, &Object)]) -> std::io::Result<(Vec<u8>, Vec<us
 /// cross-reference stream carrying the trailer. The same document always
 /// gives the same bytes.
 pub(crate) fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
+    let encrypt = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok();
     let (packed, direct): (Vec<(ObjectId, &Object)>, Vec<(ObjectId, &Object)>) =
-        doc.objects.iter().map(|(&id, o)| (id, o)).partition(|(id, o)| packable(doc, *id, o));
+        doc.objects.iter().map(|(&id, o)| (id, o)).partition(|(id, o)| packable(*id, o, encrypt));
     let chunks: Vec<&[(ObjectId, &Object)]> = packed.chunks(PER_STREAM).collect();
     let streams = crate::core::parallel::map(&chunks, |chunk| pack(chunk));
     let tasks: Vec<&[(ObjectId, &Object)]> = direct.chunks(PER_TASK).collect();
