@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::world::{estimate_em, FONT_FILES};
+use super::world::{drawable, estimate_em, FONT_FILES};
 
 /// The page and table geometry every template sets, in points: A4 landscape,
 /// Inter at `body_size`. The templates read it as `/geometry.json`, so the
@@ -30,6 +30,24 @@ pub(crate) struct Geometry {
     pub(crate) inset_x: f64,
     /// A table cell's inset above and below.
     pub(crate) inset_y: f64,
+    /// The side column of a scorecard's indicator pages.
+    pub(crate) side: SideColumn,
+}
+
+/// The side column of a scorecard's indicator page, beside its charts: the
+/// headline box and the commentary.
+#[derive(Serialize)]
+pub(crate) struct SideColumn {
+    /// Its width.
+    pub(crate) width: f64,
+    /// The gap between it and the charts.
+    pub(crate) gap: f64,
+    /// The headline box's inset.
+    pub(crate) inset: f64,
+    /// The headline table's cell inset left and right.
+    pub(crate) cell_x: f64,
+    /// The headline table's cell inset above and below.
+    pub(crate) cell_y: f64,
 }
 
 /// Points in a centimetre.
@@ -44,6 +62,7 @@ pub(crate) const GEOMETRY: Geometry = Geometry {
     header_size: 8.5,
     inset_x: 5.0,
     inset_y: 4.0,
+    side: SideColumn { width: 6.6 * CM, gap: 14.0, inset: 9.0, cell_x: 2.0, cell_y: 3.0 },
 };
 
 /// The width tables can fill: A4 landscape (297 mm) less the side margins.
@@ -56,7 +75,7 @@ pub(crate) fn geometry_json() -> Vec<u8> {
 }
 
 /// Characters that break a line of text in typst.
-const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
+pub(crate) const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
 /// At most this many texts per column are measured by the template.
 const SHORTLIST: usize = 32;
 
@@ -224,6 +243,14 @@ impl Shaped {
     pub(crate) fn lines(&self, width: f64) -> Option<usize> {
         let chars = &self.chars;
         if chars.is_empty() {
+            return Some(1);
+        }
+        if chars.iter().any(|c| LINE_BREAKS.contains(c)) {
+            return None;
+        }
+        // Narrower than the column, it is one line whatever typst's rules
+        // for breaking it, if the font has every glyph it was measured with.
+        if self.width() <= width / (1.0 + SLACK) && chars.iter().all(|&c| drawable(c)) {
             return Some(1);
         }
         if !chars.iter().all(|&c| followable(c)) {
@@ -488,6 +515,8 @@ mod tests {
         assert_eq!(lines("漢字", 100.0), None, "a script typst breaks otherwise");
         assert_eq!(lines("Supercalifragilisticexpialidocious", 40.0), None, "a word wider than the column");
         assert_eq!(lines("one two", 300.0), Some(1));
+        assert_eq!(lines("↑ Improving", 100.0), Some(1), "short, in characters Inter has");
+        assert_eq!(lines("↑ Improving", 30.0), None, "but not where it must break");
     }
 
     #[test]

@@ -30,6 +30,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
     ("variance.typ", include_str!("../../templates/variance.typ")),
     ("lib/long-table.typ", include_str!("../../templates/lib/long-table.typ")),
+    ("lib/side-column.typ", include_str!("../../templates/lib/side-column.typ")),
     ("pack.typ", include_str!("../../templates/pack.typ")),
     ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
     ("text-report.typ", include_str!("../../templates/text-report.typ")),
@@ -98,10 +99,15 @@ pub(crate) fn estimate_em(text: &str, bold: bool) -> f64 {
 /// readers drop those. typst would fail on it at `build`, naming no cell:
 /// readers ask here, so `check` names it.
 pub(crate) fn undrawable(text: &str) -> Option<char> {
-    let Some(Some((face, _))) = FACES.first() else { return None };
+    text.chars().find(|&c| !drawable(c))
+}
+
+/// Whether the embedded Inter draws `c`; white space and control characters
+/// count as drawn.
+pub(crate) fn drawable(c: char) -> bool {
+    let Some(Some((face, _))) = FACES.first() else { return true };
     // Glyph 0 is .notdef, the empty box (cmap tables map U+FFFF to it).
-    text.chars()
-        .find(|&c| !c.is_whitespace() && !c.is_control() && face.glyph_index(c).is_none_or(|g| g.0 == 0))
+    c.is_whitespace() || c.is_control() || face.glyph_index(c).is_some_and(|g| g.0 != 0)
 }
 
 /// Reports, at `origin`, a character of `text` the PDF's font cannot draw.

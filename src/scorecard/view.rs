@@ -2,6 +2,8 @@
 //! into display strings, charts and alt text, which the PDF's typst template
 //! and the web page's HTML template both read.
 
+use std::cell::RefCell;
+
 use serde::Serialize;
 
 use crate::core::names::first_free;
@@ -14,7 +16,7 @@ use crate::render::chart::{
     TrendData,
 };
 use crate::render::format::format_date;
-use crate::render::measure::{GEOMETRY, TEXT_WIDTH};
+use crate::render::measure::{Shaped, Words, GEOMETRY, LINE_BREAKS, TEXT_WIDTH};
 use crate::render::world::estimate_em;
 use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
@@ -140,6 +142,17 @@ struct Fact {
     value: String,
 }
 
+/// The headline table's sizes: the label column's width in points and the
+/// lines of each value, where Rust can vouch for them (else typst measures
+/// that value). With them typst lays each cell out once, and knows the
+/// table's height without laying it out to see whether the side column fits
+/// its page.
+#[derive(Serialize, Debug, PartialEq)]
+struct FactsLayout {
+    label_width: f64,
+    lines: Vec<Option<usize>>,
+}
+
 /// One indicator's page.
 #[derive(Serialize)]
 struct Page {
@@ -156,6 +169,7 @@ struct Page {
     spc_legend: Vec<LegendEntry>,
     icons: Icons,
     facts: Vec<Fact>,
+    facts_layout: Option<FactsLayout>,
     rag: Rag,
     rag_letter: &'static str,
     rag_word: &'static str,
@@ -456,6 +470,7 @@ fn indicator_page(
     let chart = format!("/charts/trend-{}.svg", link.anchor);
     charts.push((chart.clone(), draw_trend(&data).map_err(RenderError::Chart)?));
     let (spc_chart, spc_alt, spc_legend) = spc_chart(m, &link.anchor, charts)?;
+    let facts = headline(m, metrics);
     Ok(Page {
         link: link.clone(),
         id: m.id.clone(),
@@ -468,7 +483,8 @@ fn indicator_page(
         spc_alt,
         spc_legend,
         icons: icons(m),
-        facts: headline(m, metrics),
+        facts_layout: facts_layout(&facts),
+        facts,
         rag: m.rag,
         rag_letter: m.rag.letter(),
         rag_word: m.rag.word(),
@@ -594,6 +610,34 @@ fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
     facts
 }
 
+/// The headline table's sizes at body size in the side column: the label
+/// column as wide as the widest label, and each value's lines in the rest;
+/// `None` where a label breaks a line or leaves its value no room.
+fn facts_layout(facts: &[Fact]) -> Option<FactsLayout> {
+    let (size, side) = (GEOMETRY.body_size, &GEOMETRY.side);
+    if facts.iter().any(|f| f.label.contains(LINE_BREAKS)) {
+        return None;
+    }
+    thread_local! {
+        // The pages share most of their words ("Baseline", "pts", "below"):
+        // each thread building pages shapes each word once.
+        static WORDS: RefCell<Words> = RefCell::new(Words::default());
+    }
+    WORDS.with_borrow_mut(|words| {
+        let mut shape = |text: &str| Shaped::by_words(text, false, size, words);
+        let widest = facts.iter().map(|f| shape(&f.label).width()).fold(0.0, f64::max);
+        // As wide as typst's own auto column, within how far Rust's widths may be
+        // from typst's (`widths_and_lines_agree_with_typst`): no label breaks.
+        let label_width = widest * 1.001 + 0.01 + 2.0 * side.cell_x;
+        let text = side.width - 2.0 * side.inset - label_width - 2.0 * side.cell_x;
+        if text < 2.0 * size {
+            return None;
+        }
+        let lines = facts.iter().map(|f| shape(&f.value).lines(text)).collect();
+        Some(FactsLayout { label_width, lines })
+    })
+}
+
 /// The commentary: the indicator's notes, the latest value's note, why values
 /// are missing, and who is responsible.
 fn commentary(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
@@ -629,9 +673,8 @@ fn series_table(m: &IndicatorMetrics, home_name: &str) -> Table {
 }
 
 /// The width an indicator page's chart column leaves its data table: the
-/// text width less the side column (6.6 cm) and the gap (14 pt), as
-/// `scorecard.typ` sets them.
-const TABLE_ROOM: f64 = TEXT_WIDTH - 6.6 * 72.0 / 2.54 - 14.0;
+/// text width less the side column and the gap.
+const TABLE_ROOM: f64 = TEXT_WIDTH - GEOMETRY.side.width - GEOMETRY.side.gap;
 
 /// The data table's column widths: each column's widest text (the heading
 /// bold, as `common.typ` sets headings; the cells at body size) by its
@@ -893,6 +936,94 @@ mod tests {
         // A home area's name longer than the room leaves typst to size the columns.
         let long = "Authority ".repeat(20);
         assert_eq!(series_widths(&header, &[row(&long)]), None);
+    }
+
+    /// Compiles, after the side column's template, a check of each
+    /// indicator in `inds` (JSON as the template reads it): its headline
+    /// table in Rust's sizes as tall as typst's own, and the side column as
+    /// tall with a stand-in for that table as with the table.
+    fn side_column_agrees(inds: &[serde_json::Value]) -> Result<(), String> {
+        let mut source = String::from(
+            "#import \"lib/side-column.typ\": *\n#show: setup.with(title: \"t\")\n\
+             #let check(ind) = context {\n\
+               let h = facts-heights(ind)\n\
+               let inner = side-width - 2 * side-geometry.inset * 1pt\n\
+               let fixed = measure(block(width: inner, facts-table(ind, h))).height\n\
+               let typst = measure(block(width: inner, facts-table(ind, none))).height\n\
+               assert(calc.abs((fixed - typst).pt()) < 0.01, message: \"table: Rust \" + repr(fixed) + \", typst \" + repr(typst))\n\
+               let whole = measure(block(width: side-width, side(ind, facts-table(ind, h)))).height\n\
+               let stand-in = measure(block(width: side-width, side(ind, block(width: 100%, height: h.sum())))).height\n\
+               assert(calc.abs((whole - stand-in).pt()) < 0.01, message: \"column: \" + repr(whole) + \", with a stand-in \" + repr(stand-in))\n\
+             }\n",
+        );
+        for ind in inds {
+            let json = serde_json::to_string(&ind.to_string()).unwrap();
+            source += &format!("#check(json(bytes({json})))\n");
+        }
+        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
+            .map_err(|e| e.to_string())?;
+        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_headline_tables_sizes_agree_with_typst() {
+        let fact = |label: &str, value: &str| Fact { label: label.into(), value: value.into() };
+        let sets = [
+            vec![
+                fact("Baseline", "40.5% (Jan 2014)"),
+                fact("Latest", "43.4% (969/2,231) (Dec 2018)"),
+                fact("Direction", "↑ Improving"),
+                fact("Amber from", "37.3%"),
+                fact("Neighbours", "4.3 pts below SN average of 10 (47.7%) (worse)"),
+                fact("National rank", "99th of 152 · quartile C (A is best)"),
+                fact("vs England", "Worse than England (England lies outside the interval)"),
+            ],
+            vec![
+                fact("England", "1,258.0: not compared, see the England check"),
+                fact(
+                    "England check",
+                    "England's value 1,258.0 for 2024 lies outside the range of the local authorities' values (41.0 to 679.0)",
+                ),
+                fact("95% interval", "41.4% to 45.5%"),
+                fact("Change", "+0.1 pts"),
+                fact("Rank", "3rd of these 11 · quartile A (A is best)"),
+            ],
+        ];
+        let ind = |facts: &[Fact], layout: &FactsLayout| {
+            serde_json::json!({
+                "facts": facts,
+                "facts_layout": layout,
+                "rag": "amber", "rag_letter": "A", "rag_word": "Amber",
+                "icons": {
+                    "variation": "/icons/variation-common_cause.svg",
+                    "variation_word": "Common cause variation",
+                    "assurance": "/icons/assurance-inconsistent.svg",
+                    "assurance_word": "Hit and miss: the target may or may not be met",
+                },
+                "commentary": ["Responsible officer: Head of Early Years"],
+            })
+        };
+        let mut inds = Vec::new();
+        for facts in &sets {
+            let layout = facts_layout(facts).expect("labels of one line");
+            assert!(
+                layout.lines.iter().any(|n| n.is_some_and(|n| n > 1)),
+                "some values take more than a line"
+            );
+            inds.push(ind(facts, &layout));
+        }
+        side_column_agrees(&inds).unwrap();
+        // The check fails on a wrong count.
+        let mut wrong = facts_layout(&sets[0]).unwrap();
+        wrong.lines[4] = wrong.lines[4].map(|n| n - 1);
+        let failed = side_column_agrees(&[ind(&sets[0], &wrong)]);
+        assert!(failed.as_ref().is_err_and(|e| e.contains("table: Rust")), "{failed:?}");
+        // A value whose lines Rust cannot count is measured by typst; a
+        // label with a line break leaves the whole table to typst.
+        assert!(inds
+            .iter()
+            .any(|i| i["facts_layout"]["lines"].as_array().unwrap().contains(&serde_json::Value::Null)));
+        assert_eq!(facts_layout(&[fact("Two\nlines", "1")]), None);
     }
 
     #[test]
