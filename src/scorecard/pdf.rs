@@ -14,7 +14,8 @@ pub(crate) fn render_scorecard(
     templates: Option<&Path>,
 ) -> anyhow::Result<(Vec<u8>, usize)> {
     let mut world = DocumentWorld::new("scorecard.typ", templates, doc.date)?;
-    let (view, charts) = build(metrics, doc)?;
+    let (mut view, charts) = build(metrics, doc)?;
+    view.for_print();
     for (path, svg) in charts {
         world.add_file(&path, svg.into_bytes());
     }

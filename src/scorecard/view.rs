@@ -44,6 +44,18 @@ pub(crate) struct View<'a> {
     finance: Option<&'a FinanceSummary>,
 }
 
+impl View<'_> {
+    /// Drops what only the web page shows: the tables of every point under
+    /// its charts. typst hashes an indicator's data each time a template
+    /// function is called with it, and those tables were most of it.
+    pub(crate) fn for_print(&mut self) {
+        for page in &mut self.indicators {
+            page.history = Vec::new();
+            page.spc_rows = Vec::new();
+        }
+    }
+}
+
 /// How many indicators are of each rating, for the cover.
 #[derive(Serialize, Default)]
 struct RagCounts {
