@@ -164,6 +164,9 @@ fn one_run_writes_both_and_the_charts_say_what_the_pdfs_say() {
         assert!(alts.contains(title), "the PDF has no alt text {title:?}");
     }
     assert!(titles.iter().any(|t| t.starts_with("Statistical process control chart of ")));
+    // The PDF leaves out the tables of every point; the page built beside it keeps them.
+    let points = html.matches("<td>Common cause</td>").count() + html.matches("<td>Special cause: ").count();
+    assert!(points > 26 * 12, "{points} SPC points in the page's tables");
 }
 
 #[test]
