@@ -525,3 +525,35 @@ fn half_termly_indicators_read_report_and_print_their_half_terms() {
     assert!(text.contains("Spr 2 2013/14"), "{text}");
     assert!(text.contains("half-termly"), "{text}");
 }
+
+/// A side column too tall for its page (a long commentary) is set a size
+/// smaller and runs on to the next page, every word of it printed: the
+/// column sits beside the charts in a grid then, not placed at the top.
+#[test]
+fn a_commentary_too_long_for_its_page_runs_on_whole() {
+    let note: Vec<String> = (0..420).map(|i| format!("word{i}")).collect();
+    let indicators = format!(
+        "id,name,unit,polarity,notes\nA,Alpha,percent,higher_is_better,{}\nB,Beta,percent,higher_is_better,Short.\n",
+        note.join(" ")
+    );
+    let observations =
+        "indicator,area,period,value\nA,H,2014-01,75\nA,H,2014-02,76\nB,H,2014-01,5\nB,H,2014-02,6\n";
+    let ws = workspace(&[
+        (
+            "scorecard.toml",
+            b"[scorecard]\nhome = \"H\"\n[data]\nindicators = \"i.csv\"\nobservations = \"o.csv\"\n",
+        ),
+        ("i.csv", indicators.as_bytes()),
+        ("o.csv", observations.as_bytes()),
+    ]);
+    let run = scorecard_in(ws.path(), &["build", ".", "--out", "s.pdf"]);
+    assert_eq!(run.code, 0, "{}", run.all());
+    let pages = pdf_pages(&ws.path().join("s.pdf"));
+    let alpha = pages.iter().position(|p| p.contains("A: Alpha")).expect("Alpha's page");
+    let beta = pages.iter().position(|p| p.contains("B: Beta")).expect("Beta's page");
+    assert!(beta >= alpha + 2, "Alpha's page runs on: pages {alpha} and {beta}");
+    let text = pages[alpha..beta].join(" ");
+    for word in ["word0", "word210", "word419"] {
+        assert!(text.split_whitespace().any(|w| w == word), "{word} is missing");
+    }
+}

@@ -342,6 +342,11 @@ impl Words {
         shaped.get(word).map_or(&[], Vec::as_slice)
     }
 
+    /// How many words it holds.
+    pub(crate) fn count(&self) -> usize {
+        self.shaped.iter().map(FxHashMap::len).sum()
+    }
+
     /// The space's advance.
     fn space(&mut self, bold: bool) -> f64 {
         *self.spaces[usize::from(bold)].get_or_insert_with(|| em_advances(" ", bold, None)[0])

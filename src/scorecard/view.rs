@@ -636,6 +636,11 @@ fn facts_layout(facts: &[Fact]) -> Option<FactsLayout> {
         static WORDS: RefCell<Words> = RefCell::new(Words::default());
     }
     WORDS.with_borrow_mut(|words| {
+        // On one core a batch builds every scorecard's pages on one thread:
+        // the figures' words are forgotten now and then.
+        if words.count() > 50_000 {
+            *words = Words::default();
+        }
         let mut shape = |text: &str| Shaped::by_words(text, false, size, words);
         let widest = facts.iter().map(|f| shape(&f.label).width()).fold(0.0, f64::max);
         // As wide as typst's own auto column, within how far Rust's widths may be
