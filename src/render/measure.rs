@@ -230,9 +230,9 @@ impl Shaped {
 
     /// The lines it takes in a column whose text is `width` points wide, as
     /// typst's first-fit line breaker makes them; or `None` where that cannot
-    /// be vouched for (text it cannot follow, a line break, a word wider than
-    /// the column, or a line within `SLACK` of the width), and the template
-    /// should measure it.
+    /// be vouched for (a line break; text it cannot follow, unless it fits
+    /// on one line; a word wider than the column; or a line within `SLACK`
+    /// of the width), and the template should measure it.
     ///
     /// Two first-fit passes bound typst's count: one breaking only after
     /// spaces typst surely breaks at, with widths `SLACK` wider; one breaking

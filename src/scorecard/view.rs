@@ -16,8 +16,7 @@ use crate::render::chart::{
     TrendData,
 };
 use crate::render::format::format_date;
-use crate::render::measure::{Shaped, Words, GEOMETRY, LINE_BREAKS, TEXT_WIDTH};
-use crate::render::world::estimate_em;
+use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, TEXT_WIDTH};
 use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
 use crate::scorecard::metrics::ci::Benchmark;
@@ -154,14 +153,15 @@ struct Fact {
     value: String,
 }
 
-/// The headline table's sizes: the label column's width in points and the
-/// lines of each value, where Rust can vouch for them (else typst measures
-/// that value). With them typst lays each cell out once, and knows the
-/// table's height without laying it out to see whether the side column fits
-/// its page.
+/// The headline table's sizes: the label column's width and the width its
+/// values' text is set in, in points, and the lines of each value, where
+/// Rust can vouch for them (else typst measures that value in that width).
+/// With them typst lays each cell out once, and knows the table's height
+/// without laying it out to see whether the side column fits its page.
 #[derive(Serialize, Debug, PartialEq)]
 struct FactsLayout {
     label_width: f64,
+    value_width: f64,
     lines: Vec<Option<usize>>,
 }
 
@@ -646,12 +646,12 @@ fn facts_layout(facts: &[Fact]) -> Option<FactsLayout> {
         // As wide as typst's own auto column, within how far Rust's widths may be
         // from typst's (`widths_and_lines_agree_with_typst`): no label breaks.
         let label_width = widest * 1.001 + 0.01 + 2.0 * side.cell_x;
-        let text = side.width - 2.0 * side.inset - label_width - 2.0 * side.cell_x;
-        if text < 2.0 * size {
+        let value_width = side.width - 2.0 * side.inset - label_width - 2.0 * side.cell_x;
+        if value_width < 2.0 * size {
             return None;
         }
-        let lines = facts.iter().map(|f| shape(&f.value).lines(text)).collect();
-        Some(FactsLayout { label_width, lines })
+        let lines = facts.iter().map(|f| shape(&f.value).lines(value_width)).collect();
+        Some(FactsLayout { label_width, value_width, lines })
     })
 }
 
@@ -699,8 +699,8 @@ const TABLE_ROOM: f64 = TEXT_WIDTH - GEOMETRY.side.width - GEOMETRY.side.gap;
 /// cell insets; `None` if they do not fit in `TABLE_ROOM`.
 fn series_widths(header: &[String], rows: &[SeriesRow]) -> Option<Vec<f64>> {
     let g = &GEOMETRY;
-    let set =
-        |text: &str, bold: bool, size: f64| estimate_em(text, bold) * size * 1.02 + 2.0 * g.inset_x + 1.0;
+    // A text with a line break is wider than any room: typst sizes that table.
+    let set = |text: &str, bold: bool, size: f64| text_em(text, bold) * size * 1.02 + 2.0 * g.inset_x + 1.0;
     let widths: Vec<f64> = (0..header.len())
         .map(|c| {
             let heading = if c == 0 { "Series" } else { &header[c] };
@@ -710,12 +710,7 @@ fn series_widths(header: &[String], rows: &[SeriesRow]) -> Option<Vec<f64>> {
                 .fold(set(heading, true, g.header_size), f64::max)
         })
         .collect();
-    let fits = widths.iter().sum::<f64>() <= TABLE_ROOM
-        && header
-            .iter()
-            .chain(rows.iter().flat_map(|r| std::iter::once(&r.series).chain(&r.cells)))
-            .all(|t| !t.contains(['\n', '\r']));
-    fits.then_some(widths)
+    (widths.iter().sum::<f64>() <= TABLE_ROOM).then_some(widths)
 }
 
 /// The trend chart's alt text: every home value, and the comparators' latest.
@@ -936,6 +931,7 @@ fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::world::estimate_em;
 
     #[test]
     fn a_data_table_gets_fixed_columns_only_where_they_fit() {
@@ -953,6 +949,8 @@ mod tests {
         // A home area's name longer than the room leaves typst to size the columns.
         let long = "Authority ".repeat(20);
         assert_eq!(series_widths(&header, &[row(&long)]), None);
+        // So does a name with a line break in it.
+        assert_eq!(series_widths(&header, &[row("Two\nlines")]), None);
     }
 
     /// Compiles, after the side column's template, a check of each
