@@ -151,40 +151,51 @@ fn axes<'a, 'b>(
 /// elements, each of which the PDF's SVG reader converts and draws on its
 /// own. Plotters writes one element per line, so lines are what is joined.
 fn compact(svg: &str) -> String {
+    // A chart has hundreds of these elements (its markers, a dashed line's
+    // segments), so each is rewritten in place: numbers are copied as
+    // plotters wrote them, and the run's buffers are reused.
     let mut out = String::with_capacity(svg.len() / 2);
-    let mut run: Option<(String, String)> = None;
-    let flush = |out: &mut String, run: &mut Option<(String, String)>| {
-        if let Some((style, d)) = run.take() {
-            out.push_str(&format!("<path{style} d=\"{d}\"/>\n"));
+    let (mut style, mut d) = (String::new(), String::new());
+    let (mut next_style, mut next_d) = (String::new(), String::new());
+    let flush = |out: &mut String, style: &str, d: &mut String| {
+        if !d.is_empty() {
+            out.push_str("<path");
+            out.push_str(style);
+            out.push_str(" d=\"");
+            out.push_str(d);
+            out.push_str("\"/>\n");
+            d.clear();
         }
     };
     for line in svg.lines() {
-        let Some((style, d)) = as_path(line) else {
-            flush(&mut out, &mut run);
+        next_style.clear();
+        next_d.clear();
+        if as_path(line, &mut next_style, &mut next_d).is_none() {
+            flush(&mut out, &style, &mut d);
             out.push_str(line);
             out.push('\n');
-            continue;
-        };
-        match &mut run {
-            Some((s, path)) if *s == style => path.push_str(&d),
-            _ => {
-                flush(&mut out, &mut run);
-                run = Some((style, d));
-            }
+        } else if !d.is_empty() && next_style == style {
+            d.push_str(&next_d);
+        } else {
+            flush(&mut out, &style, &mut d);
+            std::mem::swap(&mut style, &mut next_style);
+            std::mem::swap(&mut d, &mut next_d);
         }
     }
-    flush(&mut out, &mut run);
+    flush(&mut out, &style, &mut d);
     out
 }
 
 /// A `<polyline>`, `<line>`, `<rect>`, `<circle>` or `<polygon>` of
-/// plotters' as its style attributes and path data; `None` for any other
-/// element.
-fn as_path(line: &str) -> Option<(String, String)> {
+/// plotters' as its style attributes (into `style`) and path data (into
+/// `d`); `None` for any other element, or one whose numbers are not plain.
+fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
     let (tag, rest) = ["polyline", "line", "rect", "circle", "polygon"]
         .into_iter()
         .find_map(|tag| Some((tag, line.strip_prefix('<')?.strip_prefix(tag)?.strip_prefix(' ')?)))?;
-    let attributes = attributes(rest)?;
+    let mut attributes = [("", ""); 12];
+    let count = attributes_into(rest, &mut attributes)?;
+    let attributes = &attributes[..count];
     let geometry: &[&str] = match tag {
         "line" => &["x1", "y1", "x2", "y2"],
         "rect" => &["x", "y", "width", "height"],
@@ -195,27 +206,34 @@ fn as_path(line: &str) -> Option<(String, String)> {
     if get("rx").or(get("ry")).is_some() {
         return None;
     }
-    let number = |key: &str| get(key)?.parse::<f64>().ok().filter(|n| n.is_finite());
-    let d = match tag {
+    let number = |key: &str| get(key).filter(|v| plain_number(v));
+    let mut push = |parts: &[&str]| parts.iter().for_each(|p| d.push_str(p));
+    match tag {
         "line" => {
             let [x1, y1, x2, y2] = [number("x1")?, number("y1")?, number("x2")?, number("y2")?];
-            format!("M{x1},{y1}L{x2},{y2}")
+            push(&["M", x1, ",", y1, "L", x2, ",", y2]);
         }
         "rect" => {
             let [x, y, w, h] = [number("x")?, number("y")?, number("width")?, number("height")?];
-            format!("M{x},{y}h{w}v{h}h{}Z", -w)
+            push(&["M", x, ",", y, "h", w, "v", h, "h", &negated(w), "Z"]);
         }
         "circle" => {
-            // Two half-circle arcs: a circle as path data.
+            // Four quarter arcs from its leftmost point: a circle as path data.
             let [x, y, r] = [number("cx")?, number("cy")?, number("r")?];
-            format!("M{},{y}a{r},{r} 0 1,0 {},0a{r},{r} 0 1,0 {},0Z", x - r, 2.0 * r, -2.0 * r)
+            if r.starts_with('-') {
+                return None;
+            }
+            let less = negated(r);
+            push(&["M", x, ",", y, "m", &less, ",0"]);
+            for (dx, dy) in [(r, r), (r, &*less), (&*less, &*less), (&*less, r)] {
+                push(&["a", r, ",", r, " 0 0,0 ", dx, ",", dy]);
+            }
+            push(&["Z"]);
         }
         _ => {
-            let mut d = String::new();
             for (i, point) in get("points")?.split_whitespace().enumerate() {
-                let (x, y) = point.split_once(',')?;
-                let (x, y) = (x.parse::<f64>().ok()?, y.parse::<f64>().ok()?);
-                d.push_str(&format!("{}{x},{y}", if i == 0 { 'M' } else { 'L' }));
+                let (x, y) = point.split_once(',').filter(|(x, y)| plain_number(x) && plain_number(y))?;
+                push(&[if i == 0 { "M" } else { "L" }, x, ",", y]);
             }
             if d.is_empty() {
                 return None;
@@ -223,31 +241,49 @@ fn as_path(line: &str) -> Option<(String, String)> {
             if tag == "polygon" {
                 d.push('Z');
             }
-            d
         }
-    };
+    }
     // The style is what is left, as plotters wrote it.
-    let style: String = attributes
-        .iter()
-        .filter(|(k, _)| !geometry.contains(k))
-        .map(|(k, v)| format!(" {k}=\"{v}\""))
-        .collect();
-    Some((style, d))
+    for (k, v) in attributes.iter().filter(|(k, _)| !geometry.contains(k)) {
+        for part in [" ", k, "=\"", v, "\""] {
+            style.push_str(part);
+        }
+    }
+    Some(())
+}
+
+/// Whether `text` is a number as plotters writes one: digits, perhaps a
+/// sign and a decimal point; never an exponent, `NaN` or `inf`.
+fn plain_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    (1..=24).contains(&whole.len())
+        && !fraction.is_empty()
+        && whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+}
+
+/// A plain number's text with its sign turned over.
+fn negated(number: &str) -> String {
+    match number.strip_prefix('-') {
+        Some(positive) => positive.to_string(),
+        None => format!("-{number}"),
+    }
 }
 
 /// The attributes of the rest of a one-line element, `a="1" b="2"/>`, in
-/// order; `None` if it is not that.
-fn attributes(rest: &str) -> Option<Vec<(&str, &str)>> {
+/// order, into `into`; how many, or `None` if it is not that or has more.
+fn attributes_into<'a>(rest: &'a str, into: &mut [(&'a str, &'a str)]) -> Option<usize> {
     let mut rest = rest.trim_end().strip_suffix("/>")?;
-    let mut out = Vec::new();
+    let mut count = 0;
     loop {
         rest = rest.trim_start();
         if rest.is_empty() {
-            return Some(out);
+            return Some(count);
         }
-        let (key, after) = rest.split_once("=\"")?;
-        let (value, after) = after.split_once('"')?;
-        out.push((key, value));
+        let (key, after) = rest.split_once('=')?;
+        let (value, after) = after.strip_prefix('"')?.split_once('"')?;
+        *into.get_mut(count)? = (key, value);
+        count += 1;
         rest = after;
     }
 }
@@ -646,11 +682,25 @@ mod tests {
         assert_eq!(
             compact(markers),
             "<path opacity=\"1\" fill=\"#4D4D4D\" stroke=\"none\" d=\"M68,118h8v8h-8ZM76,119.5h8v8h-8Z\"/>\n\
-             <path opacity=\"1\" fill=\"#1F4E79\" stroke=\"none\" d=\"M5,20a5,5 0 1,0 10,0a5,5 0 1,0 -10,0ZM25,20a5,5 0 1,0 10,0a5,5 0 1,0 -10,0Z\"/>\n\
+             <path opacity=\"1\" fill=\"#1F4E79\" stroke=\"none\" d=\"M10,20m-5,0a5,5 0 0,0 5,5a5,5 0 0,0 5,-5a5,5 0 0,0 -5,-5a5,5 0 0,0 -5,5ZM30,20m-5,0a5,5 0 0,0 5,5a5,5 0 0,0 5,-5a5,5 0 0,0 -5,-5a5,5 0 0,0 -5,5Z\"/>\n\
              <path opacity=\"1\" fill=\"#C55A11\" d=\"M1,2L3,4L5,2Z\"/>\n\
              <rect x=\"0\" y=\"0\" width=\"10\" height=\"10\" rx=\"2\" fill=\"#FFFFFF\"/>\n",
             "a rounded rectangle stays one"
         );
+    }
+
+    #[test]
+    fn only_plain_numbers_are_copied_into_path_data() {
+        for odd in ["1e5", "NaN", "inf", "-", ".5", "5.", "1,5"] {
+            let line = format!("<line stroke=\"#000\" x1=\"{odd}\" y1=\"0\" x2=\"1\" y2=\"1\"/>\n");
+            assert_eq!(compact(&line), line, "{odd} is left as plotters wrote it");
+        }
+        assert_eq!(
+            compact("<rect x=\"-1.5\" y=\"2\" width=\"-3\" height=\"4\" fill=\"#000\"/>\n"),
+            "<path fill=\"#000\" d=\"M-1.5,2h-3v4h3Z\"/>\n"
+        );
+        let negative_radius = "<circle cx=\"1\" cy=\"1\" r=\"-2\" fill=\"#000\"/>\n";
+        assert_eq!(compact(negative_radius), negative_radius);
     }
 
     #[test]
