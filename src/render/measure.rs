@@ -32,6 +32,19 @@ pub(crate) struct Geometry {
     pub(crate) inset_y: f64,
     /// The side column of a scorecard's indicator pages.
     pub(crate) side: SideColumn,
+    /// The scorecard's summary table.
+    pub(crate) summary: SummaryCells,
+}
+
+/// The sizes of the scorecard summary's cells that are not body text.
+#[derive(Serialize)]
+pub(crate) struct SummaryCells {
+    /// The size of the periods and fractions under the values.
+    pub(crate) small_size: f64,
+    /// The sparkline's width.
+    pub(crate) spark_width: f64,
+    /// Each Making Data Count icon's width.
+    pub(crate) icon_width: f64,
 }
 
 /// The side column of a scorecard's indicator page, beside its charts: the
@@ -63,6 +76,7 @@ pub(crate) const GEOMETRY: Geometry = Geometry {
     inset_x: 5.0,
     inset_y: 4.0,
     side: SideColumn { width: 6.6 * CM, gap: 14.0, inset: 9.0, cell_x: 2.0, cell_y: 3.0 },
+    summary: SummaryCells { small_size: 7.5, spark_width: 2.4 * CM, icon_width: 0.6 * CM },
 };
 
 /// The width tables can fill: A4 landscape (297 mm) less the side margins.

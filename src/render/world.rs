@@ -31,6 +31,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("variance.typ", include_str!("../../templates/variance.typ")),
     ("lib/long-table.typ", include_str!("../../templates/lib/long-table.typ")),
     ("lib/side-column.typ", include_str!("../../templates/lib/side-column.typ")),
+    ("lib/summary-table.typ", include_str!("../../templates/lib/summary-table.typ")),
     ("pack.typ", include_str!("../../templates/pack.typ")),
     ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
     ("text-report.typ", include_str!("../../templates/text-report.typ")),

@@ -16,7 +16,8 @@ use crate::render::chart::{
     TrendData,
 };
 use crate::render::format::format_date;
-use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, TEXT_WIDTH};
+use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, SLACK, TEXT_WIDTH};
+use crate::render::world::drawable;
 use crate::render::RenderError;
 use crate::scorecard::format::{arrow, direction_word, format_change, format_option, format_value};
 use crate::scorecard::metrics::ci::Benchmark;
@@ -36,6 +37,8 @@ pub(crate) struct View<'a> {
     produced: String,
     notes: Vec<String>,
     rag_counts: RagCounts,
+    /// The summary table's column headings.
+    summary_header: [&'static str; 11],
     groups: Vec<Group>,
     matrix: Matrix,
     indicators: Vec<Page>,
@@ -69,6 +72,34 @@ struct RagCounts {
 struct Group {
     name: String,
     rows: Vec<Row>,
+    /// Its table's sizes, where Rust could work them out.
+    layout: Option<SummaryLayout>,
+}
+
+/// The summary table's headings.
+const SUMMARY_HEADER: [&str; 11] = [
+    "Ref",
+    "Indicator",
+    "Latest",
+    "Previous",
+    "Direction",
+    "Target",
+    "RAG",
+    "SN average",
+    "England",
+    "Trend",
+    "SPC",
+];
+
+/// A group's summary table's columns, worked out here so that typst sets
+/// each cell once rather than measuring it for an `auto` column and row first.
+#[derive(Serialize, Debug)]
+struct SummaryLayout {
+    /// The columns' widths in points, but for the names' column, which
+    /// takes the rest of the page.
+    widths: Vec<f64>,
+    /// The width the names are set in: their column less its insets.
+    name_width: f64,
 }
 
 /// One indicator's row of the summary table.
@@ -78,6 +109,9 @@ struct Row {
     link: Link,
     id: String,
     name: String,
+    /// The lines the name takes with `SummaryLayout`'s columns; `None`
+    /// where Rust cannot vouch for the count and typst measures it.
+    name_lines: Option<usize>,
     latest: String,
     fraction: String,
     latest_period: String,
@@ -347,7 +381,7 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
         let group_name = m.group.clone().unwrap_or_else(|| "Indicators".to_string());
         match groups.iter_mut().find(|g| g.name == group_name) {
             Some(g) => g.rows.push(row),
-            None => groups.push(Group { name: group_name, rows: vec![row] }),
+            None => groups.push(Group { name: group_name, rows: vec![row], layout: None }),
         }
         pages.push(page);
         if m.is_exception() {
@@ -359,6 +393,9 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
     if let Some(finance) = doc.finance {
         charts.push((FinanceSummary::CHART.to_string(), finance.chart_svg.clone()));
     }
+    for group in &mut groups {
+        group.layout = summary_layout(&mut group.rows);
+    }
     let view = View {
         title: doc.title.to_string(),
         organisation: doc.organisation.to_string(),
@@ -367,6 +404,7 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
         produced: format_date(doc.date),
         notes: doc.notes.iter().cloned().chain(rank_note(metrics)).collect(),
         rag_counts: counts,
+        summary_header: SUMMARY_HEADER,
         groups,
         matrix,
         indicators: pages,
@@ -426,6 +464,7 @@ fn summary_row(m: &IndicatorMetrics, link: &Link, charts: &mut Charts) -> anyhow
         // Ids such as 16-17_not_known_NEET may break after underscores in the narrow Ref column.
         id: m.id.replace('_', "_\u{200b}"),
         name: m.name.clone(),
+        name_lines: None,
         latest: value(m, m.latest.as_ref().map(|l| l.value)),
         fraction: fraction(m),
         latest_period: m.latest.as_ref().map(|l| l.period.display()).unwrap_or_default(),
@@ -630,17 +669,7 @@ fn facts_layout(facts: &[Fact]) -> Option<FactsLayout> {
     if facts.iter().any(|f| f.label.contains(LINE_BREAKS)) {
         return None;
     }
-    thread_local! {
-        // The pages share most of their words ("Baseline", "pts", "below"):
-        // each thread building pages shapes each word once.
-        static WORDS: RefCell<Words> = RefCell::new(Words::default());
-    }
-    WORDS.with_borrow_mut(|words| {
-        // On one core a batch builds every scorecard's pages on one thread:
-        // the figures' words are forgotten now and then.
-        if words.count() > 50_000 {
-            *words = Words::default();
-        }
+    with_words(|words| {
         let mut shape = |text: &str| Shaped::by_words(text, false, size, words);
         let widest = facts.iter().map(|f| shape(&f.label).width()).fold(0.0, f64::max);
         // As wide as typst's own auto column, within how far Rust's widths may be
@@ -652,6 +681,96 @@ fn facts_layout(facts: &[Fact]) -> Option<FactsLayout> {
         }
         let lines = facts.iter().map(|f| shape(&f.value).lines(value_width)).collect();
         Some(FactsLayout { label_width, value_width, lines })
+    })
+}
+
+/// `f` with this thread's shaped words.
+fn with_words<R>(f: impl FnOnce(&mut Words) -> R) -> R {
+    thread_local! {
+        // The pages share most of their words ("Baseline", "pts", "below"):
+        // each thread building pages shapes each word once.
+        static WORDS: RefCell<Words> = RefCell::new(Words::default());
+    }
+    WORDS.with_borrow_mut(|words| {
+        // On one core a batch builds every scorecard's pages on one thread:
+        // the figures' words are forgotten now and then.
+        if words.count() > 50_000 {
+            *words = Words::default();
+        }
+        f(words)
+    })
+}
+
+/// A group's summary table's columns: each as wide as its widest text (the
+/// heading bold at heading size, values at body size, periods and
+/// fractions small) by its advances with 2% in hand, or its images, and
+/// the cell insets; the names take the rest, and each row's `name_lines`
+/// is set. `None`, and the rows untouched, where a text has a character
+/// Inter lacks or a line break, or the names would have less than 3 cm.
+fn summary_layout(table: &mut [Row]) -> Option<SummaryLayout> {
+    let g = &GEOMETRY;
+    let cells = &g.summary;
+    let drawn = |r: &Row| {
+        [&r.id, &r.name, &r.latest, &r.fraction, &r.latest_period, &r.previous, &r.previous_period, &r.target]
+            .into_iter()
+            .chain([&r.sn, &r.england])
+            .map(String::as_str)
+            .chain([r.arrow, r.direction, r.rag_letter])
+            .all(|t| t.chars().all(drawable))
+    };
+    let breaks = |r: &Row| {
+        [&r.id, &r.latest, &r.fraction, &r.latest_period, &r.previous, &r.previous_period]
+            .into_iter()
+            .chain([&r.target, &r.sn, &r.england])
+            .any(|t| t.contains(LINE_BREAKS))
+    };
+    if !table.iter().all(drawn) || table.iter().any(breaks) {
+        return None;
+    }
+    let (body, small) = (g.body_size, cells.small_size);
+    with_words(|words| {
+        // As wide as typst's own auto column, within how far Rust's widths
+        // may be from typst's: no value breaks.
+        let mut set = |text: &str, bold: bool, size: f64| {
+            Shaped::by_words(text, bold, size, words).width() * (1.0 + SLACK) + 0.01
+        };
+        let mut content = [0.0; 10];
+        for r in table.iter() {
+            let direction = format!("{} {}", r.arrow, r.direction);
+            let cells = [
+                set(&r.id, false, body),
+                set(&r.latest, false, body).max(set(&r.fraction, false, small)).max(set(
+                    &r.latest_period,
+                    false,
+                    small,
+                )),
+                set(&r.previous, false, body).max(set(&r.previous_period, false, small)),
+                set(&direction, false, body),
+                set(&r.target, false, body),
+                set(r.rag_letter, true, body),
+                set(&r.sn, false, body),
+                set(&r.england, false, body),
+            ];
+            for (widest, cell) in content.iter_mut().zip(cells) {
+                *widest = cell.max(*widest);
+            }
+        }
+        content[8] = cells.spark_width;
+        content[9] = 2.0 * cells.icon_width + set(" ", false, body);
+        let headers = SUMMARY_HEADER.iter().filter(|h| **h != "Indicator");
+        let widths: Vec<f64> = content
+            .iter()
+            .zip(headers)
+            .map(|(&w, h)| w.max(set(h, true, g.header_size)) + 2.0 * g.inset_x)
+            .collect();
+        let name_width = TEXT_WIDTH - widths.iter().sum::<f64>() - 2.0 * g.inset_x;
+        if name_width < 3.0 * 72.0 / 2.54 - 2.0 * g.inset_x {
+            return None;
+        }
+        for row in table.iter_mut() {
+            row.name_lines = Shaped::by_words(&row.name, false, body, words).lines(name_width);
+        }
+        Some(SummaryLayout { widths, name_width })
     })
 }
 
@@ -932,6 +1051,86 @@ fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
 mod tests {
     use super::*;
     use crate::render::world::estimate_em;
+
+    /// Typst's own heights of the summary table's rows, each set in
+    /// `layout`'s columns with `auto` height, against Rust's.
+    fn summary_table_agrees(rows: &[Row], layout: &SummaryLayout) -> Result<(), String> {
+        let mut source = String::from(
+            "#import \"lib/summary-table.typ\": *\n#show: setup.with(title: \"t\")\n\
+             #let check(rows, layout) = context {\n\
+               let columns = (layout.widths.at(0) * 1pt, 1fr, ..layout.widths.slice(1).map(w => w * 1pt))\n\
+               let heights = summary-heights(rows, layout)\n\
+               let header = (\"Ref\",) * 11\n\
+               for (i, r) in rows.enumerate() {\n\
+                 let height(h) = measure(width: text-width, summary-grid((r,), header, columns, (auto, h))).height\n\
+                 let (rust, typst) = (height(heights.at(i)), height(auto))\n\
+                 assert(calc.abs((rust - typst).pt()) < 0.01, message: \"row \" + str(i) + \": Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
+               }\n\
+             }\n",
+        );
+        for r in rows {
+            source +=
+                &format!("#metadata(none) #label({})\n", serde_json::to_string(&r.link.anchor).unwrap());
+        }
+        source +=
+            &format!("#check(json(bytes({})), json(bytes({})))\n", typst_json(&rows), typst_json(&layout));
+        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
+            .map_err(|e| e.to_string())?;
+        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// `value` as JSON in a typst string, for `json(bytes(…))`.
+    fn typst_json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(&serde_json::to_string(value).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_summary_tables_sizes_agree_with_typst() {
+        let row = |i: usize, id: &str, name: &str, latest: &str, fraction: &str| Row {
+            link: Link { anchor: format!("indicator-{i}"), slug: id.into() },
+            id: id.into(),
+            name: name.into(),
+            name_lines: None,
+            latest: latest.into(),
+            fraction: fraction.into(),
+            latest_period: "2024/25".into(),
+            previous: "1,152".into(),
+            previous_period: "Dec\u{a0}2018".into(),
+            arrow: "↑",
+            direction: "Worsening",
+            target: "–".into(),
+            rag: Rag::Amber,
+            rag_letter: "A",
+            rag_word: "Amber",
+            sn: "860".into(),
+            england: "81,770".into(),
+            spark: None,
+            spark_alt: String::new(),
+            icons: Icons {
+                variation: "/icons/variation-concern_high.svg".into(),
+                variation_word: "Special cause concern (high)",
+                assurance: "/icons/assurance-empty.svg".into(),
+                assurance_word: "No assurance",
+            },
+        };
+        let mut rows = vec![
+            row(0, "LACnum", "Children looked after (num)", "1,069", ""),
+            row(1, "16-17_\u{200b}not_\u{200b}known_\u{200b}NEET", "16-17 year olds not in education, employment or training, or whose activity is not known (%)", "43.4%", "(969/2,231)"),
+            row(2, "CPP_rate", "Children looked after at 31 March, placed more than 20 miles from their homes, outside LA boundary (%)", "1,234,567.0", "(1,234,567/9,876,543)"),
+            row(3, "X", "A name\nin two lines", "5", ""),
+        ];
+        let layout = summary_layout(&mut rows).expect("columns that fit");
+        assert!(rows.iter().any(|r| r.name_lines.is_some_and(|n| n > 1)), "some names take more than a line");
+        assert_eq!(rows[3].name_lines, None, "typst measures a name with a line break");
+        summary_table_agrees(&rows, &layout).unwrap();
+        // The check fails on a wrong count.
+        rows[1].name_lines = rows[1].name_lines.map(|n| n - 1);
+        let failed = summary_table_agrees(&rows, &layout);
+        assert!(failed.as_ref().is_err_and(|e| e.contains("row 1: Rust")), "{failed:?}");
+        // A value with a line break leaves the table to typst.
+        rows[0].latest = "1\n069".into();
+        assert!(summary_layout(&mut rows).is_none());
+    }
 
     #[test]
     fn a_data_table_gets_fixed_columns_only_where_they_fit() {
