@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::render::html::{render_page, InlineSvg};
 use crate::render::world::ICONS;
 use crate::scorecard::metrics::Metrics;
-use crate::scorecard::view::{build, Document, View};
+use crate::scorecard::view::{build, Document, Medium, View};
 
 /// The template shipped in `templates/`; a workspace's `templates/scorecard.html` replaces it.
 const TEMPLATE: &str = include_str!("../../templates/scorecard.html");
@@ -50,7 +50,7 @@ pub(crate) fn render_scorecard_html(
     doc: &Document,
     templates: Option<&Path>,
 ) -> anyhow::Result<Vec<u8>> {
-    let (view, charts) = build(metrics, doc)?;
+    let (view, charts) = build(metrics, doc, Medium::Web)?;
     let mut svgs = BTreeMap::new();
     for (path, svg) in charts {
         let inline = InlineSvg::parse(&svg).ok_or_else(|| anyhow::anyhow!("chart {path} is not an SVG"))?;

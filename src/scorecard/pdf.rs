@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::render::pdf::compile_pdf_counting_pages;
 use crate::render::world::DocumentWorld;
 use crate::scorecard::metrics::Metrics;
-use crate::scorecard::view::{build, Document};
+use crate::scorecard::view::{build, Document, Medium};
 
 /// Renders the scorecard PDF; with its number of pages.
 pub(crate) fn render_scorecard(
@@ -14,8 +14,7 @@ pub(crate) fn render_scorecard(
     templates: Option<&Path>,
 ) -> anyhow::Result<(Vec<u8>, usize)> {
     let mut world = DocumentWorld::new("scorecard.typ", templates, doc.date)?;
-    let (mut view, charts) = build(metrics, doc)?;
-    view.for_print();
+    let (view, charts) = build(metrics, doc, Medium::Print)?;
     for (path, svg) in charts {
         world.add_file(&path, svg.into_bytes());
     }

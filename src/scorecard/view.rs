@@ -46,16 +46,16 @@ pub(crate) struct View<'a> {
     finance: Option<&'a FinanceSummary>,
 }
 
-impl View<'_> {
-    /// Drops what only the web page shows: the tables of every point under
-    /// its charts. typst hashes an indicator's data each time a template
-    /// function is called with it, and those tables were most of it.
-    pub(crate) fn for_print(&mut self) {
-        for page in &mut self.indicators {
-            page.history = Vec::new();
-            page.spc_rows = Vec::new();
-        }
-    }
+/// What a view is for: the web page shows tables of every point under its
+/// charts, which the PDF leaves out. typst hashes an indicator's data each
+/// time a template function is called with it, and those tables were most
+/// of it; and they take longer to write than the rest of a page's data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Medium {
+    /// The typst template's data.
+    Print,
+    /// The HTML template's.
+    Web,
 }
 
 /// How many indicators are of each rating, for the cover.
@@ -344,7 +344,11 @@ pub(crate) struct Link {
 pub(crate) type Charts = Vec<(String, String)>;
 
 /// The scorecard's view of `metrics`, and the charts it refers to.
-pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result<(View<'a>, Charts)> {
+pub(crate) fn build<'a>(
+    metrics: &Metrics,
+    doc: &Document<'a>,
+    medium: Medium,
+) -> anyhow::Result<(View<'a>, Charts)> {
     let mut charts = Charts::new();
     // The document title is metadata too: plain spaces there.
     let period =
@@ -366,7 +370,7 @@ pub(crate) fn build<'a>(metrics: &Metrics, doc: &Document<'a>) -> anyhow::Result
     let drawn = crate::core::parallel::map(&links, |(m, link)| -> anyhow::Result<(Row, Page, Charts)> {
         let mut charts = Charts::new();
         let row = summary_row(m, link, &mut charts)?;
-        let page = indicator_page(m, link, metrics, &mut charts)?;
+        let page = indicator_page(m, link, metrics, medium, &mut charts)?;
         Ok((row, page, charts))
     });
     for ((m, link), drawn) in links.into_iter().zip(drawn) {
@@ -509,11 +513,12 @@ fn compare(m: &IndicatorMetrics, latest: f64, other: Option<f64>, who: &str) -> 
 }
 
 /// One indicator's page: the trend and SPC charts, the headline box, the
-/// commentary and the series table.
+/// commentary and the series table (and on the web, every point).
 fn indicator_page(
     m: &IndicatorMetrics,
     link: &Link,
     metrics: &Metrics,
+    medium: Medium,
     charts: &mut Charts,
 ) -> anyhow::Result<Page> {
     let home_name = metrics.home_name.as_str();
@@ -541,18 +546,21 @@ fn indicator_page(
         rag_word: m.rag.word(),
         commentary: commentary(m, home_name),
         table: series_table(m, home_name),
-        history: m
-            .history
-            .iter()
-            .map(|h| HistoryRow {
-                period: h.period.display(),
-                home: value(m, h.value),
-                sn: value(m, h.neighbours),
-                england: value(m, h.england),
-                target: value(m, m.target),
-            })
-            .collect(),
-        spc_rows: spc_rows(m),
+        history: match medium {
+            Medium::Print => Vec::new(),
+            Medium::Web => m
+                .history
+                .iter()
+                .map(|h| HistoryRow {
+                    period: h.period.display(),
+                    home: value(m, h.value),
+                    sn: value(m, h.neighbours),
+                    england: value(m, h.england),
+                    target: value(m, m.target),
+                })
+                .collect(),
+        },
+        spc_rows: if medium == Medium::Web { spc_rows(m) } else { Vec::new() },
         has_target: m.target.is_some(),
     })
 }
