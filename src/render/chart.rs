@@ -288,6 +288,38 @@ fn attributes_into<'a>(rest: &'a str, into: &mut [(&'a str, &'a str)]) -> Option
     }
 }
 
+/// A chart drawn by [`axes`], split in two for print: the chart less its
+/// period labels, and those labels alone on a clear canvas of the same size,
+/// to lay over it. Charts over the same periods have the same labels, which
+/// a PDF then draws from one file rather than glyph by glyph on every chart.
+/// `None` if the chart has no period labels.
+pub(crate) fn split_period_labels(svg: &str) -> Option<(String, String)> {
+    let open = svg.lines().next().filter(|l| l.starts_with("<svg") && l.ends_with('>'))?;
+    let (mut chart, mut labels) = (String::with_capacity(svg.len()), format!("{open}\n"));
+    let mut lines = svg.lines();
+    while let Some(line) = lines.next() {
+        // Plotters writes a text over three lines, the period labels' (set
+        // below their ticks) with a drop of 0.76em.
+        if line.starts_with("<text") && line.contains("dy=\"0.76em\"") {
+            let (text, close) = (lines.next()?, lines.next()?);
+            if close != "</text>" {
+                return None;
+            }
+            for part in [line, "\n", text, "\n", close, "\n"] {
+                labels.push_str(part);
+            }
+        } else {
+            chart.push_str(line);
+            chart.push('\n');
+        }
+    }
+    if labels.len() == open.len() + 1 {
+        return None;
+    }
+    labels.push_str("</svg>\n");
+    Some((chart, labels))
+}
+
 /// Draws the indicator-page chart: home, neighbours, England and target over time.
 pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
     let mut svg = String::new();
@@ -718,6 +750,39 @@ mod tests {
         // Every dashed segment is still drawn: one moveto each.
         assert!(svg.matches('M').count() > 40, "{svg}");
         assert!(svg.len() < 30_000, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn charts_over_the_same_periods_share_their_period_labels() {
+        let trend = |level: f64| TrendData {
+            periods: (1..=24).map(|m| format!("M{m}")).collect(),
+            home: (0..24).map(|i| Some(level + i as f64)).collect(),
+            neighbours: vec![None; 24],
+            england: vec![None; 24],
+            target: None,
+            decimals: 1,
+        };
+        let whole = draw_trend(&trend(40.0)).unwrap();
+        let (chart, labels) = split_period_labels(&whole).unwrap();
+        let (other_chart, other_labels) = split_period_labels(&draw_trend(&trend(400.0)).unwrap()).unwrap();
+        assert_eq!(labels, other_labels, "the same periods, the same labels");
+        assert_ne!(chart, other_chart);
+        // Every period label moved, and nothing else: the value labels stay.
+        let texts = |svg: &str| svg.matches("<text").count();
+        assert!(texts(&labels) >= 6 && texts(&chart) >= 4, "{labels}");
+        assert_eq!(texts(&labels) + texts(&chart), texts(&whole));
+        assert!(labels.contains(">\nM1\n</text>") && !chart.contains("dy=\"0.76em\""));
+        assert_eq!(
+            chart.len() + labels.len(),
+            whole.len() + labels.lines().next().unwrap().len() + "\n</svg>\n".len()
+        );
+        // Both are SVG the PDF's reader takes, the labels on a clear canvas.
+        let fonts: Vec<&[u8]> = crate::render::world::FONT_FILES.to_vec();
+        for svg in [&chart, &labels] {
+            assert!(svg_to_png(svg, &fonts, 1.0).unwrap().starts_with(b"\x89PNG"));
+        }
+        assert!(!labels.contains("<rect") && !labels.contains("<path"));
+        assert_eq!(split_period_labels(&chart), None, "no period labels left");
     }
 
     #[test]

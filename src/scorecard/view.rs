@@ -3,6 +3,7 @@
 //! and the web page's HTML template both read.
 
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 
 use serde::Serialize;
 
@@ -12,8 +13,8 @@ use crate::core::rag::Rag;
 use crate::core::round::round_half_away;
 use crate::finance::summary::FinanceSummary;
 use crate::render::chart::{
-    draw_sparkline, draw_spc, draw_trend, spc_legend, trend_legend, LegendEntry, SpcChartData, SpcChartPoint,
-    TrendData,
+    draw_sparkline, draw_spc, draw_trend, spc_legend, split_period_labels, trend_legend, LegendEntry,
+    SpcChartData, SpcChartPoint, TrendData,
 };
 use crate::render::format::format_date;
 use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, SLACK, TEXT_WIDTH};
@@ -208,9 +209,13 @@ struct Page {
     name: String,
     subtitle: String,
     chart: String,
+    /// The trend chart's period labels, where they are a file of their own.
+    chart_periods: Option<String>,
     chart_alt: String,
     legend: Vec<LegendEntry>,
     spc_chart: Option<String>,
+    /// The SPC chart's period labels, where they are a file of their own.
+    spc_periods: Option<String>,
     spc_alt: String,
     spc_legend: Vec<LegendEntry>,
     icons: Icons,
@@ -524,8 +529,8 @@ fn indicator_page(
     let home_name = metrics.home_name.as_str();
     let data = trend_data(m);
     let chart = format!("/charts/trend-{}.svg", link.anchor);
-    charts.push((chart.clone(), draw_trend(&data).map_err(RenderError::Chart)?));
-    let (spc_chart, spc_alt, spc_legend) = spc_chart(m, &link.anchor, charts)?;
+    let chart_periods = add_chart(charts, &chart, draw_trend(&data).map_err(RenderError::Chart)?, medium);
+    let (spc_chart, spc_periods, spc_alt, spc_legend) = spc_chart(m, &link.anchor, medium, charts)?;
     let facts = headline(m, metrics);
     Ok(Page {
         link: link.clone(),
@@ -533,9 +538,11 @@ fn indicator_page(
         name: m.name.clone(),
         subtitle: subtitle(m),
         chart,
+        chart_periods,
         chart_alt: trend_alt(m, home_name),
         legend: trend_legend(&data, home_name),
         spc_chart,
+        spc_periods,
         spc_alt,
         spc_legend,
         icons: icons(m),
@@ -991,18 +998,39 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
     }
 }
 
-/// The SPC chart file, its alt text and its legend.
+/// Adds a chart at `path`. In print its period labels go apart, in a file
+/// that every chart over the same periods shares ([`split_period_labels`]);
+/// that file's path.
+fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<String> {
+    if medium == Medium::Print {
+        if let Some((chart, labels)) = split_period_labels(&svg) {
+            let labels_path =
+                format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&labels));
+            charts.push((path.to_string(), chart));
+            charts.push((labels_path.clone(), labels));
+            return Some(labels_path);
+        }
+    }
+    charts.push((path.to_string(), svg));
+    None
+}
+
+/// The SPC chart file, its period labels' file, its alt text and its legend.
+type SpcChart = (Option<String>, Option<String>, String, Vec<LegendEntry>);
+
+/// The SPC chart of `m`, added to `charts`, and what the page says of it.
 fn spc_chart(
     m: &IndicatorMetrics,
     anchor: &str,
+    medium: Medium,
     charts: &mut Charts,
-) -> anyhow::Result<(Option<String>, String, Vec<LegendEntry>)> {
+) -> anyhow::Result<SpcChart> {
     let Some(spc) = m.spc.as_ref().filter(|s| s.points.len() >= 2) else {
-        return Ok((None, String::new(), Vec::new()));
+        return Ok((None, None, String::new(), Vec::new()));
     };
     let data = spc_data(m, spc);
     let path = format!("/charts/spc-{anchor}.svg");
-    charts.push((path.clone(), draw_spc(&data).map_err(RenderError::Chart)?));
+    let periods = add_chart(charts, &path, draw_spc(&data).map_err(RenderError::Chart)?, medium);
     let special: Vec<String> = spc
         .points
         .iter()
@@ -1028,7 +1056,7 @@ fn spc_chart(
             format!("Special-cause points: {}", special.join(", "))
         }
     );
-    Ok((Some(path), alt, spc_legend(&data)))
+    Ok((Some(path), periods, alt, spc_legend(&data)))
 }
 
 /// An indicator's row of the exceptions table.
