@@ -176,10 +176,15 @@ static SHAPERS: LazyLock<Vec<Option<Shaper>>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The features typst shapes body text with besides the shaper's defaults:
-/// tabular figures (`number-width: "tabular"` in `common.typ`).
-static FEATURES: LazyLock<[rustybuzz::Feature; 1]> =
-    LazyLock::new(|| [rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(b"tnum"), 1, ..)]);
+/// The features typst shapes body text with besides the shaper's defaults,
+/// as `common.typ` sets them: tabular figures (`number-width: "tabular"`),
+/// and no glyph composition or local forms.
+static FEATURES: LazyLock<[rustybuzz::Feature; 3]> = LazyLock::new(|| {
+    let feature = |tag: &[u8; 4], value| {
+        rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), value, ..)
+    };
+    [feature(b"tnum", 1), feature(b"ccmp", 0), feature(b"locl", 0)]
+});
 
 /// How far a width worked out here may be from typst's, as a share: the two
 /// shape alike, but typst reshapes where it breaks a line.
