@@ -291,7 +291,7 @@ fn attributes_into<'a>(rest: &'a str, into: &mut [(&'a str, &'a str)]) -> Option
 /// A chart drawn by [`axes`], split in two for print: the chart less its
 /// period labels, and those labels alone on a clear canvas of the same size,
 /// to lay over it. Charts over the same periods have the same labels, which
-/// a PDF then draws from one file rather than glyph by glyph on every chart.
+/// typst's SVG reader then shapes and outlines once, not once a chart.
 /// `None` if the chart has no period labels.
 pub(crate) fn split_period_labels(svg: &str) -> Option<(String, String)> {
     let open = svg.lines().next().filter(|l| l.starts_with("<svg") && l.ends_with('>'))?;
