@@ -73,6 +73,20 @@ fn runs(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Which points of a trend series carry a marker: every one of a short
+/// series; of a long one (five years of months), the latest and every
+/// `len / 12`th before it, and any point with no neighbour to draw a line
+/// to. Enough to tell the series apart by shape; three series of sixty
+/// markers each were a clutter of shapes, and an eighth of a scorecard's
+/// rendering.
+fn marked(values: &[Option<f64>]) -> Vec<bool> {
+    const FEW: usize = 24;
+    let n = values.len();
+    let step = if n <= FEW { 1 } else { n.div_ceil(12) };
+    let has = |i: Option<usize>| i.and_then(|i| values.get(i)).is_some_and(Option::is_some);
+    (0..n).map(|i| (n - 1 - i) % step == 0 || (!has(i.checked_sub(1)) && !has(Some(i + 1)))).collect()
+}
+
 /// The y range covering every value and the target, with some air.
 fn y_range(data: &TrendData) -> (f64, f64) {
     let all: Vec<f64> = data
@@ -357,7 +371,12 @@ pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
                     chart.draw_series(LineSeries::new(run, style)).map_err(ChartError::from_cause)?;
                 }
             }
-            let points = values.iter().enumerate().filter_map(|(i, v)| v.map(|v| (i as f64, v)));
+            let marked = marked(values);
+            let points = values
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| marked[*i])
+                .filter_map(|(i, v)| v.map(|v| (i as f64, v)));
             // Markers differ in shape as well as colour.
             match k {
                 0 => chart.draw_series(
@@ -783,6 +802,22 @@ mod tests {
         }
         assert!(!labels.contains("<rect") && !labels.contains("<path"));
         assert_eq!(split_period_labels(&chart), None, "no period labels left");
+    }
+
+    #[test]
+    fn long_series_mark_every_few_points_and_the_latest() {
+        let all = |n: usize| vec![Some(1.0); n];
+        assert!(marked(&all(24)).iter().all(|m| *m), "a short series marks every point");
+        let sixty = marked(&all(60));
+        assert_eq!(sixty.iter().filter(|m| **m).count(), 12);
+        assert!(sixty[59] && sixty[54] && !sixty[58] && !sixty[0]);
+        // A point alone between gaps has no line: it keeps its marker.
+        let mut gappy = all(60);
+        gappy[57] = None;
+        gappy[55] = None;
+        let marks = marked(&gappy);
+        assert!(marks[56], "an isolated point is marked");
+        assert!(!marks[58] && marks[59]);
     }
 
     #[test]
