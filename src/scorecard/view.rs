@@ -211,13 +211,13 @@ struct Page {
     name: String,
     subtitle: String,
     chart: String,
-    /// The trend chart's period labels, where they are a file of their own.
-    chart_periods: Option<String>,
+    /// The trend chart as two files, where its period labels are a file of their own.
+    chart_parts: Option<ChartParts>,
     chart_alt: String,
     legend: Vec<LegendEntry>,
     spc_chart: Option<String>,
-    /// The SPC chart's period labels, where they are a file of their own.
-    spc_periods: Option<String>,
+    /// The SPC chart as two files, where its period labels are a file of their own.
+    spc_parts: Option<ChartParts>,
     spc_alt: String,
     spc_legend: Vec<LegendEntry>,
     icons: Icons,
@@ -531,8 +531,8 @@ fn indicator_page(
     let home_name = metrics.home_name.as_str();
     let data = trend_data(m);
     let chart = format!("/charts/trend-{}.svg", link.anchor);
-    let chart_periods = add_chart(charts, &chart, draw_trend(&data).map_err(RenderError::Chart)?, medium);
-    let (spc_chart, spc_periods, spc_alt, spc_legend) = spc_chart(m, &link.anchor, medium, charts)?;
+    let chart_parts = add_chart(charts, &chart, draw_trend(&data).map_err(RenderError::Chart)?, medium);
+    let (spc_chart, spc_parts, spc_alt, spc_legend) = spc_chart(m, &link.anchor, medium, charts)?;
     let facts = headline(m, metrics);
     let commentary = commentary(m, home_name);
     Ok(Page {
@@ -541,11 +541,11 @@ fn indicator_page(
         name: m.name.clone(),
         subtitle: subtitle(m),
         chart,
-        chart_periods,
+        chart_parts,
         chart_alt: trend_alt(m, home_name),
         legend: trend_legend(&data, home_name),
         spc_chart,
-        spc_periods,
+        spc_parts,
         spc_alt,
         spc_legend,
         icons: icons(m),
@@ -1006,25 +1006,37 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
     }
 }
 
-/// Adds a chart at `path`. In print its period labels go apart, in a file
-/// that every chart over the same periods shares ([`split_period_labels`]);
-/// that file's path.
-fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<String> {
-    if medium == Medium::Print {
-        if let Some((chart, labels)) = split_period_labels(&svg) {
-            let labels_path =
-                format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&labels));
-            charts.push((path.to_string(), chart));
-            charts.push((labels_path.clone(), labels));
-            return Some(labels_path);
-        }
-    }
+/// Adds a chart at `path`. In print its period labels also go apart
+/// ([`split_period_labels`]): the chart less them at a path of its own, and
+/// the labels in a file that every chart over the same periods shares. The
+/// whole chart stays at `path`, for a workspace's own template that shows it.
+fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<ChartParts> {
+    let parts = match medium {
+        Medium::Print => split_period_labels(&svg),
+        Medium::Web => None,
+    };
     charts.push((path.to_string(), svg));
-    None
+    let (chart, labels) = parts?;
+    let parts = ChartParts {
+        plain: path.replace(".svg", "-plain.svg"),
+        periods: format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&labels)),
+    };
+    charts.push((parts.plain.clone(), chart));
+    charts.push((parts.periods.clone(), labels));
+    Some(parts)
 }
 
-/// The SPC chart file, its period labels' file, its alt text and its legend.
-type SpcChart = (Option<String>, Option<String>, String, Vec<LegendEntry>);
+/// A chart in two files, to lay one over the other: see [`add_chart`].
+#[derive(Serialize)]
+struct ChartParts {
+    /// The chart less its period labels.
+    plain: String,
+    /// Its period labels alone.
+    periods: String,
+}
+
+/// The SPC chart file, its two parts, its alt text and its legend.
+type SpcChart = (Option<String>, Option<ChartParts>, String, Vec<LegendEntry>);
 
 /// The SPC chart of `m`, added to `charts`, and what the page says of it.
 fn spc_chart(
@@ -1038,7 +1050,7 @@ fn spc_chart(
     };
     let data = spc_data(m, spc);
     let path = format!("/charts/spc-{anchor}.svg");
-    let periods = add_chart(charts, &path, draw_spc(&data).map_err(RenderError::Chart)?, medium);
+    let parts = add_chart(charts, &path, draw_spc(&data).map_err(RenderError::Chart)?, medium);
     let special: Vec<String> = spc
         .points
         .iter()
@@ -1064,7 +1076,7 @@ fn spc_chart(
             format!("Special-cause points: {}", special.join(", "))
         }
     );
-    Ok((Some(path), periods, alt, spc_legend(&data)))
+    Ok((Some(path), parts, alt, spc_legend(&data)))
 }
 
 /// An indicator's row of the exceptions table.
@@ -1294,6 +1306,31 @@ mod tests {
             .iter()
             .any(|i| i["facts_layout"]["lines"].as_array().unwrap().contains(&serde_json::Value::Null)));
         assert_eq!(facts_layout(&[fact("Two\nlines", "1")], &[]), None);
+    }
+
+    #[test]
+    fn a_printed_chart_keeps_its_whole_file_beside_its_parts() {
+        let data = TrendData {
+            periods: (1..=24).map(|m| format!("M{m}")).collect(),
+            home: (0..24).map(|i| Some(40.0 + i as f64)).collect(),
+            neighbours: vec![None; 24],
+            england: vec![None; 24],
+            target: None,
+            decimals: 1,
+        };
+        let whole = draw_trend(&data).unwrap();
+        let mut charts = Charts::new();
+        assert!(add_chart(&mut charts, "/charts/t.svg", whole.clone(), Medium::Web).is_none());
+        assert_eq!(charts, [("/charts/t.svg".to_string(), whole.clone())]);
+        let mut charts = Charts::new();
+        let parts = add_chart(&mut charts, "/charts/t.svg", whole.clone(), Medium::Print).unwrap();
+        // A workspace's own template that shows `chart` still shows its period labels.
+        assert_eq!(charts[0], ("/charts/t.svg".to_string(), whole.clone()));
+        let file = |path: &str| charts.iter().find(|c| c.0 == path).map(|c| c.1.as_str()).unwrap();
+        assert!(
+            file(&parts.periods).contains(">\nM1\n</text>") && !file(&parts.plain).contains(">\nM1\n</text>")
+        );
+        assert_eq!(charts.len(), 3);
     }
 
     #[test]
