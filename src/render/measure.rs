@@ -478,9 +478,7 @@ mod tests {
                assert(got == n, message: s + \": typst \" + str(got) + \" lines, Rust \" + str(n))\n\
              }}\n{checks}"
         );
-        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
-            .map_err(|e| e.to_string())?;
-        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+        crate::render::pdf::compiles(source)
     }
 
     /// A typst string literal of `s`.

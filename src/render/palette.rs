@@ -170,6 +170,7 @@ mod tests {
             include_str!("../../templates/scorecard.typ"),
             include_str!("../../templates/variance.typ"),
             include_str!("../../templates/lib/long-table.typ"),
+            include_str!("../../templates/lib/lines.typ"),
             include_str!("../../templates/lib/side-column.typ"),
             include_str!("../../templates/lib/summary-table.typ"),
             include_str!("../../templates/pack.typ"),

@@ -103,3 +103,12 @@ fn export(
     })?;
     Ok((pdf, pages))
 }
+
+/// Compiles a typst document a test writes: `Err` with typst's messages
+/// where it fails, so the document's `assert`s can set Rust's figures
+/// beside typst's.
+#[cfg(test)]
+pub(crate) fn compiles(source: String) -> Result<(), String> {
+    let world = DocumentWorld::for_source(source, (2026, 1, 1)).map_err(|e| e.to_string())?;
+    compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+}

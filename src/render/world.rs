@@ -30,6 +30,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("scorecard.typ", include_str!("../../templates/scorecard.typ")),
     ("variance.typ", include_str!("../../templates/variance.typ")),
     ("lib/long-table.typ", include_str!("../../templates/lib/long-table.typ")),
+    ("lib/lines.typ", include_str!("../../templates/lib/lines.typ")),
     ("lib/side-column.typ", include_str!("../../templates/lib/side-column.typ")),
     ("lib/summary-table.typ", include_str!("../../templates/lib/summary-table.typ")),
     ("pack.typ", include_str!("../../templates/pack.typ")),

@@ -189,10 +189,10 @@ struct Fact {
 }
 
 /// The headline table's sizes: the label column's width and the width its
-/// values' text is set in, in points, and the lines of each value, where
-/// Rust can vouch for them (else typst measures that value in that width).
-/// With them typst lays each cell out once, and knows the table's height
-/// without laying it out to see whether the side column fits its page.
+/// values' text is set in, in points, and the lines of each value and of
+/// each commentary paragraph, where Rust can vouch for them (else typst
+/// measures that text). With them typst lays each cell out once, and knows
+/// the side column's height without laying it out to see whether it fits.
 #[derive(Serialize, Debug, PartialEq)]
 struct FactsLayout {
     label_width: f64,
@@ -556,23 +556,24 @@ fn indicator_page(
         rag_word: m.rag.word(),
         commentary,
         table: series_table(m, home_name),
-        history: match medium {
-            Medium::Print => Vec::new(),
-            Medium::Web => m
-                .history
-                .iter()
-                .map(|h| HistoryRow {
-                    period: h.period.display(),
-                    home: value(m, h.value),
-                    sn: value(m, h.neighbours),
-                    england: value(m, h.england),
-                    target: value(m, m.target),
-                })
-                .collect(),
-        },
+        history: if medium == Medium::Web { history_rows(m) } else { Vec::new() },
         spc_rows: if medium == Medium::Web { spc_rows(m) } else { Vec::new() },
         has_target: m.target.is_some(),
     })
+}
+
+/// The trend chart's periods as a table: each series' value as printed.
+fn history_rows(m: &IndicatorMetrics) -> Vec<HistoryRow> {
+    m.history
+        .iter()
+        .map(|h| HistoryRow {
+            period: h.period.display(),
+            home: value(m, h.value),
+            sn: value(m, h.neighbours),
+            england: value(m, h.england),
+            target: value(m, m.target),
+        })
+        .collect()
 }
 
 /// The SPC chart's points as a table: value, mean, limits and what kind of point.
@@ -681,7 +682,8 @@ fn headline(m: &IndicatorMetrics, metrics: &Metrics) -> Vec<Fact> {
 
 /// The headline table's sizes at body size in the side column: the label
 /// column as wide as the widest label, and each value's lines in the rest;
-/// `None` where a label breaks a line or leaves its value no room.
+/// and the commentary paragraphs' lines in the column's width. `None` where
+/// a label breaks a line or leaves its value no room.
 fn facts_layout(facts: &[Fact], commentary: &[String]) -> Option<FactsLayout> {
     let (size, side) = (GEOMETRY.body_size, &GEOMETRY.side);
     if facts.iter().any(|f| f.label.contains(LINE_BREAKS)) {
@@ -1130,9 +1132,7 @@ mod tests {
         }
         source +=
             &format!("#check(json(bytes({})), json(bytes({})))\n", typst_json(&rows), typst_json(&layout));
-        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
-            .map_err(|e| e.to_string())?;
-        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+        crate::render::pdf::compiles(source)
     }
 
     /// `value` as JSON in a typst string, for `json(bytes(…))`.
@@ -1227,12 +1227,9 @@ mod tests {
              }\n",
         );
         for ind in inds {
-            let json = serde_json::to_string(&ind.to_string()).unwrap();
-            source += &format!("#check(json(bytes({json})))\n");
+            source += &format!("#check(json(bytes({})))\n", typst_json(ind));
         }
-        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1))
-            .map_err(|e| e.to_string())?;
-        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).map(|_| ()).map_err(|e| e.to_string())
+        crate::render::pdf::compiles(source)
     }
 
     #[test]
@@ -1366,8 +1363,7 @@ mod tests {
              }}\n",
             typst_json(&pairs)
         );
-        let world = crate::render::world::DocumentWorld::for_source(source, (2026, 1, 1)).unwrap();
-        crate::render::pdf::compile_pdf(&world, "test", (2026, 1, 1)).unwrap();
+        crate::render::pdf::compiles(source).unwrap();
     }
 
     #[test]
