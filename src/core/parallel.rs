@@ -16,6 +16,22 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
+/// Keeps the process's memory to what its threads hold at once. glibc gives
+/// each thread that meets a locked arena one of its own, up to eight a core,
+/// and memory freed in an arena is reused only there: typst's threads and
+/// ours then each keep the high-water mark of their own. Measured on the
+/// national batch (152 scorecards, two at a time): 447 MiB at glibc's
+/// default, 376 MiB with two arenas, in the same time; one arena was
+/// 20% slower.
+pub(crate) fn share_allocator_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a tuning parameter of glibc's allocator,
+    // which takes effect for arenas made afterwards; it touches no memory of ours.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
 /// [`map`] on at most `threads` threads.
 pub(crate) fn map_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads.min(items.len());
