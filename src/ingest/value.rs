@@ -20,11 +20,27 @@ pub(crate) enum Figure {
     /// A deliberate gap: suppressed, not applicable, not yet available.
     Missing {
         /// What the gap means, for notes and tooltips.
-        reason: &'static str,
+        reason: Reason,
     },
 }
 
-/// The suppression and missing-data codes used in UK official statistics, with their meanings.
+/// Why a value is missing: one of the meanings of [`MISSING_CODES`], in a
+/// byte, as half a million observations keep it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reason(u8);
+
+impl Reason {
+    /// A blank cell, which gives no reason worth printing.
+    pub(crate) const BLANK: Reason = Reason(0);
+
+    /// What the gap means, in words.
+    pub(crate) fn text(self) -> &'static str {
+        MISSING_CODES[usize::from(self.0)].1
+    }
+}
+
+/// The suppression and missing-data codes used in UK official statistics,
+/// with their meanings; [`Reason::BLANK`] is the first.
 const MISSING_CODES: &[(&str, &str)] = &[
     ("", "blank"),
     ("c", "confidential (suppressed)"),
@@ -44,11 +60,15 @@ const MISSING_CODES: &[(&str, &str)] = &[
     ("supp", "suppressed"),
 ];
 
+// A Reason indexes the codes in a byte.
+const _: () = assert!(MISSING_CODES.len() <= 256);
+
 /// Looks `text` up in the suppression codes; `None` if it is not one.
-pub(crate) fn missing_reason(text: &str) -> Option<&'static str> {
+pub(crate) fn missing_reason(text: &str) -> Option<Reason> {
     let t = text.trim();
     // Every code is ASCII but the en dash, which has no case.
-    MISSING_CODES.iter().find(|(code, _)| code.eq_ignore_ascii_case(t)).map(|(_, reason)| *reason)
+    let at = MISSING_CODES.iter().position(|(code, _)| code.eq_ignore_ascii_case(t))?;
+    Some(Reason(at as u8))
 }
 
 /// A number written plainly ("71", "-0.559", "40.24681"), read without the
@@ -203,7 +223,7 @@ fn parse_fraction(text: &str) -> Option<(f64, f64)> {
 pub(crate) fn read_figure(cell: &super::Cell) -> Result<Figure, String> {
     use super::Cell;
     match cell {
-        Cell::Empty => Ok(Figure::Missing { reason: "blank" }),
+        Cell::Empty => Ok(Figure::Missing { reason: Reason::BLANK }),
         Cell::Number(value) => Ok(Figure::Number {
             value: check_magnitude(*value)?,
             percent_sign: false,
@@ -280,6 +300,13 @@ mod tests {
         for code in ["c", "x", "z", "u", "low", ":", "..", "-", "n/a", "N/A", "tbc", "", "  "] {
             assert!(matches!(parse_figure(code), Ok(Figure::Missing { .. })), "{code:?}");
         }
+        let reason = |code: &str| missing_reason(code).map(Reason::text);
+        assert_eq!(reason(" C "), Some("confidential (suppressed)"));
+        assert_eq!(reason("–"), Some("suppressed or nil"));
+        assert_eq!(reason("supp"), Some("suppressed"));
+        assert_eq!(reason("12"), None);
+        assert_eq!(read_figure(&crate::ingest::Cell::Empty), Ok(Figure::Missing { reason: Reason::BLANK }));
+        assert_eq!(Reason::BLANK.text(), "blank");
     }
 
     #[test]

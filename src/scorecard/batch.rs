@@ -95,7 +95,7 @@ fn neighbour_name(data: &Dataset, code: &str) -> String {
 /// neighbours file, else the DfE table.
 pub(crate) fn authorities(data: &Dataset) -> Vec<Authority> {
     let with_values: FxHashSet<&str> =
-        data.observations.iter().filter(|o| o.value.is_some()).map(|o| &*o.area).collect();
+        data.observations.iter().filter(|o| o.value().is_some()).map(|o| &*o.area).collect();
     let mut authorities: Vec<Authority> = data
         .areas
         .iter()

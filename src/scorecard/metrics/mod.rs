@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::core::period::Period;
 use crate::core::period::{with_gaps_filled, Frequency};
 use crate::core::rag::Rag;
+use crate::ingest::value::Reason;
 use crate::scorecard::model::area::Role;
 use crate::scorecard::model::indicator::{Indicator, Polarity, Unit};
 use crate::scorecard::model::Dataset;
@@ -183,8 +184,9 @@ impl IndicatorMetrics {
     }
 }
 
-/// Values of one indicator, by area then period.
-type Series = FxHashMap<Arc<str>, Vec<(Period, f64, usize)>>;
+/// Values of one indicator, by area then period, each with its observation's
+/// index: a u32, as a national file's half a million make 24 bytes each, not 32.
+type Series = FxHashMap<Arc<str>, Vec<(Period, f64, u32)>>;
 
 /// Why an area has no value, by period, where the data says.
 type Gaps = FxHashMap<Period, &'static str>;
@@ -205,7 +207,7 @@ impl Prepared {
         let report = data.period.or_else(|| {
             data.observations
                 .iter()
-                .filter(|o| o.value.is_some())
+                .filter(|o| o.value().is_some())
                 .map(|o| o.period)
                 // By start date; of periods starting together, the shorter (a month, not its year).
                 .max_by_key(|p| (p.start(), -p.end()))
@@ -213,12 +215,12 @@ impl Prepared {
         let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
         let mut gaps: Vec<FxHashMap<Arc<str>, Gaps>> = vec![FxHashMap::default(); data.indicators.len()];
         for (i, o) in data.observations.iter().enumerate() {
-            if let Some(v) = o.value {
-                by_indicator[o.indicator].entry(o.area.clone()).or_default().push((o.period, v, i));
-            } else if let Some(reason) = o.missing {
+            if let Some(v) = o.value() {
+                by_indicator[o.indicator()].entry(o.area.clone()).or_default().push((o.period, v, i as u32));
+            } else if let Some(reason) = o.missing() {
                 // A blank cell gives no reason worth printing.
-                if reason != "blank" {
-                    gaps[o.indicator].entry(o.area.clone()).or_default().insert(o.period, reason);
+                if reason != Reason::BLANK {
+                    gaps[o.indicator()].entry(o.area.clone()).or_default().insert(o.period, reason.text());
                 }
             }
         }
@@ -365,20 +367,20 @@ fn compute_indicator(
     settings: &Settings,
 ) -> IndicatorMetrics {
     let in_range = |p: &Period| report.is_none_or(|r| p.start() <= r.end());
-    let home: Vec<&(Period, f64, usize)> =
+    let home: Vec<&(Period, f64, u32)> =
         series.get(cx.home).map(|v| v.iter().filter(|(p, _, _)| in_range(p)).collect()).unwrap_or_default();
     let latest_point = home.last().copied();
     let previous_point = home.len().checked_sub(2).map(|i| home[i]);
     let before_previous = home.len().checked_sub(3).map(|i| home[i]);
 
     let latest = latest_point.map(|&(period, value, i)| {
-        let o = &data.observations[i];
-        let ci = confidence_interval(ind, o.numerator, o.denominator, settings.confidence);
+        let o = &data.observations[i as usize];
+        let ci = confidence_interval(ind, o.numerator(), o.denominator(), settings.confidence);
         Latest {
             period,
             value,
-            numerator: o.numerator,
-            denominator: o.denominator,
+            numerator: o.numerator(),
+            denominator: o.denominator(),
             ci_lower: ci.map(|c| c.0),
             ci_upper: ci.map(|c| c.1),
             ci_method: ci.map(|c| c.2),

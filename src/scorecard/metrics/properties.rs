@@ -105,8 +105,8 @@ fn neighbour_values(data: &Dataset, index: usize, period: Period) -> Vec<f64> {
     let neighbours = data.areas_with(Role::Neighbour);
     data.observations
         .iter()
-        .filter(|o| o.indicator == index && o.period == period && neighbours.contains(&&*o.area))
-        .filter_map(|o| o.value)
+        .filter(|o| o.indicator() == index && o.period == period && neighbours.contains(&&*o.area))
+        .filter_map(|o| o.value())
         .collect()
 }
 

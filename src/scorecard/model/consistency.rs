@@ -70,14 +70,14 @@ pub(crate) fn averages_out_of_range(
     let mut ranges: FxHashMap<(usize, Period), (f64, f64, usize)> = FxHashMap::default();
     let mut averages: Vec<usize> = Vec::new();
     for (i, o) in observations.iter().enumerate() {
-        let Some(value) = o.value else { continue };
-        if !matches!(indicators.get(o.indicator).map(|ind| ind.unit), Some(Unit::Percent | Unit::Rate)) {
+        let Some(value) = o.value() else { continue };
+        if !matches!(indicators.get(o.indicator()).map(|ind| ind.unit), Some(Unit::Percent | Unit::Rate)) {
             continue;
         }
         let role = *role_at.entry(o.area.as_ptr()).or_insert_with(|| roles.get(&*o.area).copied());
         match role {
             Some(Role::Home | Role::Neighbour | Role::La) => {
-                let range = ranges.entry((o.indicator, o.period)).or_insert((value, value, 0));
+                let range = ranges.entry((o.indicator(), o.period)).or_insert((value, value, 0));
                 range.0 = range.0.min(value);
                 range.1 = range.1.max(value);
                 range.2 += 1;
@@ -90,15 +90,15 @@ pub(crate) fn averages_out_of_range(
         .into_iter()
         .filter_map(|i| {
             let o = &observations[i];
-            let value = o.value?;
-            let &(min, max, count) = ranges.get(&(o.indicator, o.period))?;
+            let value = o.value()?;
+            let &(min, max, count) = ranges.get(&(o.indicator(), o.period))?;
             // Compared as printed: a value that equals the extreme at its
             // printed precision is not outside it, and the words must not
             // say "23.9%, outside 23.9% to 48.1%".
-            let printed = |v: f64| round_half_away(v, indicators[o.indicator].decimals);
+            let printed = |v: f64| round_half_away(v, indicators[o.indicator()].decimals);
             let outside = printed(value) < printed(min) || printed(value) > printed(max);
             (count >= MIN_AUTHORITIES && outside).then(|| OutOfRange {
-                indicator: o.indicator,
+                indicator: o.indicator(),
                 area: o.area.clone(),
                 period: o.period,
                 value,
@@ -115,6 +115,7 @@ pub(crate) fn averages_out_of_range(
 mod tests {
     use super::*;
     use crate::scorecard::model::indicator::Polarity;
+    use crate::scorecard::model::observation::Figures;
 
     fn rate() -> Indicator {
         Indicator {
@@ -141,17 +142,9 @@ mod tests {
             .map(|i| Area { code: format!("LA{i}"), name: format!("LA {i}"), role: Role::La })
             .collect();
         areas.push(Area { code: "ENG".into(), name: "England".into(), role: Role::England });
-        let observation = |area: &str, value: f64| Observation {
-            indicator: 0,
-            area: Arc::from(area),
-            period: Period::Year(2024),
-            value: Some(value),
-            missing: None,
-            numerator: None,
-            denominator: None,
-            note: None,
-            source: 0,
-            cell: (0, 0),
+        let observation = |area: &str, value: f64| {
+            let figures = Figures { value: Some(value), missing: None, numerator: None, denominator: None };
+            Observation::new(0, Arc::from(area), Period::Year(2024), figures, None, (0, (0, 0)))
         };
         let mut observations: Vec<Observation> =
             (0..authorities).map(|i| observation(&format!("LA{i}"), 41.0 + i as f64 * 4.0)).collect();

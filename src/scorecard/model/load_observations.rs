@@ -8,7 +8,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::config::Workspace;
 use super::indicator::{Indicator, Unit};
-use super::observation::Observation;
+use super::observation::{Figures, Observation};
 use crate::core::diag::{Diagnostic, Diagnostics, Origin};
 use crate::core::period::Frequency;
 use crate::core::period::{parse_period, Period};
@@ -176,9 +176,9 @@ pub(crate) fn read(
         } else {
             // The piece's codes by address: a few hundred areas, half a million observations.
             let mut shared: FxHashMap<*const u8, Arc<str>> = FxHashMap::default();
-            out.extend(piece.out.into_iter().map(|o| {
-                let area = shared.entry(o.area.as_ptr()).or_insert_with(|| seen.areas.get(&o.area)).clone();
-                Observation { area, ..o }
+            out.extend(piece.out.into_iter().map(|mut o| {
+                o.area = shared.entry(o.area.as_ptr()).or_insert_with(|| seen.areas.get(&o.area)).clone();
+                o
             }));
         }
         diags.append(piece.diags);
@@ -193,7 +193,7 @@ pub(crate) fn read(
         scale_fractions(cx.indicators, &mut out[first..], &from_number_cell, &display, notes, diags);
     }
     for obs in &out[first..] {
-        check_value(&cx.indicators[obs.indicator], obs, &table.origin, diags);
+        check_value(&cx.indicators[obs.indicator()], obs, &table.origin, diags);
     }
 }
 
@@ -264,7 +264,7 @@ pub(crate) fn drop_duplicates(
     for (i, o) in observations.iter().enumerate() {
         let next = areas.len() as u32;
         let area = *areas.entry(o.area.as_ptr()).or_insert(next);
-        keys.push((o.indicator, area, o.period, i as u32));
+        keys.push((o.indicator(), area, o.period, i as u32));
     }
     // Files are usually in order already: then no two keys can be equal.
     let ordered = |k: &[(usize, u32, Period, u32)]| {
@@ -403,23 +403,10 @@ impl Reader<'_> {
     fn accept(&mut self, raw: Raw) {
         let Some(index) = self.indicator_of(&raw) else { return };
         let Some(period) = self.period_of(index, &raw) else { return };
-        let Some(Read { value, missing, numerator, denominator }) = self.figures_of(index, &raw) else {
-            return;
-        };
+        let Some(figures) = self.figures_of(index, &raw) else { return };
         let area = self.areas.get(if raw.area.is_empty() { self.cx.home } else { raw.area });
         self.from_number_cell.push(matches!(raw.value, Cell::Number(_)));
-        self.out.push(Observation {
-            indicator: index,
-            area,
-            period,
-            value,
-            missing,
-            numerator,
-            denominator,
-            note: raw.note,
-            source: self.source,
-            cell: raw.value_at,
-        });
+        self.out.push(Observation::new(index, area, period, figures, raw.note, (self.source, raw.value_at)));
     }
 
     /// Keeps the problem `say` makes about `what`, unless this piece has
@@ -487,7 +474,7 @@ impl Reader<'_> {
 
     /// The value (or why it is missing) and its fraction, from the value
     /// cell and the numerator and denominator columns.
-    fn figures_of(&mut self, index: usize, raw: &Raw) -> Option<Read> {
+    fn figures_of(&mut self, index: usize, raw: &Raw) -> Option<Figures> {
         let mut bad = false;
         let mut part = |cell: &Option<(&Cell, At)>, what: &str| -> Option<f64> {
             let (cell, at) = cell.as_ref()?;
@@ -538,16 +525,8 @@ impl Reader<'_> {
                 return None;
             }
         };
-        Some(Read { value, missing, numerator, denominator })
+        Some(Figures { value, missing, numerator, denominator })
     }
-}
-
-/// What a row's value cells say, once read.
-struct Read {
-    value: Option<f64>,
-    missing: Option<&'static str>,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
 }
 
 /// Whether a period is of the kind an indicator's frequency reports. Academic
@@ -582,8 +561,8 @@ fn scale_fractions(
         let numbers: Vec<f64> = obs
             .iter()
             .zip(from_number_cell)
-            .filter(|(o, &n)| n && o.indicator == index)
-            .filter_map(|(o, _)| o.value)
+            .filter(|(o, &n)| n && o.indicator() == index)
+            .filter_map(|(o, _)| o.value())
             .collect();
         let fractions = !numbers.is_empty()
             && numbers.iter().all(|v| (0.0..=1.0).contains(v))
@@ -591,8 +570,8 @@ fn scale_fractions(
         if !fractions {
             continue;
         }
-        for (o, _) in obs.iter_mut().zip(from_number_cell).filter(|(o, &n)| n && o.indicator == index) {
-            o.value = o.value.map(|v| v * 100.0);
+        for (o, _) in obs.iter_mut().zip(from_number_cell).filter(|(o, &n)| n && o.indicator() == index) {
+            o.set_value(o.value().map(|v| v * 100.0));
         }
         let message = format!(
             "{file}: values of {} are between 0 and 1 (cells formatted as %), read as percentages",
@@ -608,7 +587,7 @@ fn scale_fractions(
 fn check_value(indicator: &Indicator, obs: &Observation, file: &Origin, diags: &mut Diagnostics) {
     // Made only for a problem: most values have none.
     let origin = || Some(file.at(obs.cell.0, obs.cell.1));
-    if let Some(v) = obs.value {
+    if let Some(v) = obs.value() {
         // Counts, rates and durations cannot be negative: "(1,172)" in a
         // count column is an accounting format, not a number of children.
         let kind = match indicator.unit {
@@ -630,7 +609,7 @@ fn check_value(indicator: &Indicator, obs: &Observation, file: &Origin, diags: &
             );
         }
     }
-    let (Some(n), Some(d)) = (obs.numerator, obs.denominator) else { return };
+    let (Some(n), Some(d)) = (obs.numerator(), obs.denominator()) else { return };
     if d == 0.0 {
         return diags.error(origin(), format!("denominator is 0 (numerator {})", format_plain(n)));
     }
@@ -648,7 +627,7 @@ fn check_value(indicator: &Indicator, obs: &Observation, file: &Origin, diags: &
         },
         _ => return,
     };
-    let Some(v) = obs.value else { return };
+    let Some(v) = obs.value() else { return };
     let computed = n / d * scale;
     let dp = indicator.decimals;
     // A value stored to more places than it prints can round the other way from
@@ -697,18 +676,8 @@ mod tests {
     }
 
     fn errors(decimals: u32, value: f64, n: f64, d: f64) -> usize {
-        let obs = Observation {
-            indicator: 0,
-            area: "H".into(),
-            period: Period::Year(2014),
-            value: Some(value),
-            missing: None,
-            numerator: Some(n),
-            denominator: Some(d),
-            note: None,
-            source: 0,
-            cell: (1, 3),
-        };
+        let figures = Figures { value: Some(value), missing: None, numerator: Some(n), denominator: Some(d) };
+        let obs = Observation::new(0, "H".into(), Period::Year(2014), figures, None, (0, (1, 3)));
         let mut diags = Diagnostics::default();
         check_value(&percent(decimals), &obs, &Origin::file("o.csv"), &mut diags);
         diags.error_count()

@@ -197,7 +197,7 @@ fn check_report_period(
     origin: Option<Origin>,
     diags: &mut Diagnostics,
 ) {
-    let with_values = observations.iter().filter(|o| o.value.is_some());
+    let with_values = observations.iter().filter(|o| o.value().is_some());
     let Some(latest) = with_values.clone().map(|o| o.period).max_by_key(|p| p.end()) else { return };
     if period.start() > latest.end() {
         diags.error(
@@ -213,7 +213,7 @@ fn check_report_period(
     let kind = std::mem::discriminant(&period);
     let mut at_home: Vec<Vec<Period>> = vec![Vec::new(); indicators.len()];
     for o in with_values.filter(|o| *o.area == *home) {
-        if let Some(periods) = at_home.get_mut(o.indicator) {
+        if let Some(periods) = at_home.get_mut(o.indicator()) {
             periods.push(o.period);
         }
     }
@@ -324,10 +324,10 @@ fn check_coverage(
     let mut first_of_area: FxHashMap<*const u8, &Observation> = FxHashMap::default();
     for o in observations {
         let address = o.area.as_ptr();
-        if o.value.is_some() {
+        if o.value().is_some() {
             with_value.insert(address);
             if *o.area == *home {
-                indicators_at_home.insert(o.indicator);
+                indicators_at_home.insert(o.indicator());
             }
         }
         first_of_area.entry(address).or_insert(o);
