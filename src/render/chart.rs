@@ -302,13 +302,97 @@ fn attributes_into<'a>(rest: &'a str, into: &mut [(&'a str, &'a str)]) -> Option
     }
 }
 
-/// A chart drawn by [`axes`], split in two for print: the chart less its
-/// period labels, and those labels alone on a clear canvas of the same size,
-/// to lay over it. Charts over the same periods have the same labels, which
-/// typst's SVG reader then shapes and outlines once, not once a chart.
-/// `None` if the chart has no period labels.
-pub(crate) fn split_period_labels(svg: &str) -> Option<(String, String)> {
+/// A chart drawn by [`axes`], taken apart for print: see [`split_labels`].
+pub(crate) struct Split {
+    /// The chart less its period labels, and less its value labels where
+    /// they are in `values`.
+    pub(crate) chart: String,
+    /// The period labels alone on a clear canvas of the chart's size.
+    pub(crate) periods: String,
+    /// The value labels, to typeset over the chart.
+    pub(crate) values: Option<ValueLabels>,
+}
+
+/// A chart's value labels (the y axis's), for the template to set as one
+/// paragraph over the chart, in the chart's pixels.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub(crate) struct ValueLabels {
+    /// The chart's height, to which the rest are scaled.
+    pub(crate) height: f64,
+    /// The labels from the top of the axis down.
+    pub(crate) lines: Vec<String>,
+    /// Where the labels end on the right.
+    pub(crate) right: f64,
+    /// The first label's baseline, from the top of the chart.
+    pub(crate) top: f64,
+    /// From one label's baseline to the next.
+    pub(crate) step: f64,
+    /// The labels' font size.
+    pub(crate) size: f64,
+}
+
+/// The value of attribute `key` in one line of plotters' SVG.
+fn attribute<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let at = line.find(&format!(" {key}=\""))? + key.len() + 3;
+    line[at..].split('"').next()
+}
+
+/// One value label as plotters writes it: right-aligned at `x`, in black,
+/// its baseline half an ex (a quarter of its size) under `y`.
+fn value_label(line: &str) -> Option<(f64, f64, f64)> {
+    let is_label = line.starts_with("<text")
+        && attribute(line, "dy") == Some("0.5ex")
+        && attribute(line, "text-anchor") == Some("end")
+        && attribute(line, "fill") == Some("#000000");
+    let number = |key| attribute(line, key)?.parse::<f64>().ok().filter(|v| v.is_finite());
+    is_label.then_some(())?;
+    Some((number("x")?, number("y")?, number("font-size")?))
+}
+
+/// The value labels of `svg`, if they can be one paragraph: in one place
+/// and size, plain text, and evenly spaced to within a pixel (plotters
+/// rounds each tick to a whole one).
+fn value_labels(svg: &str) -> Option<ValueLabels> {
+    let height = svg.lines().next().and_then(|open| attribute(open, "height"))?.parse::<f64>().ok()?;
+    let mut found = Vec::new();
+    let mut lines = svg.lines();
+    while let Some(line) = lines.next() {
+        if let Some((x, y, size)) = value_label(line) {
+            let (text, close) = (lines.next()?, lines.next()?);
+            if close != "</text>" || text.contains(['&', '<']) {
+                return None;
+            }
+            found.push((x, y, size, text));
+        }
+    }
+    let &(right, _, size, _) = found.first()?;
+    // From the top down, as the paragraph reads.
+    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (first, last) = (found[0].1, found[found.len() - 1].1);
+    let step = if found.len() > 1 { (last - first) / (found.len() - 1) as f64 } else { 0.0 };
+    let even = found
+        .iter()
+        .enumerate()
+        .all(|(i, &(x, y, s, _))| x == right && s == size && (y - (first + step * i as f64)).abs() <= 1.0);
+    even.then(|| ValueLabels {
+        height,
+        lines: found.iter().map(|l| l.3.to_string()).collect(),
+        right,
+        top: first + size / 4.0,
+        step,
+        size,
+    })
+}
+
+/// A chart drawn by [`axes`], taken apart for print. Its period labels go
+/// to a clear canvas of the same size, to lay over it: charts over the same
+/// periods have the same labels, which typst's SVG reader then shapes and
+/// outlines once, not once a chart. Its value labels, where they can be one
+/// paragraph, go to [`ValueLabels`], which typst sets in one go rather than
+/// as a drawing of each glyph. `None` if the chart has no period labels.
+pub(crate) fn split_labels(svg: &str) -> Option<Split> {
     let open = svg.lines().next().filter(|l| l.starts_with("<svg") && l.ends_with('>'))?;
+    let values = value_labels(svg);
     let (mut chart, mut labels) = (String::with_capacity(svg.len()), format!("{open}\n"));
     let mut lines = svg.lines();
     while let Some(line) = lines.next() {
@@ -322,6 +406,9 @@ pub(crate) fn split_period_labels(svg: &str) -> Option<(String, String)> {
             for part in [line, "\n", text, "\n", close, "\n"] {
                 labels.push_str(part);
             }
+        } else if values.is_some() && value_label(line).is_some() {
+            lines.next();
+            lines.next();
         } else {
             chart.push_str(line);
             chart.push('\n');
@@ -331,7 +418,7 @@ pub(crate) fn split_period_labels(svg: &str) -> Option<(String, String)> {
         return None;
     }
     labels.push_str("</svg>\n");
-    Some((chart, labels))
+    Some(Split { chart, periods: labels, values })
 }
 
 /// Draws the indicator-page chart: home, neighbours, England and target over time.
@@ -782,26 +869,70 @@ mod tests {
             decimals: 1,
         };
         let whole = draw_trend(&trend(40.0)).unwrap();
-        let (chart, labels) = split_period_labels(&whole).unwrap();
-        let (other_chart, other_labels) = split_period_labels(&draw_trend(&trend(400.0)).unwrap()).unwrap();
-        assert_eq!(labels, other_labels, "the same periods, the same labels");
-        assert_ne!(chart, other_chart);
-        // Every period label moved, and nothing else: the value labels stay.
+        let split = split_labels(&whole).unwrap();
+        let other = split_labels(&draw_trend(&trend(400.0)).unwrap()).unwrap();
+        assert_eq!(split.periods, other.periods, "the same periods, the same labels");
+        assert_ne!(split.chart, other.chart);
+        assert_ne!(split.values, other.values);
+        // Every label moved, and nothing else: no text is left in the chart.
         let texts = |svg: &str| svg.matches("<text").count();
-        assert!(texts(&labels) >= 6 && texts(&chart) >= 4, "{labels}");
-        assert_eq!(texts(&labels) + texts(&chart), texts(&whole));
-        assert!(labels.contains(">\nM1\n</text>") && !chart.contains("dy=\"0.76em\""));
-        assert_eq!(
-            chart.len() + labels.len(),
-            whole.len() + labels.lines().next().unwrap().len() + "\n</svg>\n".len()
-        );
+        let values = split.values.as_ref().unwrap();
+        assert!(texts(&split.periods) >= 6 && values.lines.len() >= 4, "{}", split.periods);
+        assert_eq!(texts(&split.chart), 0);
+        assert_eq!(texts(&split.periods) + values.lines.len(), texts(&whole));
+        assert!(split.periods.contains(">\nM1\n</text>"));
+        // The chart is the whole less each text's three lines, in order.
+        let mut less_texts = String::new();
+        let mut lines = whole.lines();
+        while let Some(line) = lines.next() {
+            if line.starts_with("<text") {
+                lines.nth(1);
+            } else {
+                less_texts.push_str(line);
+                less_texts.push('\n');
+            }
+        }
+        assert_eq!(split.chart, less_texts);
         // Both are SVG the PDF's reader takes, the labels on a clear canvas.
         let fonts: Vec<&[u8]> = crate::render::world::FONT_FILES.to_vec();
-        for svg in [&chart, &labels] {
+        for svg in [&split.chart, &split.periods] {
             assert!(svg_to_png(svg, &fonts, 1.0).unwrap().starts_with(b"\x89PNG"));
         }
-        assert!(!labels.contains("<rect") && !labels.contains("<path"));
-        assert_eq!(split_period_labels(&chart), None, "no period labels left");
+        assert!(!split.periods.contains("<rect") && !split.periods.contains("<path"));
+        assert!(split_labels(&split.chart).is_none(), "no period labels left");
+    }
+
+    #[test]
+    fn value_labels_read_top_down_on_their_ticks() {
+        let data = TrendData {
+            periods: (1..=12).map(|m| format!("M{m}")).collect(),
+            home: (0..12).map(|i| Some(20.0 + 2.0 * i as f64)).collect(),
+            neighbours: vec![None; 12],
+            england: vec![None; 12],
+            target: None,
+            decimals: 1,
+        };
+        let whole = draw_trend(&data).unwrap();
+        let values = split_labels(&whole).unwrap().values.unwrap();
+        let numbers: Vec<f64> = values.lines.iter().map(|l| l.parse().unwrap()).collect();
+        assert!(numbers.windows(2).all(|w| w[0] > w[1]), "{numbers:?}");
+        assert!(values.lines.iter().all(|l| l.ends_with(".0") || l.contains('.')));
+        // Each label's baseline is a quarter of its size under its tick,
+        // to within the pixel plotters rounds a tick to.
+        let ticks: Vec<f64> = whole.lines().filter_map(value_label).map(|(_, y, _)| y).collect();
+        let mut ticks = ticks;
+        ticks.sort_by(f64::total_cmp);
+        for (i, tick) in ticks.iter().enumerate() {
+            let baseline = values.top + values.step * i as f64;
+            assert!((baseline - (tick + values.size / 4.0)).abs() <= 1.0, "{baseline} {tick}");
+        }
+        assert_eq!((values.right, values.size > 5.0), (whole.lines().find_map(value_label).unwrap().0, true));
+        // Labels that cannot be one paragraph stay in the chart.
+        let uneven = whole.replacen(&format!(" y=\"{}\" dy=\"0.5ex\"", ticks[1]), " y=\"3\" dy=\"0.5ex\"", 1);
+        assert_ne!(uneven, whole);
+        let kept = split_labels(&uneven).unwrap();
+        assert_eq!(kept.values, None);
+        assert_eq!(kept.chart.matches("<text").count(), ticks.len());
     }
 
     #[test]

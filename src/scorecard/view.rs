@@ -13,8 +13,8 @@ use crate::core::rag::Rag;
 use crate::core::round::round_half_away;
 use crate::finance::summary::FinanceSummary;
 use crate::render::chart::{
-    draw_sparkline, draw_spc, draw_trend, spc_legend, split_period_labels, trend_legend, LegendEntry,
-    SpcChartData, SpcChartPoint, TrendData,
+    draw_sparkline, draw_spc, draw_trend, spc_legend, split_labels, trend_legend, LegendEntry, SpcChartData,
+    SpcChartPoint, TrendData, ValueLabels,
 };
 use crate::render::format::format_date;
 use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, SLACK, TEXT_WIDTH};
@@ -1008,33 +1008,37 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
     }
 }
 
-/// Adds a chart at `path`. In print its period labels also go apart
-/// ([`split_period_labels`]): the chart less them at a path of its own, and
-/// the labels in a file that every chart over the same periods shares. The
-/// whole chart stays at `path`, for a workspace's own template that shows it.
+/// Adds a chart at `path`. In print its labels also go apart
+/// ([`split_labels`]): the chart less them at a path of its own, the period
+/// labels in a file that every chart over the same periods shares, and the
+/// value labels as text for the template. The whole chart stays at `path`,
+/// for a workspace's own template that shows it.
 fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<ChartParts> {
-    let parts = match medium {
-        Medium::Print => split_period_labels(&svg),
+    let split = match medium {
+        Medium::Print => split_labels(&svg),
         Medium::Web => None,
     };
     charts.push((path.to_string(), svg));
-    let (chart, labels) = parts?;
+    let split = split?;
     let parts = ChartParts {
         plain: path.replace(".svg", "-plain.svg"),
-        periods: format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&labels)),
+        periods: format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&split.periods)),
+        values: split.values,
     };
-    charts.push((parts.plain.clone(), chart));
-    charts.push((parts.periods.clone(), labels));
+    charts.push((parts.plain.clone(), split.chart));
+    charts.push((parts.periods.clone(), split.periods));
     Some(parts)
 }
 
-/// A chart in two files, to lay one over the other: see [`add_chart`].
+/// A chart taken apart, to lay its parts over one another: see [`add_chart`].
 #[derive(Serialize)]
 struct ChartParts {
-    /// The chart less its period labels.
+    /// The chart less its labels.
     plain: String,
     /// Its period labels alone.
     periods: String,
+    /// Its value labels, where they are not in `plain`.
+    values: Option<ValueLabels>,
 }
 
 /// The SPC chart file, its two parts, its alt text and its legend.
