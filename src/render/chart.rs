@@ -35,6 +35,48 @@ const ENGLAND: RGBColor = palette::ENGLAND.plotters();
 const TARGET: RGBColor = palette::TARGET.plotters();
 const GRID: RGBColor = palette::GRID.plotters();
 const AXIS: RGBColor = palette::AXIS.plotters();
+
+/// A dashed line's look. Plotters draws a dash as a segment of its own, 40
+/// to a target line and hundreds to a dashed series, each of which the
+/// PDF's SVG reader converts and the PDF carries. So a dashed line is drawn
+/// solid in a stand-in colour of its own, which [`dashed`] then turns into
+/// its colour and a dash pattern: one path, which the PDF dashes itself.
+struct Dash {
+    /// A colour no chart uses, all digits so that its case cannot differ.
+    stand_in: RGBColor,
+    colour: RGBColor,
+    /// The SVG `stroke-dasharray`: dash and gap, in pixels.
+    pattern: &'static str,
+}
+
+const TARGET_DASH: Dash = Dash { stand_in: RGBColor(1, 1, 1), colour: TARGET, pattern: "8 5" };
+const NEIGHBOURS_DASH: Dash = Dash { stand_in: RGBColor(2, 2, 2), colour: NEIGHBOURS, pattern: "6 4" };
+const DASHES: [Dash; 4] = [
+    TARGET_DASH,
+    NEIGHBOURS_DASH,
+    Dash { stand_in: RGBColor(3, 3, 3), colour: mdc::COMMON.plotters(), pattern: "6 4" },
+    Dash { stand_in: RGBColor(4, 4, 4), colour: mdc::TARGET.plotters(), pattern: "8 5" },
+];
+const MDC_LIMITS_DASH: &Dash = &DASHES[2];
+const MDC_TARGET_DASH: &Dash = &DASHES[3];
+
+/// An SVG colour as plotters writes it.
+fn hex(colour: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", colour.0, colour.1, colour.2)
+}
+
+/// `svg` with each stand-in colour of [`DASHES`] made its dash's colour and pattern.
+fn dashed(svg: String) -> String {
+    let mut svg = svg;
+    for dash in &DASHES {
+        let stand_in = format!(" stroke=\"{}\"", hex(dash.stand_in));
+        if svg.contains(&stand_in) {
+            let real = format!(" stroke=\"{}\" stroke-dasharray=\"{}\"", hex(dash.colour), dash.pattern);
+            svg = svg.replace(&stand_in, &real);
+        }
+    }
+    svg
+}
 /// The axes' labels: "Inter Chart", Inter Regular cut down to Latin with
 /// kerning its only layout feature (`fonts/README.md`). Shaping thousands of
 /// short labels with all of Inter's contextual features was a tenth of a
@@ -418,7 +460,51 @@ pub(crate) fn split_labels(svg: &str) -> Option<Split> {
         return None;
     }
     labels.push_str("</svg>\n");
-    Some(Split { chart, periods: labels, values })
+    Some(Split { chart: join_paths(&chart), periods: labels, values })
+}
+
+/// `svg` with each run of adjacent `<path>`s of one style joined into one,
+/// as [`compact`] joins plotters' elements: an axis's ticks, once the labels
+/// between them have gone.
+fn join_paths(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    // The run's path so far, less its closing `"/>`.
+    let mut run: Option<&str> = None;
+    let mut joined = String::new();
+    for line in svg.lines() {
+        let parts = line
+            .strip_prefix("<path")
+            .and_then(|_| line.strip_suffix("\"/>"))
+            .and_then(|open| open.rsplit_once(" d=\""));
+        match (parts, run) {
+            (Some((style, d)), Some(before))
+                if before.rsplit_once(" d=\"").is_some_and(|(s, _)| s == style) =>
+            {
+                joined.push_str(d);
+            }
+            (parts, _) => {
+                if let Some(before) = run.take() {
+                    out.push_str(before);
+                    out.push_str(&joined);
+                    out.push_str("\"/>\n");
+                    joined.clear();
+                }
+                match parts {
+                    Some(_) => run = line.strip_suffix("\"/>"),
+                    None => {
+                        out.push_str(line);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    if let Some(before) = run {
+        out.push_str(before);
+        out.push_str(&joined);
+        out.push_str("\"/>\n");
+    }
+    out
 }
 
 /// Draws the indicator-page chart: home, neighbours, England and target over time.
@@ -433,11 +519,9 @@ pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
 
         if let Some(target) = data.target {
             chart
-                .draw_series(DashedLineSeries::new(
+                .draw_series(LineSeries::new(
                     vec![(-0.5, target), (n as f64 - 0.5, target)],
-                    8,
-                    5,
-                    TARGET.stroke_width(2),
+                    TARGET_DASH.stand_in.stroke_width(2),
                 ))
                 .map_err(ChartError::from_cause)?;
         }
@@ -448,15 +532,9 @@ pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
             if values.iter().all(Option::is_none) {
                 continue;
             }
-            let style = colour.stroke_width(width);
+            let style = if k == 1 { NEIGHBOURS_DASH.stand_in } else { colour }.stroke_width(width);
             for run in runs(values) {
-                if k == 1 {
-                    chart
-                        .draw_series(DashedLineSeries::new(run, 6, 4, style))
-                        .map_err(ChartError::from_cause)?;
-                } else {
-                    chart.draw_series(LineSeries::new(run, style)).map_err(ChartError::from_cause)?;
-                }
+                chart.draw_series(LineSeries::new(run, style)).map_err(ChartError::from_cause)?;
             }
             let marked = marked(values);
             let points = values
@@ -476,14 +554,13 @@ pub(crate) fn draw_trend(data: &TrendData) -> Result<String, ChartError> {
         }
         root.present().map_err(ChartError::from_cause)?;
     }
-    Ok(compact(&svg))
+    Ok(dashed(compact(&svg)))
 }
 
 const MDC_COMMON: RGBColor = mdc::COMMON.plotters();
 const MDC_IMPROVEMENT: RGBColor = mdc::IMPROVEMENT.plotters();
 const MDC_CONCERN: RGBColor = mdc::CONCERN.plotters();
 const MDC_NEUTRAL: RGBColor = mdc::NEUTRAL.plotters();
-const MDC_TARGET: RGBColor = mdc::TARGET.plotters();
 
 /// One point of an SPC chart with the limits of its segment.
 pub(crate) struct SpcChartPoint {
@@ -548,7 +625,7 @@ pub(crate) fn draw_spc(data: &SpcChartData) -> Result<String, ChartError> {
             if let Some((l, u)) = first.limits {
                 for y in [l, u] {
                     chart
-                        .draw_series(DashedLineSeries::new(span(y), 6, 4, MDC_COMMON.stroke_width(2)))
+                        .draw_series(LineSeries::new(span(y), MDC_LIMITS_DASH.stand_in.stroke_width(2)))
                         .map_err(ChartError::from_cause)?;
                 }
             }
@@ -556,11 +633,9 @@ pub(crate) fn draw_spc(data: &SpcChartData) -> Result<String, ChartError> {
         }
         if let Some(target) = data.target {
             chart
-                .draw_series(DashedLineSeries::new(
+                .draw_series(LineSeries::new(
                     vec![(-0.5, target), (n as f64 - 0.5, target)],
-                    8,
-                    5,
-                    MDC_TARGET.stroke_width(2),
+                    MDC_TARGET_DASH.stand_in.stroke_width(2),
                 ))
                 .map_err(ChartError::from_cause)?;
         }
@@ -571,26 +646,34 @@ pub(crate) fn draw_spc(data: &SpcChartData) -> Result<String, ChartError> {
                 .draw_series(LineSeries::new(line, MDC_COMMON.stroke_width(2)))
                 .map_err(ChartError::from_cause)?;
         }
-        for p in &data.points {
-            let at = (p.x as f64, p.value);
-            match p.kind {
-                "improvement" => {
-                    chart.draw_series(std::iter::once(TriangleMarker::new(at, 7, MDC_IMPROVEMENT.filled())))
-                }
-                "concern" => chart.draw_series(std::iter::once(
-                    EmptyElement::at(at) + Rectangle::new([(-5, -5), (5, 5)], MDC_CONCERN.filled()),
-                )),
-                "neutral" => chart.draw_series(std::iter::once(
-                    EmptyElement::at(at)
-                        + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MDC_NEUTRAL.filled()),
-                )),
-                _ => chart.draw_series(std::iter::once(Circle::new(at, 3, MDC_COMMON.filled()))),
-            }
+        // Markers a kind at a time, so that each kind is one path, the
+        // special causes over the common.
+        let at = |kind: &'static str| {
+            data.points.iter().filter(move |p| p.kind == kind).map(|p| (p.x as f64, p.value))
+        };
+        let common = data.points.iter().filter(|p| !matches!(p.kind, "improvement" | "concern" | "neutral"));
+        chart
+            .draw_series(common.map(|p| Circle::new((p.x as f64, p.value), 3, MDC_COMMON.filled())))
             .map_err(ChartError::from_cause)?;
-        }
+        chart
+            .draw_series(at("improvement").map(|at| TriangleMarker::new(at, 7, MDC_IMPROVEMENT.filled())))
+            .map_err(ChartError::from_cause)?;
+        chart
+            .draw_series(
+                at("concern").map(|at| {
+                    EmptyElement::at(at) + Rectangle::new([(-5, -5), (5, 5)], MDC_CONCERN.filled())
+                }),
+            )
+            .map_err(ChartError::from_cause)?;
+        chart
+            .draw_series(at("neutral").map(|at| {
+                EmptyElement::at(at)
+                    + Polygon::new(vec![(0, -6), (6, 0), (0, 6), (-6, 0)], MDC_NEUTRAL.filled())
+            }))
+            .map_err(ChartError::from_cause)?;
         root.present().map_err(ChartError::from_cause)?;
     }
-    Ok(compact(&svg))
+    Ok(dashed(compact(&svg)))
 }
 
 /// The name of the horizontal bar at `y` (bars run top to bottom in
@@ -842,7 +925,7 @@ mod tests {
     }
 
     #[test]
-    fn a_dashed_trend_chart_is_drawn_with_paths_not_segments() {
+    fn a_dashed_line_is_one_path_the_pdf_dashes() {
         let data = TrendData {
             periods: (1..=24).map(|m| format!("M{m}")).collect(),
             home: (0..24).map(|i| Some(40.0 + i as f64)).collect(),
@@ -853,9 +936,59 @@ mod tests {
         };
         let svg = draw_trend(&data).unwrap();
         assert!(!svg.contains("<polyline") && !svg.contains("<line"), "{svg}");
-        // Every dashed segment is still drawn: one moveto each.
-        assert!(svg.matches('M').count() > 40, "{svg}");
-        assert!(svg.len() < 30_000, "{} bytes", svg.len());
+        let dashed: Vec<&str> = svg.lines().filter(|l| l.contains("stroke-dasharray")).collect();
+        assert_eq!(dashed.len(), 2, "{svg}");
+        assert!(dashed[0].contains(&format!("stroke=\"{}\" stroke-dasharray=\"8 5\"", hex(TARGET))));
+        assert!(dashed[1].contains(&format!("stroke=\"{}\" stroke-dasharray=\"6 4\"", hex(NEIGHBOURS))));
+        // The neighbours' line is one run of 24 points; the target one line.
+        assert_eq!((dashed[0].matches('M').count(), dashed[1].matches('L').count()), (1, 23));
+        assert!(DASHES.iter().all(|d| !svg.contains(&hex(d.stand_in))), "no stand-in colour is left");
+        assert!(svg.len() < 12_000, "{} bytes", svg.len());
+        // Every dash's colour is its own, never a chart's other colour.
+        let palette = [HOME, NEIGHBOURS, ENGLAND, TARGET, GRID, AXIS, MDC_COMMON, MDC_IMPROVEMENT];
+        for dash in &DASHES {
+            assert!(
+                !palette.contains(&dash.stand_in)
+                    && hex(dash.stand_in).bytes().skip(1).all(|b| b.is_ascii_digit())
+            );
+        }
+    }
+
+    #[test]
+    fn spc_markers_are_a_path_a_kind_and_its_limits_dashed() {
+        let kinds = ["common", "improvement", "common", "concern", "common", "neutral", "improvement"];
+        let data = SpcChartData {
+            periods: (1..=kinds.len()).map(|m| format!("M{m}")).collect(),
+            points: kinds
+                .iter()
+                .enumerate()
+                .map(|(x, &kind)| SpcChartPoint {
+                    x,
+                    value: 10.0 + x as f64,
+                    kind,
+                    mean: 13.0,
+                    limits: Some((5.0, 21.0)),
+                })
+                .collect(),
+            target: Some(12.0),
+            decimals: 0,
+        };
+        let svg = draw_spc(&data).unwrap();
+        let colours = [MDC_COMMON, MDC_IMPROVEMENT, MDC_CONCERN, MDC_NEUTRAL];
+        for colour in colours {
+            let fill = format!("fill=\"{}\"", hex(colour));
+            assert_eq!(svg.lines().filter(|l| l.contains(&fill)).count(), 1, "{fill} in {svg}");
+        }
+        let fill = |colour| format!("fill=\"{}\"", hex(colour));
+        let improvement = svg.lines().find(|l| l.contains(&fill(MDC_IMPROVEMENT))).unwrap();
+        assert_eq!(improvement.matches('M').count(), 2, "two improvement markers: {improvement}");
+        let position = |colour| svg.find(&fill(colour)).unwrap();
+        assert!(position(MDC_COMMON) < position(MDC_IMPROVEMENT), "special causes over the common");
+        // The two limits, one path, and the target, dashed; the mean solid.
+        let dashed: Vec<&str> = svg.lines().filter(|l| l.contains("stroke-dasharray")).collect();
+        assert_eq!(dashed.len(), 2, "{svg}");
+        assert!(dashed[0].contains(&hex(MDC_COMMON)) && dashed[0].matches('M').count() == 2);
+        assert!(dashed[1].contains(&hex(mdc::TARGET.plotters())) && dashed[1].matches('M').count() == 1);
     }
 
     #[test]
@@ -892,7 +1025,12 @@ mod tests {
                 less_texts.push('\n');
             }
         }
-        assert_eq!(split.chart, less_texts);
+        assert_eq!(join_paths(&split.chart), split.chart, "adjacent paths of one style are one");
+        assert_eq!(split.chart, join_paths(&less_texts));
+        // The value axis's ticks, once apart between their labels, are one path.
+        let ticks = |svg: &str| svg.lines().filter(|l| l.contains("M62,")).count();
+        assert!(ticks(&less_texts) >= 4);
+        assert_eq!(ticks(&split.chart), 1);
         // Both are SVG the PDF's reader takes, the labels on a clear canvas.
         let fonts: Vec<&[u8]> = crate::render::world::FONT_FILES.to_vec();
         for svg in [&split.chart, &split.periods] {
