@@ -346,28 +346,31 @@ fn attributes_into<'a>(rest: &'a str, into: &mut [(&'a str, &'a str)]) -> Option
 
 /// A chart drawn by [`axes`], taken apart for print: see [`split_labels`].
 pub(crate) struct Split {
-    /// The chart less its period labels, and less its value labels where
-    /// they are in `values`.
+    /// The chart less the labels in `values` and `period_labels`.
     pub(crate) chart: String,
     /// The period labels alone on a clear canvas of the chart's size.
     pub(crate) periods: String,
     /// The value labels, to typeset over the chart.
-    pub(crate) values: Option<ValueLabels>,
+    pub(crate) values: Option<AxisLabels>,
+    /// The period labels, to typeset over the chart.
+    pub(crate) period_labels: Option<AxisLabels>,
 }
 
-/// A chart's value labels (the y axis's), for the template to set as one
-/// paragraph over the chart, in the chart's pixels.
+/// One axis's labels, for the template to set over the chart in one go,
+/// in the chart's pixels: the value axis's as a paragraph, a line a label
+/// from the top down, right-aligned at `x`; the period axis's in a row,
+/// each centred in a box `step` wide, the first centred at `x`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub(crate) struct ValueLabels {
+pub(crate) struct AxisLabels {
     /// The chart's height, to which the rest are scaled.
     pub(crate) height: f64,
-    /// The labels from the top of the axis down.
+    /// The labels, from the top or from the left.
     pub(crate) lines: Vec<String>,
-    /// Where the labels end on the right.
-    pub(crate) right: f64,
+    /// Where the value labels end on the right; where the first period label's centre is.
+    pub(crate) x: f64,
     /// The first label's baseline, from the top of the chart.
-    pub(crate) top: f64,
-    /// From one label's baseline to the next.
+    pub(crate) y: f64,
+    /// From one label's baseline (values) or centre (periods) to the next.
     pub(crate) step: f64,
     /// The labels' font size.
     pub(crate) size: f64,
@@ -375,66 +378,105 @@ pub(crate) struct ValueLabels {
 
 /// The value of attribute `key` in one line of plotters' SVG.
 fn attribute<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let at = line.find(&format!(" {key}=\""))? + key.len() + 3;
-    line[at..].split('"').next()
+    let mut rest = line;
+    loop {
+        let at = rest.find(key)?;
+        let (before, after) = (&rest[..at], &rest[at + key.len()..]);
+        if let Some(value) = after.strip_prefix("=\"").filter(|_| before.ends_with(' ')) {
+            return value.split('"').next();
+        }
+        rest = after;
+    }
 }
 
-/// One value label as plotters writes it: right-aligned at `x`, in black,
-/// its baseline half an ex (a quarter of its size) under `y`.
-fn value_label(line: &str) -> Option<(f64, f64, f64)> {
-    let is_label = line.starts_with("<text")
-        && attribute(line, "dy") == Some("0.5ex")
-        && attribute(line, "text-anchor") == Some("end")
-        && attribute(line, "fill") == Some("#000000");
+/// The two kinds of axis label plotters writes for [`axes`].
+#[derive(Clone, Copy, PartialEq)]
+enum Axis {
+    /// Right-aligned, their baseline half an ex (a quarter of their size) under their tick.
+    Values = 0,
+    /// Centred under their tick, their baseline 0.76 em under the top of the label area.
+    Periods = 1,
+}
+
+/// The axis, place and size of one label as plotters writes it, in black.
+fn axis_label(line: &str) -> Option<(Axis, f64, f64, f64)> {
+    if !line.starts_with("<text") || attribute(line, "fill") != Some("#000000") {
+        return None;
+    }
+    let axis = match (attribute(line, "dy")?, attribute(line, "text-anchor")?) {
+        ("0.5ex", "end") => Axis::Values,
+        ("0.76em", "middle") => Axis::Periods,
+        _ => return None,
+    };
     let number = |key| attribute(line, key)?.parse::<f64>().ok().filter(|v| v.is_finite());
-    is_label.then_some(())?;
-    Some((number("x")?, number("y")?, number("font-size")?))
+    Some((axis, number("x")?, number("y")?, number("font-size")?))
 }
 
-/// The value labels of `svg`, if they can be one paragraph: in one place
-/// and size, plain text, and evenly spaced to within a pixel (plotters
-/// rounds each tick to a whole one).
-fn value_labels(svg: &str) -> Option<ValueLabels> {
-    let height = svg.lines().next().and_then(|open| attribute(open, "height"))?.parse::<f64>().ok()?;
-    let mut found = Vec::new();
+/// The labels of each axis in `svg` (values, periods), where they can be
+/// set in one go: in one line (or column) and size, plain text, and evenly
+/// spaced to within a pixel (plotters rounds each tick to a whole one).
+fn axis_labels(svg: &str) -> (Option<AxisLabels>, Option<AxisLabels>) {
+    let Some(height) = svg.lines().next().and_then(|open| attribute(open, "height")?.parse::<f64>().ok())
+    else {
+        return (None, None);
+    };
+    // Each axis's labels: along the axis, across it, size and text; or
+    // `None` once one cannot be set.
+    let mut found: [Option<Vec<(f64, f64, f64, &str)>>; 2] = [Some(Vec::new()), Some(Vec::new())];
     let mut lines = svg.lines();
     while let Some(line) = lines.next() {
-        if let Some((x, y, size)) = value_label(line) {
-            let (text, close) = (lines.next()?, lines.next()?);
-            if close != "</text>" || text.contains(['&', '<']) {
-                return None;
-            }
-            found.push((x, y, size, text));
+        let Some((axis, x, y, size)) = axis_label(line) else { continue };
+        let (text, close) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+        let labels = &mut found[axis as usize];
+        if close != "</text>" || text.contains(['&', '<']) {
+            *labels = None;
+        } else if let Some(labels) = labels {
+            let (along, across) = if axis == Axis::Values { (y, x) } else { (x, y) };
+            labels.push((along, across, size, text));
         }
     }
-    let &(right, _, size, _) = found.first()?;
-    // From the top down, as the paragraph reads.
-    found.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let (first, last) = (found[0].1, found[found.len() - 1].1);
-    let step = if found.len() > 1 { (last - first) / (found.len() - 1) as f64 } else { 0.0 };
-    let even = found
-        .iter()
-        .enumerate()
-        .all(|(i, &(x, y, s, _))| x == right && s == size && (y - (first + step * i as f64)).abs() <= 1.0);
-    even.then(|| ValueLabels {
-        height,
-        lines: found.iter().map(|l| l.3.to_string()).collect(),
-        right,
-        top: first + size / 4.0,
-        step,
-        size,
-    })
+    let [values, periods] = found.map(|labels| {
+        let mut labels = labels?;
+        let &(_, across, size, _) = labels.first()?;
+        labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (first, last) = (labels[0].0, labels[labels.len() - 1].0);
+        let step = if labels.len() > 1 { (last - first) / (labels.len() - 1) as f64 } else { 0.0 };
+        let even = labels.iter().enumerate().all(|(i, &(along, other, s, _))| {
+            other == across && s == size && (along - (first + step * i as f64)).abs() <= 1.0
+        });
+        let lines = labels.iter().map(|l| l.3.to_string()).collect();
+        even.then_some((lines, first, across, step, size))
+    });
+    (
+        values.map(|(lines, first, x, step, size)| AxisLabels {
+            height,
+            lines,
+            x,
+            y: first + size / 4.0,
+            step,
+            size,
+        }),
+        periods.map(|(lines, first, y, step, size)| AxisLabels {
+            height,
+            lines,
+            x: first,
+            y: y + 0.76 * size,
+            step,
+            size,
+        }),
+    )
 }
 
-/// A chart drawn by [`axes`], taken apart for print. Its period labels go
-/// to a clear canvas of the same size, to lay over it: charts over the same
-/// periods have the same labels, which typst's SVG reader then shapes and
-/// outlines once, not once a chart. Its value labels, where they can be one
-/// paragraph, go to [`ValueLabels`], which typst sets in one go rather than
-/// as a drawing of each glyph. `None` if the chart has no period labels.
+/// A chart drawn by [`axes`], taken apart for print, so that typst does not
+/// draw its labels glyph by glyph on every chart. Each axis's labels go to
+/// [`AxisLabels`] where they can be set in one go. The period labels also go
+/// to a clear canvas of the chart's size, to lay over it where they cannot,
+/// and for a workspace's template that shows that: charts over the same
+/// periods share it, which typst's SVG reader then reads once. `None` if the
+/// chart has no period labels.
 pub(crate) fn split_labels(svg: &str) -> Option<Split> {
     let open = svg.lines().next().filter(|l| l.starts_with("<svg") && l.ends_with('>'))?;
-    let values = value_labels(svg);
+    let (values, period_labels) = axis_labels(svg);
     let (mut chart, mut labels) = (String::with_capacity(svg.len()), format!("{open}\n"));
     let mut lines = svg.lines();
     while let Some(line) = lines.next() {
@@ -448,7 +490,10 @@ pub(crate) fn split_labels(svg: &str) -> Option<Split> {
             for part in [line, "\n", text, "\n", close, "\n"] {
                 labels.push_str(part);
             }
-        } else if values.is_some() && value_label(line).is_some() {
+        } else if values.is_some()
+            && line.starts_with("<text")
+            && axis_label(line).is_some_and(|l| l.0 == Axis::Values)
+        {
             lines.next();
             lines.next();
         } else {
@@ -460,7 +505,7 @@ pub(crate) fn split_labels(svg: &str) -> Option<Split> {
         return None;
     }
     labels.push_str("</svg>\n");
-    Some(Split { chart: join_paths(&chart), periods: labels, values })
+    Some(Split { chart: join_paths(&chart), periods: labels, values, period_labels })
 }
 
 /// `svg` with each run of adjacent `<path>`s of one style joined into one,
@@ -1009,6 +1054,8 @@ mod tests {
         assert_ne!(split.values, other.values);
         // Every label moved, and nothing else: no text is left in the chart.
         let texts = |svg: &str| svg.matches("<text").count();
+        assert_eq!(split.period_labels, other.period_labels);
+        assert_eq!(split.period_labels.as_ref().unwrap().lines.len(), texts(&split.periods));
         let values = split.values.as_ref().unwrap();
         assert!(texts(&split.periods) >= 6 && values.lines.len() >= 4, "{}", split.periods);
         assert_eq!(texts(&split.chart), 0);
@@ -1041,7 +1088,7 @@ mod tests {
     }
 
     #[test]
-    fn value_labels_read_top_down_on_their_ticks() {
+    fn axis_labels_sit_on_their_ticks() {
         let data = TrendData {
             periods: (1..=12).map(|m| format!("M{m}")).collect(),
             home: (0..12).map(|i| Some(20.0 + 2.0 * i as f64)).collect(),
@@ -1051,26 +1098,60 @@ mod tests {
             decimals: 1,
         };
         let whole = draw_trend(&data).unwrap();
-        let values = split_labels(&whole).unwrap().values.unwrap();
+        let split = split_labels(&whole).unwrap();
+        let labels = |axis: Axis| -> Vec<(f64, f64, f64)> {
+            let mut found: Vec<_> = whole
+                .lines()
+                .filter_map(axis_label)
+                .filter(|l| l.0 == axis)
+                .map(|(_, x, y, size)| (x, y, size))
+                .collect();
+            found
+                .sort_by(|a, b| if axis == Axis::Values { a.1.total_cmp(&b.1) } else { a.0.total_cmp(&b.0) });
+            found
+        };
+        // Values read top down; each baseline is a quarter of the size under
+        // its tick, to within the pixel plotters rounds a tick to.
+        let values = split.values.unwrap();
         let numbers: Vec<f64> = values.lines.iter().map(|l| l.parse().unwrap()).collect();
         assert!(numbers.windows(2).all(|w| w[0] > w[1]), "{numbers:?}");
-        assert!(values.lines.iter().all(|l| l.ends_with(".0") || l.contains('.')));
-        // Each label's baseline is a quarter of its size under its tick,
-        // to within the pixel plotters rounds a tick to.
-        let ticks: Vec<f64> = whole.lines().filter_map(value_label).map(|(_, y, _)| y).collect();
-        let mut ticks = ticks;
-        ticks.sort_by(f64::total_cmp);
-        for (i, tick) in ticks.iter().enumerate() {
-            let baseline = values.top + values.step * i as f64;
-            assert!((baseline - (tick + values.size / 4.0)).abs() <= 1.0, "{baseline} {tick}");
+        let ticks = labels(Axis::Values);
+        assert_eq!(ticks.len(), values.lines.len());
+        for (i, &(x, tick, size)) in ticks.iter().enumerate() {
+            let baseline = values.y + values.step * i as f64;
+            assert!((baseline - (tick + size / 4.0)).abs() <= 1.0, "{baseline} {tick}");
+            assert_eq!((values.x, values.size), (x, size));
         }
-        assert_eq!((values.right, values.size > 5.0), (whole.lines().find_map(value_label).unwrap().0, true));
-        // Labels that cannot be one paragraph stay in the chart.
-        let uneven = whole.replacen(&format!(" y=\"{}\" dy=\"0.5ex\"", ticks[1]), " y=\"3\" dy=\"0.5ex\"", 1);
+        // Periods read left to right, each centred on its tick, the
+        // baseline 0.76 em under the labels' top.
+        let periods = split.period_labels.unwrap();
+        assert_eq!(periods.lines.first().map(String::as_str), Some("M1"));
+        let ticks = labels(Axis::Periods);
+        assert_eq!(ticks.len(), periods.lines.len());
+        for (i, &(x, y, size)) in ticks.iter().enumerate() {
+            assert!((periods.x + periods.step * i as f64 - x).abs() <= 1.0);
+            assert_eq!((periods.y, periods.size, periods.height), (y + 0.76 * size, size, 250.0));
+        }
+        // Labels that cannot be set in one go stay in the chart (values) or
+        // in the period labels' file.
+        let uneven =
+            whole.replacen(&format!(" y=\"{}\" dy=\"0.5ex\"", ticks_y(&whole)), " y=\"3\" dy=\"0.5ex\"", 1);
         assert_ne!(uneven, whole);
         let kept = split_labels(&uneven).unwrap();
         assert_eq!(kept.values, None);
-        assert_eq!(kept.chart.matches("<text").count(), ticks.len());
+        assert_eq!(kept.chart.matches("<text").count(), labels(Axis::Values).len());
+        let first_period =
+            whole.lines().find(|l| axis_label(l).is_some_and(|a| a.0 == Axis::Periods)).unwrap();
+        let shifted = first_period.replacen(" x=\"", " x=\"9", 1);
+        let kept = split_labels(&whole.replacen(first_period, &shifted, 1)).unwrap();
+        assert_eq!(kept.period_labels, None);
+        assert!(kept.values.is_some());
+    }
+
+    /// The second value label's tick, as plotters wrote it.
+    fn ticks_y(svg: &str) -> String {
+        let line = svg.lines().filter(|l| axis_label(l).is_some_and(|a| a.0 == Axis::Values)).nth(1).unwrap();
+        attribute(line, "y").unwrap().to_string()
     }
 
     #[test]

@@ -13,8 +13,8 @@ use crate::core::rag::Rag;
 use crate::core::round::round_half_away;
 use crate::finance::summary::FinanceSummary;
 use crate::render::chart::{
-    draw_sparkline, draw_spc, draw_trend, spc_legend, split_labels, trend_legend, LegendEntry, SpcChartData,
-    SpcChartPoint, TrendData, ValueLabels,
+    draw_sparkline, draw_spc, draw_trend, spc_legend, split_labels, trend_legend, AxisLabels, LegendEntry,
+    SpcChartData, SpcChartPoint, TrendData,
 };
 use crate::render::format::format_date;
 use crate::render::measure::{text_em, Shaped, Words, GEOMETRY, LINE_BREAKS, SLACK, TEXT_WIDTH};
@@ -1011,7 +1011,7 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
 /// Adds a chart at `path`. In print its labels also go apart
 /// ([`split_labels`]): the chart less them at a path of its own, the period
 /// labels in a file that every chart over the same periods shares, and the
-/// value labels as text for the template. The whole chart stays at `path`,
+/// labels of both axes as text for the template, where they can be. The whole chart stays at `path`,
 /// for a workspace's own template that shows it.
 fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<ChartParts> {
     let split = match medium {
@@ -1024,6 +1024,7 @@ fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Op
         plain: path.replace(".svg", "-plain.svg"),
         periods: format!("/charts/periods-{:016x}.svg", rustc_hash::FxBuildHasher.hash_one(&split.periods)),
         values: split.values,
+        period_labels: split.period_labels,
     };
     charts.push((parts.plain.clone(), split.chart));
     charts.push((parts.periods.clone(), split.periods));
@@ -1038,7 +1039,9 @@ struct ChartParts {
     /// Its period labels alone.
     periods: String,
     /// Its value labels, where they are not in `plain`.
-    values: Option<ValueLabels>,
+    values: Option<AxisLabels>,
+    /// Its period labels, to set rather than lay `periods` over the chart.
+    period_labels: Option<AxisLabels>,
 }
 
 /// The SPC chart file, its two parts, its alt text and its legend.
