@@ -44,6 +44,7 @@ const AXIS: RGBColor = palette::AXIS.plotters();
 struct Dash {
     /// A colour no chart uses, all digits so that its case cannot differ.
     stand_in: RGBColor,
+    /// The line's colour.
     colour: RGBColor,
     /// The SVG `stroke-dasharray`: dash and gap, in pixels.
     pattern: &'static str,
@@ -66,8 +67,7 @@ fn hex(colour: RGBColor) -> String {
 }
 
 /// `svg` with each stand-in colour of [`DASHES`] made its dash's colour and pattern.
-fn dashed(svg: String) -> String {
-    let mut svg = svg;
+fn dashed(mut svg: String) -> String {
     for dash in &DASHES {
         let stand_in = format!(" stroke=\"{}\"", hex(dash.stand_in));
         if svg.contains(&stand_in) {
@@ -440,7 +440,8 @@ fn axis_labels(svg: &str) -> (Option<AxisLabels>, Option<AxisLabels>) {
         let &(_, across, size, _) = labels.first()?;
         labels.sort_by(|a, b| a.0.total_cmp(&b.0));
         let (first, last) = (labels[0].0, labels[labels.len() - 1].0);
-        let step = if labels.len() > 1 { (last - first) / (labels.len() - 1) as f64 } else { 0.0 };
+        // A lone period label is centred in a box wider than any label.
+        let step = if labels.len() > 1 { (last - first) / (labels.len() - 1) as f64 } else { 12.0 * size };
         let even = labels.iter().enumerate().all(|(i, &(along, other, s, _))| {
             other == across && s == size && (along - (first + step * i as f64)).abs() <= 1.0
         });
@@ -1146,6 +1147,18 @@ mod tests {
         let kept = split_labels(&whole.replacen(first_period, &shifted, 1)).unwrap();
         assert_eq!(kept.period_labels, None);
         assert!(kept.values.is_some());
+        // A lone period is centred in a box wider than it, not one of no width.
+        let one = TrendData {
+            periods: vec!["2024/25".into()],
+            home: vec![Some(3.0)],
+            neighbours: vec![None],
+            england: vec![None],
+            target: None,
+            decimals: 1,
+        };
+        let one = split_labels(&draw_trend(&one).unwrap()).unwrap().period_labels.unwrap();
+        assert_eq!(one.lines, ["2024/25"]);
+        assert!(one.step > 7.0 * one.size, "{one:?}");
     }
 
     /// The second value label's tick, as plotters wrote it.

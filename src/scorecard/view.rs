@@ -1011,8 +1011,8 @@ pub(crate) fn spc_data(m: &IndicatorMetrics, spc: &Spc) -> SpcChartData {
 /// Adds a chart at `path`. In print its labels also go apart
 /// ([`split_labels`]): the chart less them at a path of its own, the period
 /// labels in a file that every chart over the same periods shares, and the
-/// labels of both axes as text for the template, where they can be. The whole chart stays at `path`,
-/// for a workspace's own template that shows it.
+/// labels of both axes as text for the template, where they can be. The
+/// whole chart stays at `path`, for a workspace's own template that shows it.
 fn add_chart(charts: &mut Charts, path: &str, svg: String, medium: Medium) -> Option<ChartParts> {
     let split = match medium {
         Medium::Print => split_labels(&svg),
