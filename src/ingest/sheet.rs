@@ -111,32 +111,32 @@ pub(crate) fn stream_sheet(
             format!("cannot read sheet ({e})"),
         ))
     };
-    let mut merged = Merged::new(match &mut book {
-        // calamine finds merged cells by parsing the whole sheet, which costs
-        // as much as reading it: look for any first.
-        Sheets::Xlsx(_) if !xlsx_may_merge(path) => Vec::new(),
-        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-        _ => Vec::new(),
-    });
-    let mut emit = |row: u32, cells: &mut Vec<Cell>| {
-        merged.fill(row, cells);
-        if !cells.iter().all(Cell::is_blank) {
-            each(&source, row, cells);
-        }
-    };
     match &mut book {
         // A workbook's declared range may span a million rows for one stray
         // cell: read the cells that exist, never a grid of the range.
-        Sheets::Xlsx(xlsx) => xlsx_rows(xlsx, &name, &mut emit).map_err(|e| unreadable(e.to_string()))?,
+        Sheets::Xlsx(xlsx) => {
+            let mut merged = Merged::new(Vec::new());
+            let mut emit = |row: u32, cells: &mut Vec<Cell>| merged.emit(&source, each, row, cells);
+            let read =
+                xlsx_rows(xlsx, &name, Some(path), &mut emit).map_err(|e| unreadable(e.to_string()))?;
+            if read == Read::Merged {
+                let mut merged = Merged::new(xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default());
+                let mut emit = |row: u32, cells: &mut Vec<Cell>| merged.emit(&source, each, row, cells);
+                xlsx_rows(xlsx, &name, None, &mut emit).map_err(|e| unreadable(e.to_string()))?;
+            }
+        }
         other => {
+            let mut merged = Merged::new(match other {
+                Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                _ => Vec::new(),
+            });
             let range = other.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
             let (row0, col0) = range.start().unwrap_or((0, 0));
             for (i, data_row) in range.rows().enumerate() {
                 // Cells are placed at their absolute column so that origins name real cells.
                 let mut cells = vec![Cell::Empty; col0 as usize];
                 cells.extend(data_row.iter().map(convert));
-                emit(row0 + i as u32, &mut cells);
+                merged.emit(&source, each, row0 + i as u32, &mut cells);
             }
         }
     }
@@ -158,18 +158,46 @@ struct Rows {
 /// hand-over's cost nothing, few enough to keep a few hundred kilobytes in flight.
 const BATCH_ROWS: usize = 2048;
 
+/// What became of reading an xlsx sheet.
+#[derive(Debug, PartialEq)]
+enum Read {
+    /// Every row went to `emit`.
+    Done,
+    /// The sheet may have merged cells: no row went to `emit`.
+    Merged,
+}
+
 /// Gives `emit` each row of an xlsx sheet that holds something, as long as
 /// its last non-blank cell, from the cells the sheet stores, one row at a time.
 /// calamine parses on a thread of its own while `emit` checks the rows
 /// already parsed: parsing a national sheet's XML is four fifths of reading it.
+///
+/// With `unless_merged`, the workbook's path, the calling thread first looks
+/// for merged cells ([`xlsx_may_merge`]) while the parser starts, and gives
+/// no row to `emit` if there may be any: calamine finds merged cells only by
+/// parsing the whole sheet, so they are looked for only where a byte search
+/// of the sheet finds one, and meanwhile the sheet is already being read.
 fn xlsx_rows<RS: std::io::Read + std::io::Seek + Send>(
     xlsx: &mut calamine::Xlsx<RS>,
     name: &str,
+    unless_merged: Option<&Path>,
     emit: &mut dyn FnMut(u32, &mut Vec<Cell>),
-) -> Result<(), calamine::XlsxError> {
-    let (sender, batches) = std::sync::mpsc::sync_channel::<Rows>(4);
+) -> Result<Read, calamine::XlsxError> {
+    // Room for the rows parsed while the merged cells are looked for: the
+    // national sheet's first tenth, about 15 MB.
+    let room = if unless_merged.is_some() { 32 } else { 4 };
+    let (sender, batches) = std::sync::mpsc::sync_channel::<Rows>(room);
     std::thread::scope(|scope| {
         let parser = scope.spawn(move || parse_rows(xlsx, name, &sender));
+        let finish = |parser: std::thread::ScopedJoinHandle<'_, _>| {
+            parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        if unless_merged.is_some_and(xlsx_may_merge) {
+            // The parser stops at its next batch, with no one to take it.
+            drop(batches);
+            let _ = finish(parser);
+            return Ok(Read::Merged);
+        }
         let mut cells = Vec::new();
         for mut batch in batches {
             let mut taken = batch.cells.drain(..);
@@ -181,7 +209,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek + Send>(
                 emit(row, &mut cells);
             }
         }
-        parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        finish(parser).map(|()| Read::Done)
     })
 }
 
@@ -241,6 +269,20 @@ impl Merged {
     fn new(regions: Vec<calamine::Dimensions>) -> Merged {
         let values = vec![None; regions.len()];
         Merged { regions, values }
+    }
+
+    /// Gives `each` a row as read, its merged cells filled, unless it is blank.
+    fn emit(
+        &mut self,
+        source: &Source,
+        each: &mut dyn FnMut(&Source, u32, &[Cell]),
+        row: u32,
+        cells: &mut Vec<Cell>,
+    ) {
+        self.fill(row, cells);
+        if !cells.iter().all(Cell::is_blank) {
+            each(source, row, cells);
+        }
     }
 
     fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) {
@@ -356,5 +398,32 @@ mod tests {
             .collect();
         assert_eq!(seen.len(), expected.len());
         assert_eq!(seen, expected);
+    }
+
+    #[test]
+    fn a_long_sheet_with_merged_cells_is_read_once_with_them_filled() {
+        // More rows than wait for the look for merged cells, so that the
+        // parser is stopped mid-sheet before the sheet is read again.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("merged.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet().set_name("Observations").unwrap();
+        let rows = 40 * BATCH_ROWS as u32;
+        for r in 0..rows {
+            sheet.write_number(r, 1, f64::from(r)).unwrap();
+        }
+        // A label merged down the last three rows' first column.
+        sheet.merge_range(rows - 3, 0, rows - 1, 0, "merged", &rust_xlsxwriter::Format::new()).unwrap();
+        book.save(&path).unwrap();
+        let mut seen = Vec::new();
+        let each = &mut |_: &Source, row: u32, cells: &[Cell]| seen.push((row, cells.to_vec()));
+        stream_sheet(&path, "merged.xlsx", "Observations", each).unwrap();
+        assert_eq!(seen.len(), rows as usize, "every row once");
+        assert!(seen.iter().enumerate().all(|(i, (row, _))| *row == i as u32));
+        let label = |r: usize| seen[r].1[0].clone();
+        assert_eq!((label(0), label(rows as usize - 4)), (Cell::Empty, Cell::Empty));
+        for r in rows as usize - 3..rows as usize {
+            assert_eq!(label(r), Cell::Text("merged".into()), "row {r}");
+        }
     }
 }
