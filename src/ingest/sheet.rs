@@ -184,7 +184,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek + Send>(
     emit: &mut dyn FnMut(u32, &mut Vec<Cell>),
 ) -> Result<Read, calamine::XlsxError> {
     // Room for the rows parsed while the merged cells are looked for: the
-    // national sheet's first tenth, about 15 MB.
+    // national sheet's first eighth, about 20 MB.
     let room = if unless_merged.is_some() { 32 } else { 4 };
     let (sender, batches) = std::sync::mpsc::sync_channel::<Rows>(room);
     std::thread::scope(|scope| {

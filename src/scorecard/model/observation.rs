@@ -32,12 +32,12 @@ pub(crate) struct Observation {
     pub(crate) note: Option<Box<str>>,
 }
 
-/// An absent figure as [`Observation`] keeps it.
+/// A figure as [`Observation`] keeps it: NaN for none.
 fn packed(figure: Option<f64>) -> f64 {
     figure.filter(|v| !v.is_nan()).unwrap_or(f64::NAN)
 }
 
-/// A figure [`Observation`] keeps, as it was given.
+/// A figure [`Observation`] keeps, as it was given: `None` for NaN.
 fn unpacked(figure: f64) -> Option<f64> {
     (!figure.is_nan()).then_some(figure)
 }
