@@ -48,7 +48,6 @@ pub enum Outcome {
 
 /// Runs the subcommand.
 pub fn dispatch(command: Command) -> anyhow::Result<Outcome> {
-    crate::core::parallel::share_allocator_arenas();
     crate::core::output::clean_up_on_signals();
     match command {
         Command::Init(args) => init::run(&args),

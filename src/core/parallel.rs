@@ -16,48 +16,31 @@ pub(crate) fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Keeps the process's memory to what its threads hold at once. glibc gives
-/// each thread that meets a locked arena one of its own, up to eight a core,
-/// and memory freed in an arena is reused only there: typst's threads and
-/// ours then each keep the high-water mark of their own. Measured on the
-/// national batch (152 scorecards, two at a time): 447 MiB at glibc's
-/// default, 376 MiB with two arenas, in the same time; one arena was
-/// 20% slower.
-pub(crate) fn share_allocator_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets a tuning parameter of glibc's allocator,
-    // which takes effect for arenas made afterwards; it touches no memory of ours.
-    unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
-    }
-}
-
-/// [`map`] on at most `threads` threads.
+/// [`map`] on at most `threads` of the machine's worker threads, which
+/// typst's own parallel work (page runs, fonts, images) shares: a thread
+/// that waits for its part of that work takes up other work meanwhile,
+/// rather than the machine running more threads than it has cores.
 pub(crate) fn map_on<T: Sync, R: Send>(threads: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads.min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+    let done = std::sync::Mutex::new(Vec::with_capacity(items.len()));
+    rayon::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|_| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    mine.push((i, f(item)));
+                }
+                done.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(mine);
+            });
+        }
     });
+    let mut done = done.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }
@@ -78,5 +61,15 @@ mod tests {
         });
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert_eq!(map(&[] as &[u8], |&b| b), Vec::<u8>::new());
+    }
+
+    #[test]
+    fn a_panic_in_one_item_is_the_callers() {
+        let items: Vec<u32> = (0..64).collect();
+        let caught =
+            std::panic::catch_unwind(|| map_on(2, &items, |&n| if n == 40 { panic!("item {n}") } else { n }));
+        assert!(caught.is_err());
+        // The pool is still there for the next caller.
+        assert_eq!(map_on(2, &items, |&n| n + 1)[63], 64);
     }
 }
