@@ -298,8 +298,8 @@ pub struct BuildArgs {
     /// No progress bar (there is none either when standard error is not a terminal).
     #[arg(long, short)]
     pub quiet: bool,
-    /// How many scorecards --all-areas renders at once; default: one per core.
-    /// Each takes some 200 MB at national size: 1 keeps memory lowest.
+    /// How many scorecards --all-areas renders at once, at most one per core
+    /// (the default). Each takes some 100 MB at national size: 1 keeps memory lowest.
     #[arg(long, short, requires = "all_areas", value_parser = clap::value_parser!(u16).range(1..=256))]
     pub jobs: Option<u16>,
     /// Date printed as "produced" (YYYY-MM-DD); default: $SOURCE_DATE_EPOCH, else today.
