@@ -363,29 +363,36 @@ mod tests {
         assert_eq!(date(0.0, true), Cell::Date(1904, 1, 1));
     }
 
-    #[test]
-    fn every_row_of_a_long_sheet_arrives_whole_and_in_order() {
+    /// The rows `stream_sheet` gives of an xlsx sheet "Observations" that `write` fills.
+    fn read_back(write: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<(u32, Vec<Cell>)> {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("long.xlsx");
+        let path = dir.path().join("sheet.xlsx");
         let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet().set_name("Observations").unwrap();
-        let rows = 3 * BATCH_ROWS as u32 + 17;
-        for r in 0..rows {
-            // Every seventh row is left blank and every fifth has a gap in
-            // column B, so rows differ in length across the batches' joins.
-            if r % 7 == 3 {
-                continue;
-            }
-            sheet.write_string(r, 0, format!("R{r}")).unwrap();
-            if r % 5 != 0 {
-                sheet.write_number(r, 1, f64::from(r) / 4.0).unwrap();
-            }
-            sheet.write_string(r, 2 + (r % 3) as u16, "end").unwrap();
-        }
+        write(book.add_worksheet().set_name("Observations").unwrap());
         book.save(&path).unwrap();
         let mut seen = Vec::new();
         let each = &mut |_: &Source, row: u32, cells: &[Cell]| seen.push((row, cells.to_vec()));
-        stream_sheet(&path, "long.xlsx", "observations", each).unwrap();
+        stream_sheet(&path, "sheet.xlsx", "observations", each).unwrap();
+        seen
+    }
+
+    #[test]
+    fn every_row_of_a_long_sheet_arrives_whole_and_in_order() {
+        let rows = 3 * BATCH_ROWS as u32 + 17;
+        let seen = read_back(|sheet| {
+            for r in 0..rows {
+                // Every seventh row is left blank and every fifth has a gap in
+                // column B, so rows differ in length across the batches' joins.
+                if r % 7 == 3 {
+                    continue;
+                }
+                sheet.write_string(r, 0, format!("R{r}")).unwrap();
+                if r % 5 != 0 {
+                    sheet.write_number(r, 1, f64::from(r) / 4.0).unwrap();
+                }
+                sheet.write_string(r, 2 + (r % 3) as u16, "end").unwrap();
+            }
+        });
         let expected: Vec<(u32, Vec<Cell>)> = (0..rows)
             .filter(|r| r % 7 != 3)
             .map(|r| {
@@ -404,20 +411,14 @@ mod tests {
     fn a_long_sheet_with_merged_cells_is_read_once_with_them_filled() {
         // More rows than wait for the look for merged cells, so that the
         // parser is stopped mid-sheet before the sheet is read again.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("merged.xlsx");
-        let mut book = rust_xlsxwriter::Workbook::new();
-        let sheet = book.add_worksheet().set_name("Observations").unwrap();
         let rows = 40 * BATCH_ROWS as u32;
-        for r in 0..rows {
-            sheet.write_number(r, 1, f64::from(r)).unwrap();
-        }
-        // A label merged down the last three rows' first column.
-        sheet.merge_range(rows - 3, 0, rows - 1, 0, "merged", &rust_xlsxwriter::Format::new()).unwrap();
-        book.save(&path).unwrap();
-        let mut seen = Vec::new();
-        let each = &mut |_: &Source, row: u32, cells: &[Cell]| seen.push((row, cells.to_vec()));
-        stream_sheet(&path, "merged.xlsx", "Observations", each).unwrap();
+        let seen = read_back(|sheet| {
+            for r in 0..rows {
+                sheet.write_number(r, 1, f64::from(r)).unwrap();
+            }
+            // A label merged down the last three rows' first column.
+            sheet.merge_range(rows - 3, 0, rows - 1, 0, "merged", &rust_xlsxwriter::Format::new()).unwrap();
+        });
         assert_eq!(seen.len(), rows as usize, "every row once");
         assert!(seen.iter().enumerate().all(|(i, (row, _))| *row == i as u32));
         let label = |r: usize| seen[r].1[0].clone();

@@ -481,25 +481,25 @@ pub(crate) fn split_labels(svg: &str) -> Option<Split> {
     let (mut chart, mut labels) = (String::with_capacity(svg.len()), format!("{open}\n"));
     let mut lines = svg.lines();
     while let Some(line) = lines.next() {
-        // Plotters writes a text over three lines, the period labels' (set
-        // below their ticks) with a drop of 0.76em.
-        if line.starts_with("<text") && line.contains("dy=\"0.76em\"") {
-            let (text, close) = (lines.next()?, lines.next()?);
-            if close != "</text>" {
-                return None;
+        // Plotters writes a text over three lines.
+        match axis_label(line).map(|label| label.0) {
+            Some(Axis::Periods) => {
+                let (text, close) = (lines.next()?, lines.next()?);
+                if close != "</text>" {
+                    return None;
+                }
+                for part in [line, "\n", text, "\n", close, "\n"] {
+                    labels.push_str(part);
+                }
             }
-            for part in [line, "\n", text, "\n", close, "\n"] {
-                labels.push_str(part);
+            Some(Axis::Values) if values.is_some() => {
+                lines.next();
+                lines.next();
             }
-        } else if values.is_some()
-            && line.starts_with("<text")
-            && axis_label(line).is_some_and(|l| l.0 == Axis::Values)
-        {
-            lines.next();
-            lines.next();
-        } else {
-            chart.push_str(line);
-            chart.push('\n');
+            _ => {
+                chart.push_str(line);
+                chart.push('\n');
+            }
         }
     }
     if labels.len() == open.len() + 1 {
