@@ -6,6 +6,12 @@ use clap::Parser;
 use scorecard::cli::Cli;
 use scorecard::commands::{dispatch, Outcome};
 
+/// jemalloc rather than the system's malloc: typst's layout allocates and
+/// frees millions of small objects on every core (see Cargo.toml).
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command) {
