@@ -233,3 +233,23 @@ impl World for DocumentWorld {
 fn not_found(id: FileId) -> FileError {
     FileError::NotFound(id.vpath().get_with_slash().into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ICONS;
+
+    /// The icons are drawn again at every use, and on web pages are images
+    /// that cannot reach the page's fonts: letters as outlines, and none of
+    /// the originals' clip paths and filters.
+    #[test]
+    fn icons_carry_no_text_clip_paths_or_filters() {
+        assert_eq!(ICONS.len(), 11);
+        for (name, bytes) in ICONS {
+            let svg = std::str::from_utf8(bytes).expect("an icon is UTF-8");
+            assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{name}");
+            for left_out in ["<text", "clip-path", "<clipPath", "<filter"] {
+                assert!(!svg.contains(left_out), "{name} has {left_out}");
+            }
+        }
+    }
+}
