@@ -274,11 +274,36 @@ fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
             push(&["M", x, ",", y, "h", w, "v", h, "h", &negated(w), "Z"]);
         }
         "circle" => {
-            // Four quarter arcs from its leftmost point: a circle as path data.
             let [x, y, r] = [number("cx")?, number("cy")?, number("r")?];
             if r.starts_with('-') {
                 return None;
             }
+            if let Some(fill) =
+                get("fill").filter(|f| *f != "none" && get("stroke").is_none_or(|s| s == "none"))
+            {
+                // A filled dot is a line a hundredth of a pixel long with
+                // round ends as wide as the dot: one segment of path data
+                // where four arcs would be, which the PDF's SVG reader would
+                // turn into four curves of six numbers each, and a chart has
+                // sixty dots. Not of no length: the SVG reader drops a path
+                // whose bounds have no area (one dot, or a row of them), and
+                // some PDF viewers skip a line of no length.
+                push(&["M", x, ",", y, "l.01,.01"]);
+                let width = 2.0 * r.parse::<f64>().ok()?;
+                for (k, v) in attributes
+                    .iter()
+                    .filter(|(k, _)| !["cx", "cy", "r", "fill", "stroke", "stroke-width"].contains(k))
+                {
+                    for part in [" ", k, "=\"", v, "\""] {
+                        style.push_str(part);
+                    }
+                }
+                style.push_str(&format!(
+                    " fill=\"none\" stroke=\"{fill}\" stroke-width=\"{width}\" stroke-linecap=\"round\""
+                ));
+                return Some(());
+            }
+            // Four quarter arcs from its leftmost point: a circle as path data.
             let less = negated(r);
             push(&["M", x, ",", y, "m", &less, ",0"]);
             for (dx, dy) in [(r, r), (r, &*less), (&*less, &*less), (&*less, r)] {
@@ -949,10 +974,21 @@ mod tests {
         assert_eq!(
             compact(markers),
             "<path opacity=\"1\" fill=\"#4D4D4D\" stroke=\"none\" d=\"M68,118h8v8h-8ZM76,119.5h8v8h-8Z\"/>\n\
-             <path opacity=\"1\" fill=\"#1F4E79\" stroke=\"none\" d=\"M10,20m-5,0a5,5 0 0,0 5,5a5,5 0 0,0 5,-5a5,5 0 0,0 -5,-5a5,5 0 0,0 -5,5ZM30,20m-5,0a5,5 0 0,0 5,5a5,5 0 0,0 5,-5a5,5 0 0,0 -5,-5a5,5 0 0,0 -5,5Z\"/>\n\
+             <path opacity=\"1\" fill=\"none\" stroke=\"#1F4E79\" stroke-width=\"10\" stroke-linecap=\"round\" d=\"M10,20l.01,.01M30,20l.01,.01\"/>\n\
              <path opacity=\"1\" fill=\"#C55A11\" d=\"M1,2L3,4L5,2Z\"/>\n\
              <rect x=\"0\" y=\"0\" width=\"10\" height=\"10\" rx=\"2\" fill=\"#FFFFFF\"/>\n",
             "a rounded rectangle stays one"
+        );
+        // A ring is not a dot: its arcs stay.
+        let ring = "<circle cx=\"10\" cy=\"20\" r=\"2.5\" fill=\"none\" stroke=\"#1F4E79\"/>\n";
+        assert_eq!(
+            compact(ring),
+            "<path fill=\"none\" stroke=\"#1F4E79\" d=\"M10,20m-2.5,0a2.5,2.5 0 0,0 2.5,2.5a2.5,2.5 0 0,0 2.5,-2.5a2.5,2.5 0 0,0 -2.5,-2.5a2.5,2.5 0 0,0 -2.5,2.5Z\"/>\n"
+        );
+        let dot = "<circle cx=\"10\" cy=\"20\" r=\"2.5\" fill=\"#1F4E79\"/>\n";
+        assert_eq!(
+            compact(dot),
+            "<path fill=\"none\" stroke=\"#1F4E79\" stroke-width=\"5\" stroke-linecap=\"round\" d=\"M10,20l.01,.01\"/>\n"
         );
     }
 
@@ -1020,16 +1056,24 @@ mod tests {
             decimals: 0,
         };
         let svg = draw_spc(&data).unwrap();
-        let colours = [MDC_COMMON, MDC_IMPROVEMENT, MDC_CONCERN, MDC_NEUTRAL];
-        for colour in colours {
-            let fill = format!("fill=\"{}\"", hex(colour));
-            assert_eq!(svg.lines().filter(|l| l.contains(&fill)).count(), 1, "{fill} in {svg}");
-        }
+        // The common causes are dots: lines of no length with round ends.
+        let dots = format!("stroke=\"{}\" stroke-width=\"6\" stroke-linecap=\"round\"", hex(MDC_COMMON));
+        let common = svg.lines().filter(|l| l.contains(&dots)).collect::<Vec<_>>();
+        assert_eq!(common.len(), 1, "{dots} in {svg}");
+        assert_eq!(common[0].matches("l.01,.01").count(), 3, "three common causes: {}", common[0]);
         let fill = |colour| format!("fill=\"{}\"", hex(colour));
+        for colour in [MDC_IMPROVEMENT, MDC_CONCERN, MDC_NEUTRAL] {
+            assert_eq!(
+                svg.lines().filter(|l| l.contains(&fill(colour))).count(),
+                1,
+                "{} in {svg}",
+                fill(colour)
+            );
+        }
         let improvement = svg.lines().find(|l| l.contains(&fill(MDC_IMPROVEMENT))).unwrap();
         assert_eq!(improvement.matches('M').count(), 2, "two improvement markers: {improvement}");
         let position = |colour| svg.find(&fill(colour)).unwrap();
-        assert!(position(MDC_COMMON) < position(MDC_IMPROVEMENT), "special causes over the common");
+        assert!(svg.find(&dots).unwrap() < position(MDC_IMPROVEMENT), "special causes over the common");
         // The two limits, one path, and the target, dashed; the mean solid.
         let dashed: Vec<&str> = svg.lines().filter(|l| l.contains("stroke-dasharray")).collect();
         assert_eq!(dashed.len(), 2, "{svg}");
