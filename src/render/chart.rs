@@ -1056,7 +1056,7 @@ mod tests {
             decimals: 0,
         };
         let svg = draw_spc(&data).unwrap();
-        // The common causes are dots: lines of no length with round ends.
+        // The common causes are dots: round-capped lines a hundredth of a pixel long.
         let dots = format!("stroke=\"{}\" stroke-width=\"6\" stroke-linecap=\"round\"", hex(MDC_COMMON));
         let common = svg.lines().filter(|l| l.contains(&dots)).collect::<Vec<_>>();
         assert_eq!(common.len(), 1, "{dots} in {svg}");
