@@ -264,6 +264,8 @@ fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
     }
     let number = |key: &str| get(key).filter(|v| plain_number(v));
     let mut push = |parts: &[&str]| parts.iter().for_each(|p| d.push_str(p));
+    // A filled circle drawn as a dot: its colour and width.
+    let mut dot = None;
     match tag {
         "line" => {
             let [x1, y1, x2, y2] = [number("x1")?, number("y1")?, number("x2")?, number("y2")?];
@@ -289,27 +291,16 @@ fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
                 // whose bounds have no area (one dot, or a row of them), and
                 // some PDF viewers skip a line of no length.
                 push(&["M", x, ",", y, "l.01,.01"]);
-                let width = 2.0 * r.parse::<f64>().ok()?;
-                for (k, v) in attributes
-                    .iter()
-                    .filter(|(k, _)| !["cx", "cy", "r", "fill", "stroke", "stroke-width"].contains(k))
-                {
-                    for part in [" ", k, "=\"", v, "\""] {
-                        style.push_str(part);
-                    }
+                dot = Some((fill, 2.0 * r.parse::<f64>().ok()?));
+            } else {
+                // Four quarter arcs from its leftmost point: a circle as path data.
+                let less = negated(r);
+                push(&["M", x, ",", y, "m", &less, ",0"]);
+                for (dx, dy) in [(r, r), (r, &*less), (&*less, &*less), (&*less, r)] {
+                    push(&["a", r, ",", r, " 0 0,0 ", dx, ",", dy]);
                 }
-                style.push_str(&format!(
-                    " fill=\"none\" stroke=\"{fill}\" stroke-width=\"{width}\" stroke-linecap=\"round\""
-                ));
-                return Some(());
+                push(&["Z"]);
             }
-            // Four quarter arcs from its leftmost point: a circle as path data.
-            let less = negated(r);
-            push(&["M", x, ",", y, "m", &less, ",0"]);
-            for (dx, dy) in [(r, r), (r, &*less), (&*less, &*less), (&*less, r)] {
-                push(&["a", r, ",", r, " 0 0,0 ", dx, ",", dy]);
-            }
-            push(&["Z"]);
         }
         _ => {
             for (i, point) in get("points")?.split_whitespace().enumerate() {
@@ -324,11 +315,18 @@ fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
             }
         }
     }
-    // The style is what is left, as plotters wrote it.
-    for (k, v) in attributes.iter().filter(|(k, _)| !geometry.contains(k)) {
+    // The style is what is left, as plotters wrote it; a dot's paint is its line's.
+    let omitted: &[&str] =
+        if dot.is_some() { &["cx", "cy", "r", "fill", "stroke", "stroke-width"] } else { geometry };
+    for (k, v) in attributes.iter().filter(|(k, _)| !omitted.contains(k)) {
         for part in [" ", k, "=\"", v, "\""] {
             style.push_str(part);
         }
+    }
+    if let Some((colour, width)) = dot {
+        style.push_str(&format!(
+            " fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\" stroke-linecap=\"round\""
+        ));
     }
     Some(())
 }
