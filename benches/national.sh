@@ -4,7 +4,9 @@
 # and, where Python 3 has pandas, matplotlib and reportlab, the pandas
 # pipeline in benches/pandas_pipeline.py on the same data, in the same run.
 # Prints one markdown table: median wall time of RUNS runs (after WARMUP) and
-# the largest maximum resident set (/usr/bin/time -v), and the ratio.
+# the largest maximum resident set (/usr/bin/time -v), and the ratio; then
+# one authority's scorecard timed just before and after the batch, as a
+# gauge of the machine's speed during that single run.
 #
 #   benches/national.sh                  # RUNS=3 WARMUP=1; pandas once per row
 #   RUNS=5 PY_RUNS=2 benches/national.sh
@@ -106,6 +108,13 @@ row "metrics --all-areas national CSV (9,120 rows)" "–" \
     "$BIN" metrics "$national" --all-areas --out "$tmp/national.csv"
 if [[ $BATCH == 1 ]]; then
     # Minutes: once, no warm-up. The pandas pipeline has no batch mode.
+    # This machine's speed can swing by half within minutes: one authority's
+    # scorecard, timed just before and just after, says how fast it was then.
+    probe=("$BIN" build "$national" --out "$tmp/probe.pdf" --date "$date")
+    read -r before _ < <(measure 0 1 "${probe[@]}")
     WARMUP=0 RUNS=1 row "build --all-areas national (152 scorecards)" "≤ 60 s, ≤ 400 MiB" \
         "$BIN" build "$national" --all-areas --out-dir "$tmp/all" --date "$date" --quiet
+    read -r after _ < <(measure 0 1 "${probe[@]}")
+    echo
+    echo "Machine speed around the batch: one authority's scorecard took $before s just before it and $after s just after."
 fi
