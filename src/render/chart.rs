@@ -316,9 +316,8 @@ fn as_path(line: &str, style: &mut String, d: &mut String) -> Option<()> {
         }
     }
     // The style is what is left, as plotters wrote it; a dot's paint is its line's.
-    let omitted: &[&str] =
-        if dot.is_some() { &["cx", "cy", "r", "fill", "stroke", "stroke-width"] } else { geometry };
-    for (k, v) in attributes.iter().filter(|(k, _)| !omitted.contains(k)) {
+    let paint: &[&str] = if dot.is_some() { &["fill", "stroke", "stroke-width"] } else { &[] };
+    for (k, v) in attributes.iter().filter(|(k, _)| !geometry.contains(k) && !paint.contains(k)) {
         for part in [" ", k, "=\"", v, "\""] {
             style.push_str(part);
         }
