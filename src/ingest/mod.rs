@@ -7,6 +7,7 @@ mod csv;
 /// Text files as Excel on Windows saves them: UTF-8, or else Windows-1252.
 pub(crate) use csv::decode as decode_text;
 mod sheet;
+mod sheet_pieces;
 pub(crate) mod value;
 
 use std::borrow::Cow;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use calamine::{open_workbook_auto, Data, Reader, Sheets};
 
-use super::{Cell, ReadError, Source};
+use super::{sheet_pieces, Cell, ReadError, Source};
 use crate::core::diag::{Diagnostic, Origin};
 
 /// The most a workbook's part may unpack to: no workbook of a council's
@@ -117,8 +117,21 @@ pub(crate) fn stream_sheet(
         Sheets::Xlsx(xlsx) => {
             let mut merged = Merged::new(Vec::new());
             let mut emit = |row: u32, cells: &mut Vec<Cell>| merged.emit(&source, each, row, cells);
-            let read =
-                xlsx_rows(xlsx, &name, Some(path), &mut emit).map_err(|e| unreadable(e.to_string()))?;
+            let threads = crate::core::parallel::cores();
+            let read = match sheet_pieces::plan(path, &name, threads, sheet_pieces::PIECE) {
+                Some(plan) => {
+                    let unmerged = || !xlsx_may_merge(path);
+                    sheet_pieces::read(path, &name, &plan, threads, unmerged, &mut emit).map(|pieces| {
+                        if pieces.is_some() {
+                            Read::Done
+                        } else {
+                            Read::Merged
+                        }
+                    })
+                }
+                None => xlsx_rows(xlsx, &name, Some(path), &mut emit).map_err(|e| e.to_string()),
+            }
+            .map_err(unreadable)?;
             if read == Read::Merged {
                 let mut merged = Merged::new(xlsx.merge_cells_by_sheet_name(&name).unwrap_or_default());
                 let mut emit = |row: u32, cells: &mut Vec<Cell>| merged.emit(&source, each, row, cells);
@@ -149,9 +162,23 @@ const MAX_COLUMNS: usize = 16_384;
 /// Rows an xlsx sheet's parser hands over at a time, with each row's end in
 /// the batch's cells: one allocation per batch, not one per row.
 #[derive(Default)]
-struct Rows {
+pub(super) struct Rows {
     cells: Vec<Cell>,
     rows: Vec<(u32, usize)>,
+}
+
+impl Rows {
+    /// Gives `emit` each row in turn, in `cells`.
+    pub(super) fn give(self, cells: &mut Vec<Cell>, emit: &mut dyn FnMut(u32, &mut Vec<Cell>)) {
+        let mut taken = self.cells.into_iter();
+        let mut start = 0;
+        for (row, end) in self.rows {
+            cells.clear();
+            cells.extend(taken.by_ref().take(end - start));
+            start = end;
+            emit(row, cells);
+        }
+    }
 }
 
 /// How many rows go to the checking thread at once: enough to make the
@@ -188,7 +215,7 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek + Send>(
     let room = if unless_merged.is_some() { 32 } else { 4 };
     let (sender, batches) = std::sync::mpsc::sync_channel::<Rows>(room);
     std::thread::scope(|scope| {
-        let parser = scope.spawn(move || parse_rows(xlsx, name, &sender));
+        let parser = scope.spawn(move || parse_rows(xlsx, name, &mut |rows| sender.send(rows).is_ok()));
         let finish = |parser: std::thread::ScopedJoinHandle<'_, _>| {
             parser.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         };
@@ -199,32 +226,25 @@ fn xlsx_rows<RS: std::io::Read + std::io::Seek + Send>(
             return Ok(Read::Merged);
         }
         let mut cells = Vec::new();
-        for mut batch in batches {
-            let mut taken = batch.cells.drain(..);
-            let mut start = 0;
-            for (row, end) in batch.rows {
-                cells.clear();
-                cells.extend(taken.by_ref().take(end - start));
-                start = end;
-                emit(row, &mut cells);
-            }
+        for batch in batches {
+            batch.give(&mut cells, emit);
         }
         finish(parser).map(|()| Read::Done)
     })
 }
 
-/// The parsing half of [`xlsx_rows`]: sends the sheet's rows in batches
-/// until the sheet ends, the reader fails or the receiving side has gone.
-fn parse_rows<RS: std::io::Read + std::io::Seek>(
+/// The parsing half of [`xlsx_rows`]: gives `send` the sheet's rows in
+/// batches until the sheet ends, the reader fails or `send` says stop.
+pub(super) fn parse_rows<RS: std::io::Read + std::io::Seek>(
     xlsx: &mut calamine::Xlsx<RS>,
     name: &str,
-    sender: &std::sync::mpsc::SyncSender<Rows>,
+    send: &mut dyn FnMut(Rows) -> bool,
 ) -> Result<(), calamine::XlsxError> {
     let mut reader = xlsx.worksheet_cells_reader(name)?;
     let mut batch = Rows::default();
     // The row being read and where its cells start in the batch.
     let mut current: Option<(u32, usize)> = None;
-    let send = |batch: &mut Rows| sender.send(std::mem::take(batch)).is_ok();
+    let mut send = |batch: &mut Rows| send(std::mem::take(batch));
     while let Some(cell) = reader.next_cell()? {
         let (row, col) = cell.get_position();
         let value = convert_ref(cell.get_value());
@@ -410,11 +430,14 @@ mod tests {
     #[test]
     fn a_long_sheet_with_merged_cells_is_read_once_with_them_filled() {
         // More rows than wait for the look for merged cells, so that the
-        // parser is stopped mid-sheet before the sheet is read again.
+        // parser is stopped mid-sheet before the sheet is read again; and
+        // enough to be cut into pieces on a machine of several cores.
         let rows = 40 * BATCH_ROWS as u32;
         let seen = read_back(|sheet| {
             for r in 0..rows {
-                sheet.write_number(r, 1, f64::from(r)).unwrap();
+                for c in 1..4 {
+                    sheet.write_number(r, c, f64::from(r)).unwrap();
+                }
             }
             // A label merged down the last three rows' first column.
             sheet.merge_range(rows - 3, 0, rows - 1, 0, "merged", &rust_xlsxwriter::Format::new()).unwrap();
