@@ -46,8 +46,9 @@ impl Cell {
             // wrapping in its column.
             Cell::Text(t) => {
                 let odd = |c: char| (c.is_control() && c != '\n') || c == '\u{feff}' || c == '\u{a0}';
-                if !t.contains(odd) {
-                    return Cow::Borrowed(t.trim());
+                // Printable ASCII, as nearly every cell is, has none of them.
+                if t.bytes().all(|b| (b' '..=b'~').contains(&b)) || !t.contains(odd) {
+                    return Cow::Borrowed(trim(t));
                 }
                 let cleaned: String = t
                     .chars()
@@ -90,9 +91,28 @@ impl Cell {
     pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
-            Cell::Text(t) => t.trim().is_empty(),
+            Cell::Text(t) => blank(t),
             _ => false,
         }
+    }
+}
+
+/// A text without the white space around it; nearly every field of a large
+/// file starts and ends with a letter or digit, and is returned at once.
+pub(crate) fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
+/// Whether a text is empty or white space only; nearly every field of a
+/// large file starts with a letter or digit, which answers at once.
+fn blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => true,
+        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
+        _ => text.trim().is_empty(),
     }
 }
 
@@ -634,6 +654,28 @@ mod tests {
         Column { name: "name", synonyms: &["indicator name", "measure"], required: true },
         Column { name: "target", synonyms: &[], required: false },
     ];
+
+    #[test]
+    fn quick_trimming_trims_as_the_standard_library_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\u{b}a",
+            "a\u{b}",
+            "\u{a0}",
+            "\u{a0}x\u{2003}",
+            "é",
+            "x\ty",
+            "\n",
+            "£5 ",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+            assert_eq!(blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
 
     #[test]
     fn headers_match_ignoring_case_spacing_and_synonyms() {

@@ -75,13 +75,21 @@ pub(crate) fn missing_reason(text: &str) -> Option<Reason> {
 /// work of undecorating it: nearly every figure of a national file is one.
 /// `None` for anything else, which the full parser then reads.
 fn plain_number(text: &str) -> Option<f64> {
-    let t = text.trim();
+    let t = super::trim(text);
     let digits = t.strip_prefix('-').unwrap_or(t);
-    let plain = !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && digits.bytes().any(|b| b.is_ascii_digit())
-        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
-    let value = if plain { t.parse::<f64>().ok()? } else { return None };
+    // Digits and at most one point, with at least one digit: one pass.
+    let (mut digit, mut points) = (false, 0);
+    for b in digits.bytes() {
+        match b {
+            b'0'..=b'9' => digit = true,
+            b'.' => points += 1,
+            _ => return None,
+        }
+    }
+    if !digit || points > 1 {
+        return None;
+    }
+    let value = t.parse::<f64>().ok()?;
     (value.abs() <= MAX_MAGNITUDE).then_some(value)
 }
 
