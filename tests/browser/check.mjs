@@ -45,6 +45,10 @@ for (const file of pages) {
   const name = basename(file, ".html");
   for (const viewport of VIEWPORTS) {
     const page = await browser.newPage({ viewport });
+    // A screenshot waits for fonts and paints a tall page: on a busy two-core
+    // machine the first took over 30 s, playwright's default. These are checks
+    // of what the page is, not of how fast it paints.
+    page.setDefaultTimeout(180_000);
     const requests = [];
     await page.route("**/*", (route) => {
       const url = route.request().url();
