@@ -295,6 +295,126 @@ fn a_large_file_read_in_pieces_says_what_it_says_read_in_order() {
     assert!(printed.contains(&duplicate), "{printed}");
 }
 
+/// A national workbook (over 8 MB of sheet XML, so parsed on every core)
+/// says what the same workbook says read in order (one empty merged range
+/// keeps it on one thread): every problem once, at its cell, duplicates
+/// across the pieces found; and its figures are the same.
+#[test]
+fn a_large_workbook_read_in_pieces_says_what_it_says_read_in_order() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let (indicators_n, areas_n, months) = (20u32, 150u32, 30u32);
+    // The workbook, with `plant` putting problems in it, and `merge` an empty
+    // merged range far below the data.
+    let workbook = |plant: bool, merge: bool| -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet().set_name("Observations").unwrap();
+        let date = Format::new().set_num_format("mmm yyyy");
+        for (c, h) in ["indicator", "area", "period", "value", "note"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).unwrap();
+        }
+        let mut r = 1;
+        for i in 0..indicators_n {
+            for a in 0..areas_n {
+                for m in 0..months {
+                    let value = 20.0 + f64::from((i * 7 + a * 3 + m) % 61) + 0.25;
+                    sheet.write_string(r, 0, format!("I{i:02}")).unwrap();
+                    sheet.write_string(r, 1, format!("A{a:03}")).unwrap();
+                    let (year, month) = (2014 + m / 12, m % 12 + 1);
+                    if a % 10 == 3 {
+                        // Some periods are Excel dates, some values numbers stored as text.
+                        let day = ExcelDateTime::from_ymd(year as u16, month as u8, 1).unwrap();
+                        sheet.write_datetime_with_format(r, 2, &day, &date).unwrap();
+                        sheet.write_string(r, 3, value.to_string()).unwrap();
+                    } else {
+                        sheet.write_string(r, 2, format!("{year}-{month:02}")).unwrap();
+                        sheet.write_number(r, 3, value).unwrap();
+                    }
+                    r += 1;
+                }
+            }
+        }
+        let n = r - 1;
+        if plant {
+            // An unknown indicator early and late, a bad value late, the first row again at the end.
+            sheet.write_string(n / 10, 0, "ZZ99").unwrap();
+            sheet.write_string(n * 9 / 10, 0, "ZZ99").unwrap();
+            sheet.write_string(n * 8 / 10, 3, "abc").unwrap();
+            for (c, text) in ["I00", "A000", "2014-01"].iter().enumerate() {
+                sheet.write_string(r, c as u16, *text).unwrap();
+            }
+            sheet.write_number(r, 3, 20.25).unwrap();
+        }
+        if merge {
+            sheet.merge_range(r + 5, 8, r + 6, 8, "", &Format::new()).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    };
+    let indicators: String = std::iter::once("id,name,unit,polarity,frequency,target,decimals\n".to_string())
+        .chain(
+            (0..indicators_n)
+                .map(|i| format!("I{i:02},Indicator {i},percent,higher_is_better,monthly,50,1\n")),
+        )
+        .collect();
+    let mut areas = String::from("code,name,role\nENG,England,england\n");
+    for a in 0..areas_n {
+        areas += &format!("A{a:03},Authority {a},{}\n", if a == 0 { "home" } else { "la" });
+    }
+    let toml =
+        "[scorecard]\nhome = \"A000\"\nperiod = \"2016-06\"\n\n[data]\nindicators = \"indicators.csv\"\n\
+        observations = \"observations.xlsx\"\nareas = \"areas.csv\"\n";
+    let run = |book: Vec<u8>, args: &[&str]| {
+        let ws = workspace(&[
+            ("scorecard.toml", toml.as_bytes()),
+            ("areas.csv", areas.as_bytes()),
+            ("indicators.csv", indicators.as_bytes()),
+            ("observations.xlsx", &book),
+        ]);
+        scorecard_in(ws.path(), args)
+    };
+
+    let (pieces, order) =
+        (run(workbook(true, false), &["check", "."]), run(workbook(true, true), &["check", "."]));
+    assert_eq!(pieces.code, 1, "{}", pieces.all());
+    assert_eq!(pieces.all(), order.all());
+    let printed = pieces.all();
+    let n = indicators_n * areas_n * months;
+    let unknown: Vec<&str> = printed.lines().filter(|l| l.contains("unknown indicator \"ZZ99\"")).collect();
+    assert_eq!(
+        unknown,
+        [format!(
+            "./observations.xlsx: Observations!A{}: unknown indicator \"ZZ99\" (not in the indicators file)",
+            n / 10 + 1
+        )],
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!("Observations!D{}: \"abc\" is not a number", n * 8 / 10 + 1)),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(&format!(
+            "Observations!D{}: duplicate value for I00 in A000 for 2014-01 (first given at ./observations.xlsx: Observations!D2)",
+            n + 2
+        )),
+        "{printed}"
+    );
+
+    let (pieces, order) = (
+        run(workbook(false, false), &["metrics", ".", "--format", "json"]),
+        run(workbook(false, true), &["metrics", ".", "--format", "json"]),
+    );
+    assert_eq!(pieces.code, 0, "{}", pieces.all());
+    assert_eq!(pieces.stdout, order.stdout);
+    let json: serde_json::Value = serde_json::from_str(&pieces.stdout).unwrap();
+    let first = &json["indicators"][0];
+    // I00 for A000 in June 2016 (month 29 of 30): 20 + 29 % 61 + 0.25.
+    assert_eq!(
+        (first["id"].as_str(), first["latest"]["value"].as_f64()),
+        (Some("I00"), Some(49.25)),
+        "{first}"
+    );
+}
+
 #[test]
 fn an_areas_neighbours_column_gives_each_authority_its_list() {
     let ws = national(6);
