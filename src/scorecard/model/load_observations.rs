@@ -87,8 +87,20 @@ pub(crate) struct Seen {
     areas: Areas,
 }
 
+impl Seen {
+    /// Nothing read yet, but the areas file's codes: the pieces of a large
+    /// file, read apart, then share each known code from the start.
+    pub(crate) fn knowing<'a>(codes: impl IntoIterator<Item = &'a str>) -> Seen {
+        let mut seen = Seen::default();
+        for code in codes {
+            seen.areas.get(code);
+        }
+        seen
+    }
+}
+
 /// Area codes, each stored once and shared by its observations.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Areas(FxHashMap<Box<str>, Arc<str>>);
 
 impl Areas {
@@ -123,10 +135,11 @@ pub(crate) fn read(
     // is never taken from the machine.
     let rows = std::fs::metadata(&path).map_or(0, |m| m.len() / 32).min(1 << 24) as usize;
     let source = seen.sources.len() as u32;
+    let known = seen.areas.clone();
     let start = |piece: usize| Reader {
         cx,
         by_id: &by_id,
-        areas: Areas::default(),
+        areas: known.clone(),
         out: Vec::with_capacity(if piece == 0 { rows } else { rows / threads }),
         diags: Diagnostics::default(),
         origin: Origin::file(&display),
@@ -167,10 +180,18 @@ pub(crate) fn read(
     let first = out.len();
     let mut from_number_cell = Vec::new();
     let mut warned = FxHashSet::default();
-    for piece in pieces {
-        // The first file's first piece is taken whole; the others' areas are
+    for mut piece in pieces {
+        // A piece that met no code but those known before it shares them
+        // already; the first is taken whole, with room for the others. Else
+        // the first file's first piece is taken whole; the others' areas are
         // shared with those read before.
-        if out.is_empty() && seen.areas.0.is_empty() {
+        if piece.areas.0.len() == known.0.len() {
+            if out.is_empty() {
+                *out = piece.out;
+            } else {
+                out.append(&mut piece.out);
+            }
+        } else if out.is_empty() && seen.areas.0.is_empty() {
             *out = piece.out;
             seen.areas = piece.areas;
         } else {

@@ -118,7 +118,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
     if files.is_empty() {
         diags.error(toml_origin.clone(), "observations = []: name at least one observations file");
     }
-    let mut seen = load_observations::Seen::default();
+    let mut seen = load_observations::Seen::knowing(areas.iter().map(|a| a.code.as_str()));
     for file in &files {
         load_observations::read(
             &workspace,
