@@ -279,21 +279,41 @@ pub(crate) fn drop_duplicates(
     sources: &[Origin],
     diags: &mut Diagnostics,
 ) {
-    // Areas by their shared code's address: within a load, one code, one address.
+    // Areas by their shared code's address: within a load, one code, one
+    // address. An area's observations mostly come together: the last one
+    // looked up is kept at hand.
     let mut areas: FxHashMap<*const u8, u32> = FxHashMap::default();
-    let mut keys: Vec<(usize, u32, Period, u32)> = Vec::with_capacity(observations.len());
-    for (i, o) in observations.iter().enumerate() {
-        let next = areas.len() as u32;
-        let area = *areas.entry(o.area.as_ptr()).or_insert(next);
-        keys.push((o.indicator(), area, o.period, i as u32));
-    }
-    // Files are usually in order already: then no two keys can be equal.
-    let ordered = |k: &[(usize, u32, Period, u32)]| {
-        k.windows(2).all(|w| (w[0].0, w[0].1, w[0].2) < (w[1].0, w[1].1, w[1].2))
+    let mut last: Option<(*const u8, u32)> = None;
+    let mut key = |i: usize, o: &Observation| {
+        let at = o.area.as_ptr();
+        let area = match last {
+            Some((known, area)) if known == at => area,
+            _ => {
+                let next = areas.len() as u32;
+                let area = *areas.entry(at).or_insert(next);
+                last = Some((at, area));
+                area
+            }
+        };
+        (o.indicator(), area, o.period, i as u32)
     };
-    if ordered(&keys) {
+    // Files are usually in order already: then no two keys can be equal,
+    // which is seen without keeping the keys.
+    let mut previous = None;
+    let mut ordered = true;
+    for (i, o) in observations.iter().enumerate() {
+        let (indicator, area, period, _) = key(i, o);
+        if previous.is_some_and(|p| p >= (indicator, area, period)) {
+            ordered = false;
+            break;
+        }
+        previous = Some((indicator, area, period));
+    }
+    if ordered {
         return;
     }
+    let mut keys: Vec<(usize, u32, Period, u32)> =
+        observations.iter().enumerate().map(|(i, o)| key(i, o)).collect();
     keys.sort_unstable();
     let mut drop = vec![false; observations.len()];
     for pair in keys.windows(2) {
