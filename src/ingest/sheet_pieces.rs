@@ -190,7 +190,7 @@ type Parsed = (usize, Result<Vec<Rows>, String>);
 
 /// Takes a piece's rows and whether it is the sheet's last; says whether
 /// to go on (not once the reader has gone).
-type Send<'a> = &'a mut dyn FnMut(&[u8], bool) -> Result<bool, String>;
+type GivePiece<'a> = &'a mut dyn FnMut(&[u8], bool) -> Result<bool, String>;
 
 /// Reads the sheet `sheet` as `plan` says, giving `emit` each row that holds
 /// something, in order, as [`super::sheet`]'s one-thread reader would. The
@@ -300,7 +300,7 @@ fn cut(
 
 /// The cutting half of [`cut`]: reads the sheet's rows and gives `send`
 /// each piece, until the sheet ends or `send` says stop.
-fn pieces(path: &Path, plan: &Plan, send: Send) -> Result<(), String> {
+fn pieces(path: &Path, plan: &Plan, send: GivePiece) -> Result<(), String> {
     let text = |e: &dyn std::fmt::Display| e.to_string();
     let file = std::fs::File::open(path).map_err(|e| text(&e))?;
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| text(&e))?;
