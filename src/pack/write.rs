@@ -121,9 +121,12 @@ struct Packed {
     content: Vec<u8>,
 }
 
+/// An object with its number.
+type Numbered<'a> = (ObjectId, &'a Object);
+
 /// Serialises `objects` into one object stream: the numbers and offsets,
 /// then the objects, each once.
-fn pack(objects: &[(ObjectId, &Object)]) -> std::io::Result<Packed> {
+fn pack(objects: &[Numbered]) -> std::io::Result<Packed> {
     let mut body = Vec::new();
     let mut table = String::new();
     for (id, object) in objects {
@@ -139,12 +142,12 @@ fn pack(objects: &[(ObjectId, &Object)]) -> std::io::Result<Packed> {
 
 /// Serialises `objects` as indirect objects, one after another; with each
 /// one's offset from the start of the returned bytes.
-fn indirect(objects: &[(ObjectId, &Object)]) -> std::io::Result<(Vec<u8>, Vec<usize>)> {
+fn indirect(objects: &[Numbered]) -> std::io::Result<(Vec<u8>, Vec<usize>)> {
     let mut out = Vec::new();
     let mut offsets = Vec::with_capacity(objects.len());
     for (id, object) in objects {
         offsets.push(out.len());
-        write!(out, "{} {} obj\n", id.0, id.1)?;
+        writeln!(out, "{} {} obj", id.0, id.1)?;
         serialise(&mut out, object);
         out.extend_from_slice(b"\nendobj\n");
     }
@@ -157,11 +160,11 @@ fn indirect(objects: &[(ObjectId, &Object)]) -> std::io::Result<(Vec<u8>, Vec<us
 /// gives the same bytes.
 pub(crate) fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
     let encrypt = doc.trailer.get(b"Encrypt").and_then(Object::as_reference).ok();
-    let (packed, direct): (Vec<(ObjectId, &Object)>, Vec<(ObjectId, &Object)>) =
+    let (packed, direct): (Vec<Numbered>, Vec<Numbered>) =
         doc.objects.iter().map(|(&id, o)| (id, o)).partition(|(id, o)| packable(*id, o, encrypt));
-    let chunks: Vec<&[(ObjectId, &Object)]> = packed.chunks(PER_STREAM).collect();
+    let chunks: Vec<&[Numbered]> = packed.chunks(PER_STREAM).collect();
     let streams = crate::core::parallel::map(&chunks, |chunk| pack(chunk));
-    let tasks: Vec<&[(ObjectId, &Object)]> = direct.chunks(PER_TASK).collect();
+    let tasks: Vec<&[Numbered]> = direct.chunks(PER_TASK).collect();
     let written = crate::core::parallel::map(&tasks, |task| indirect(task));
 
     // New numbers after every number in use, whatever `max_id` says.
@@ -233,7 +236,7 @@ pub(crate) fn write(doc: &Document) -> std::io::Result<Vec<u8>> {
     // The trailer's own entries, then the stream's, in one dictionary.
     write!(out, "{xref_id} 0 obj\n<<")?;
     entries_of(&mut out, &trailer);
-    write!(out, "/Type/XRef/Size {size}/W[1 4 2]/Filter/FlateDecode/Length {}>>stream\n", table.len())?;
+    writeln!(out, "/Type/XRef/Size {size}/W[1 4 2]/Filter/FlateDecode/Length {}>>stream", table.len())?;
     out.extend_from_slice(&table);
     write!(out, "\nendstream\nendobj\nstartxref\n{xref_start}\n%%EOF")?;
     Ok(out)

@@ -444,7 +444,9 @@ fn axis_labels(svg: &str) -> (Option<AxisLabels>, Option<AxisLabels>) {
     };
     // Each axis's labels: along the axis, across it, size and text; or
     // `None` once one cannot be set.
-    let mut found: [Option<Vec<(f64, f64, f64, &str)>>; 2] = [Some(Vec::new()), Some(Vec::new())];
+    // Each label: where along the axis, where across, its size, its text.
+    type Labels<'a> = Vec<(f64, f64, f64, &'a str)>;
+    let mut found: [Option<Labels>; 2] = [Some(Vec::new()), Some(Vec::new())];
     let mut lines = svg.lines();
     while let Some(line) = lines.next() {
         let Some((axis, x, y, size)) = axis_label(line) else { continue };

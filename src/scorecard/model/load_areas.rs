@@ -241,7 +241,9 @@ static DFE_NEIGHBOURS: &str = include_str!("../../../data/dfe_statistical_neighb
 /// have the area (by its current or its old code).
 pub(crate) fn dfe_neighbours(area: &str) -> Option<(String, Vec<(String, String)>)> {
     let mut reader = csv::Reader::from_reader(DFE_NEIGHBOURS.as_bytes());
-    let mut found: Option<(String, Vec<(u32, String, String)>)> = None;
+    // The area's name, and each neighbour's rank, code and name.
+    type Found = (String, Vec<(u32, String, String)>);
+    let mut found: Option<Found> = None;
     // Columns: la_code, la_name, old_code, neighbour_rank, neighbour_code, neighbour_name.
     for record in reader.records().flatten() {
         if record.get(0) != Some(area) && record.get(2) != Some(area) {

@@ -408,8 +408,11 @@ struct Reader<'a> {
     from_number_cell: Vec<bool>,
     /// Periods as read from their text, by frequency: a national file writes
     /// the same sixty periods half a million times.
-    periods: Vec<(Option<Frequency>, FxHashMap<String, Result<Period, String>>)>,
+    periods: Vec<(Option<Frequency>, Periods)>,
 }
+
+/// Period texts as read, each with its period or why it is not one.
+type Periods = FxHashMap<String, Result<Period, String>>;
 
 /// What a problem said once per file is about.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
