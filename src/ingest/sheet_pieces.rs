@@ -54,24 +54,27 @@ pub(super) fn plan(path: &Path, sheet: &str, threads: usize, piece: usize) -> Op
     // styles), which calamine reads again for each: each piece is many
     // times their size, and there are at least two pieces a thread.
     let folder = part.rfind('/').map_or("", |i| &part[..=i]);
-    let mut rest = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let mut others = 0;
+    let mut others = Vec::new();
+    let mut unpacked = 0;
     for i in 0..archive.len() {
         let file = archive.by_index_raw(i).ok()?;
-        let name = file.name().ok()?.to_string();
+        let name = file.name().ok()?;
         // Other sheets are of no use to a piece and may be large; nor are
         // pictures and macros: calamine reads XML parts to open a workbook.
         let other_sheet = name.starts_with(folder) && !name[folder.len()..].contains('/');
         let xml = name.ends_with(".xml") || name.ends_with(".rels");
-        if name == part || other_sheet || !xml {
-            continue;
+        if name != part && !other_sheet && xml {
+            others.push(i);
+            unpacked += file.size();
         }
-        others += file.size();
-        rest.raw_copy_file(file).ok()?;
     }
-    let piece = piece.max(16 * others as usize);
+    let piece = piece.max(16 * unpacked as usize);
     if size < (2 * threads * piece) as u64 {
         return None;
+    }
+    let mut rest = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in others {
+        rest.raw_copy_file(archive.by_index_raw(i).ok()?).ok()?;
     }
     let rest = rest.finish().ok()?.into_inner();
     let prefix = sheet_prefix(archive.by_name(&part).ok()?)?;
