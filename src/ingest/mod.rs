@@ -106,14 +106,9 @@ pub(crate) fn trim(text: &str) -> &str {
     }
 }
 
-/// Whether a text is empty or white space only; nearly every field of a
-/// large file starts with a letter or digit, which answers at once.
+/// Whether a text is empty or white space only.
 fn blank(text: &str) -> bool {
-    match text.as_bytes().first() {
-        None => true,
-        Some(&b) if b.is_ascii() && !char::from(b).is_whitespace() => false,
-        _ => text.trim().is_empty(),
-    }
+    trim(text).is_empty()
 }
 
 /// Prints a number without a trailing `.0` for whole values.

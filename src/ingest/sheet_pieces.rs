@@ -24,6 +24,8 @@ pub(super) const PIECE: usize = 2 << 20;
 const IN_FLIGHT: usize = 8;
 /// The sheet's opening, up to its rows, is looked for in this much of it.
 const MAX_PREFIX: usize = 4 << 20;
+/// The most read of a workbook's relationships or sheet list: far more than any has.
+const MAX_PART: u64 = 4 << 20;
 
 type ZipReader = zip::ZipArchive<BufReader<std::fs::File>>;
 
@@ -140,7 +142,7 @@ fn entry(archive: &ZipReader, path: &str) -> Option<String> {
 fn read_part(archive: &mut ZipReader, name: &str) -> Option<Vec<u8>> {
     let name = entry(archive, name)?;
     let mut bytes = Vec::new();
-    archive.by_name(&name).ok()?.take(MAX_PREFIX as u64).read_to_end(&mut bytes).ok()?;
+    archive.by_name(&name).ok()?.take(MAX_PART).read_to_end(&mut bytes).ok()?;
     Some(bytes)
 }
 

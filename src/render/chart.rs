@@ -444,7 +444,6 @@ fn axis_labels(svg: &str) -> (Option<AxisLabels>, Option<AxisLabels>) {
     };
     // Each axis's labels: along the axis, across it, size and text; or
     // `None` once one cannot be set.
-    // Each label: where along the axis, where across, its size, its text.
     type Labels<'a> = Vec<(f64, f64, f64, &'a str)>;
     let mut found: [Option<Labels>; 2] = [Some(Vec::new()), Some(Vec::new())];
     let mut lines = svg.lines();

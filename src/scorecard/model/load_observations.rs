@@ -135,7 +135,7 @@ pub(crate) fn read(
     // is never taken from the machine.
     let rows = std::fs::metadata(&path).map_or(0, |m| m.len() / 32).min(1 << 24) as usize;
     let source = seen.sources.len() as u32;
-    let known = seen.areas.clone();
+    let (known, known_count) = (&seen.areas, seen.areas.0.len());
     let start = |piece: usize| Reader {
         cx,
         by_id: &by_id,
@@ -185,7 +185,7 @@ pub(crate) fn read(
         // already; the first is taken whole, with room for the others. Else
         // the first file's first piece is taken whole; the others' areas are
         // shared with those read before.
-        if piece.areas.0.len() == known.0.len() {
+        if piece.areas.0.len() == known_count {
             if out.is_empty() {
                 *out = piece.out;
             } else {
