@@ -46,6 +46,20 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
     assert!(flat.contains("England's FirstYJS for 2024 is 1,258.0, outside the range"), "{flat}");
     assert!(flat.contains("1,258.0: not compared, see the England check"), "{flat}");
     assert!(!flat.contains("England (1,258.0)") && !flat.contains("Better than England"), "{flat}");
+    // The summary marks the figure, and the cover's key says what the mark means;
+    // the other England values, which pass the check, carry no mark.
+    let flat_all = pages.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat_all.contains("129.7 1,258.0 *"), "{flat_all}");
+    let marked: Vec<&str> = flat_all
+        .match_indices(" * ")
+        .map(|(at, _)| flat_all[..at].rsplit(' ').next().unwrap_or(""))
+        .collect();
+    assert_eq!(marked, ["marked", "1,258.0"], "{flat_all}");
+    let cover = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        cover.contains("England values marked * lie outside the range of every local authority's value"),
+        "{cover}"
+    );
 }
 
 /// A small national workspace: `las` local authorities, England and a

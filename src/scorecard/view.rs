@@ -77,6 +77,11 @@ struct Group {
     layout: Option<SummaryLayout>,
 }
 
+/// Beside an England value that fails the national consistency check, in
+/// the summary: the figure is printed as the source gives it, but a reader
+/// comparing down the column should know not to trust it.
+const ENGLAND_MARK: &str = " *";
+
 /// The summary table's headings.
 const SUMMARY_HEADER: [&str; 11] = [
     "Ref",
@@ -330,6 +335,16 @@ fn rank_note(metrics: &Metrics) -> Option<String> {
     })
 }
 
+/// What the summary's [`ENGLAND_MARK`] means, in the cover's key, if any
+/// England value has it: beside the table, a note could be left alone on a page.
+fn england_note(metrics: &Metrics) -> Option<String> {
+    metrics.indicators.iter().any(|m| m.england_warning.is_some()).then(|| {
+        "England values marked * lie outside the range of every local authority's value for the same period, \
+         which an average cannot do: check the source (the indicator's page gives the range)."
+            .to_string()
+    })
+}
+
 /// Which way is better, in words for the page's subtitle.
 fn polarity_words(p: Polarity) -> &'static str {
     match p {
@@ -413,7 +428,7 @@ pub(crate) fn build<'a>(
         home: metrics.home_name.clone(),
         period,
         produced: format_date(doc.date),
-        notes: doc.notes.iter().cloned().chain(rank_note(metrics)).collect(),
+        notes: doc.notes.iter().cloned().chain(rank_note(metrics)).chain(england_note(metrics)).collect(),
         rag_counts: counts,
         summary_header: SUMMARY_HEADER,
         groups,
@@ -488,7 +503,10 @@ fn summary_row(m: &IndicatorMetrics, link: &Link, charts: &mut Charts) -> anyhow
         rag_letter: m.rag.letter(),
         rag_word: m.rag.word(),
         sn: value(m, m.neighbours.average),
-        england: value(m, m.england),
+        england: match m.england_warning {
+            Some(_) => format!("{}{ENGLAND_MARK}", value(m, m.england)),
+            None => value(m, m.england),
+        },
         spark,
         icons: icons(m),
         spark_alt: format!("Sparkline of the last {} values of {}: {}", shown.len(), m.id, shown.join(", ")),
