@@ -339,9 +339,11 @@ fn rank_note(metrics: &Metrics) -> Option<String> {
 /// England value has it: beside the table, a note could be left alone on a page.
 fn england_note(metrics: &Metrics) -> Option<String> {
     metrics.indicators.iter().any(|m| m.england_warning.is_some()).then(|| {
-        "England values marked * lie outside the range of every local authority's value for the same period, \
-         which an average cannot do: check the source (the indicator's page gives the range)."
-            .to_string()
+        format!(
+            "England values marked {} lie outside the range of every local authority's value for the same \
+             period, which an average cannot do: check the source (the indicator's page gives the range).",
+            ENGLAND_MARK.trim()
+        )
     })
 }
 
