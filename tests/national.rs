@@ -37,7 +37,11 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("norfolk.pdf");
-    let build = scorecard_in(&root, &["build", "data/lait-norfolk", "--out", pdf.to_str().unwrap()]);
+    let html = dir.path().join("norfolk.html");
+    let build = scorecard_in(
+        &root,
+        &["build", "data/lait-norfolk", "--out", pdf.to_str().unwrap(), "--out", html.to_str().unwrap()],
+    );
     assert_eq!(build.code, 0, "{}", build.all());
     let pages = pdf_pages(&pdf);
     let page =
@@ -55,6 +59,12 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
         .map(|(at, _)| flat_all[..at].rsplit(' ').next().unwrap_or(""))
         .collect();
     assert_eq!(marked, ["marked", "1,258.0"], "{flat_all}");
+    // References are printed as the data has them, so a search of the PDF finds them.
+    assert!(flat_all.contains("16-17_not known_NEET 16-17 year olds who are NEET"), "{flat_all}");
+    assert!(!flat_all.contains('\u{200b}'), "a zero-width space in the text");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<td>16-17_<wbr>not known_<wbr>NEET</td>") && !page.contains('\u{200b}'));
+    assert!(page.contains("1,258.0 *") && page.contains("England values marked * lie outside"));
     let cover = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         cover.contains("England values marked * lie outside the range of every local authority's value"),
