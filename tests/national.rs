@@ -7,7 +7,9 @@ use common::*;
 
 /// In the DfE's own LAIT data, England's First Time Entrants rate is several
 /// times every local authority's: `check` says so, the metrics carry the
-/// words, and the Norfolk scorecard prints them beside the figure.
+/// words, and the Norfolk scorecard prints them beside the figure and marks
+/// it in the summary. Its references with underscores are printed as the
+/// data has them.
 #[test]
 fn england_outside_every_authority_is_a_warning_and_is_printed() {
     let root = root();
@@ -62,9 +64,9 @@ fn england_outside_every_authority_is_a_warning_and_is_printed() {
     // References are printed as the data has them, so a search of the PDF finds them.
     assert!(flat_all.contains("16-17_not known_NEET 16-17 year olds who are NEET"), "{flat_all}");
     assert!(!flat_all.contains('\u{200b}'), "a zero-width space in the text");
-    let page = std::fs::read_to_string(&html).unwrap();
-    assert!(page.contains("<td>16-17_<wbr>not known_<wbr>NEET</td>") && !page.contains('\u{200b}'));
-    assert!(page.contains("1,258.0 *") && page.contains("England values marked * lie outside"));
+    let web = std::fs::read_to_string(&html).unwrap();
+    assert!(web.contains("<td>16-17_<wbr>not known_<wbr>NEET</td>") && !web.contains('\u{200b}'));
+    assert!(web.contains("1,258.0 *") && web.contains("England values marked * lie outside"));
     let cover = pages[0].split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         cover.contains("England values marked * lie outside the range of every local authority's value"),
