@@ -80,7 +80,23 @@ pub(super) fn plan(path: &Path, sheet: &str, threads: usize, piece: usize) -> Op
     }
     let rest = rest.finish().ok()?.into_inner();
     let prefix = sheet_prefix(archive.by_name(&part).ok()?)?;
+    if !first_rows_cut(archive.by_name(&part).ok()?, prefix.len()) {
+        return None;
+    }
     Some(Plan { part, prefix, rest, piece })
+}
+
+/// Whether a piece could end among the first rows of a sheet whose rows
+/// start `start` bytes into its XML: where rows do not give their numbers
+/// (the spec lets a writer leave them out), none can, and the sheet would
+/// be held whole as one piece; it is read on one thread instead.
+fn first_rows_cut(xml: impl Read, start: usize) -> bool {
+    const PEEK: u64 = 1 << 16;
+    let mut head = Vec::new();
+    if xml.take(start as u64 + PEEK).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    head.get(start..).is_some_and(|rows| last_row_start(rows, 0).is_some())
 }
 
 /// The sheet's XML up to and including its `<sheetData>`, if it has one
@@ -316,6 +332,11 @@ fn pieces(path: &Path, plan: &Plan, send: GivePiece) -> Result<(), String> {
     let mut pending: Vec<u8> = Vec::with_capacity(2 * plan.piece);
     let mut chunk = vec![0u8; 1 << 16];
     let mut whole = false;
+    // How much of `pending` has been looked through for a cut or markup
+    // already: each byte once, not once a read while no row can end a piece
+    // (a sheet whose rows give no numbers has none, and was read in time
+    // growing with the square of its size).
+    let mut looked: usize = 0;
     loop {
         let n = xml.read(&mut chunk).map_err(|e| text(&e))?;
         if n == 0 {
@@ -326,28 +347,36 @@ fn pieces(path: &Path, plan: &Plan, send: GivePiece) -> Result<(), String> {
         if whole || pending.len() < plan.piece {
             continue;
         }
-        // Markup that may hide a row's tags in text: no cut after it.
-        if [&b"<![CDATA["[..], b"<!--", b"<?"].iter().any(|m| memmem::find(&pending, m).is_some()) {
+        // Markup that may hide a row's tags in text: no cut after it. From a
+        // little before the new bytes, for markup split between two reads.
+        let new = &pending[looked.saturating_sub(MARKUP[0].len() - 1)..];
+        if MARKUP.iter().any(|m| memmem::find(new, m).is_some()) {
             whole = true;
             continue;
         }
-        if let Some(at) = last_row_start(&pending) {
+        if let Some(at) = last_row_start(&pending, looked) {
             if !send(&pending[..at], false)? {
                 return Ok(());
             }
             pending.drain(..at);
         }
+        looked = pending.len();
     }
 }
 
-/// Where the last row that says its own number (`<row r="…"`) starts, right
-/// after another row's end: there a piece can end and the next begin.
-fn last_row_start(xml: &[u8]) -> Option<usize> {
+/// Markup in which text may read like a row's tags, longest first.
+const MARKUP: [&[u8]; 3] = [b"<![CDATA[", b"<!--", b"<?"];
+
+/// Where the last row that says its own number (`<row r="…"`) starts at or
+/// after `from`, right after another row's end: there a piece can end and
+/// the next begin. A row whose tag is not all there yet is passed over.
+fn last_row_start(xml: &[u8], from: usize) -> Option<usize> {
     let mut end = xml.len();
-    while let Some(at) = memmem::rfind(&xml[..end], b"<row ") {
+    while let Some(at) = memmem::rfind(&xml[from..end], b"<row ").map(|i| from + i) {
         end = at;
         let tag = &xml[at..];
-        let tag = &tag[..memchr::memchr(b'>', tag)?];
+        let Some(close) = memchr::memchr(b'>', tag) else { continue };
+        let tag = &tag[..close];
         let before = xml[..at].trim_ascii_end();
         if memmem::find(tag, b" r=\"").is_some() && before.ends_with(b"</row>") {
             return Some(at);
@@ -505,6 +534,26 @@ mod tests {
     }
 
     #[test]
+    fn rows_that_give_no_numbers_are_not_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        let numberless = r#"<row><c t="inlineStr"><is><t>T</t></is></c></row>"#;
+        // None of them: the sheet is read on one thread.
+        hand_written(&path, &numberless.repeat(3000));
+        assert!(plan(&path, "Observations", 2, 4 << 10).is_none());
+        assert_eq!(read_whole(&path, "Observations").len(), 3000);
+        // Numbered at first, then not: cut where they are, the rest one piece.
+        let rows: String =
+            (1..=3000).map(|r| if r <= 500 { row(r, "", "T") } else { numberless.to_string() }).collect();
+        hand_written(&path, &rows);
+        let whole = read_whole(&path, "Observations");
+        let (cut, pieces) = read_cut(&path, "Observations", 4 << 10);
+        assert!(pieces >= 2, "{pieces}");
+        assert_eq!(whole.len(), 3000);
+        assert_eq!(cut, whole);
+    }
+
+    #[test]
     fn a_reader_stopped_early_or_a_broken_piece_stops_every_thread() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("book.xlsx");
@@ -533,13 +582,20 @@ mod tests {
 
     #[test]
     fn a_row_starts_a_piece_only_if_it_gives_its_number_after_a_row() {
-        assert_eq!(last_row_start(b"<row r=\"1\"><c/></row><row r=\"2\"><c/></row>"), Some(21));
-        assert_eq!(last_row_start(b"<row r=\"1\"></row>\r\n\t<row spans=\"1:2\" r=\"2\"></row>"), Some(20));
-        assert_eq!(last_row_start(b"<row r=\"1\"></row><row></row><row r=\"3\">"), Some(28));
-        assert_eq!(last_row_start(b"<row r=\"1\"></row><row></row>"), None);
-        assert_eq!(last_row_start(b"<sheetData><row r=\"1\"></row>"), None);
-        // A tag cut short at the end of what is read so far.
-        assert_eq!(last_row_start(b"<row r=\"1\"></row><row r=\"2"), None);
+        assert_eq!(last_row_start(b"<row r=\"1\"><c/></row><row r=\"2\"><c/></row>", 0), Some(21));
+        assert_eq!(
+            last_row_start(b"<row r=\"1\"></row>\r\n\t<row spans=\"1:2\" r=\"2\"></row>", 0),
+            Some(20)
+        );
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row></row><row r=\"3\">", 0), Some(28));
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row></row>", 0), None);
+        assert_eq!(last_row_start(b"<sheetData><row r=\"1\"></row>", 0), None);
+        // A tag cut short at the end of what is read so far: the row before it serves.
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row r=\"2\"></row><row r=\"3", 0), Some(17));
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row r=\"2", 0), None);
+        // Only rows from `from` on.
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row r=\"2\"></row><row r=\"3\">", 18), Some(34));
+        assert_eq!(last_row_start(b"<row r=\"1\"></row><row r=\"2\"></row><row r=\"3\">", 35), None);
     }
 
     #[test]
