@@ -97,37 +97,41 @@ pub(crate) fn records(
 
 /// [`records`] of a text without quotation marks, where every line is a
 /// record and every delimiter ends a field: split by byte search alone, as
-/// the CSV parser would split it, several times faster. One search finds
-/// both the delimiters and the line ends, rather than one for each field.
+/// the CSV parser would split it, several times faster. A line is found by
+/// one search and its fields by one pass over its bytes: a search for each
+/// field of a few bytes cost more in starting than in searching.
 pub(crate) fn unquoted_records(
     text: &str,
     delimiter: u8,
     first_line: u32,
     each: &mut dyn FnMut(u32, &[Cell]),
 ) {
-    let bytes = text.as_bytes();
     let mut cells: Vec<Cell> = Vec::new();
-    let (mut line, mut fields, mut start) = (first_line, 0, 0);
-    let ends = memchr::memchr2_iter(delimiter, b'\n', bytes).chain([bytes.len()]);
-    for end in ends {
-        let line_end = end == bytes.len() || bytes[end] == b'\n';
-        // An empty line has no fields at all; the delimiter and the line
-        // feed are ASCII, so they never split a character.
-        if !(line_end && fields == 0 && start == end) {
-            set_cell(&mut cells, fields, &text[start..end]);
-            fields += 1;
-        }
-        if line_end {
-            if fields > 0 {
-                cells.truncate(fields);
-                if !cells.iter().all(Cell::is_blank) {
-                    each(line, &cells);
+    let mut line = first_line;
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
+        let record = &rest[..end];
+        // An empty line has no fields at all.
+        if !record.is_empty() {
+            let mut fields = 0;
+            let mut start = 0;
+            for (i, &b) in record.as_bytes().iter().enumerate() {
+                // The delimiter is ASCII, so it never splits a character.
+                if b == delimiter {
+                    set_cell(&mut cells, fields, &record[start..i]);
+                    fields += 1;
+                    start = i + 1;
                 }
             }
-            line += 1;
-            fields = 0;
+            set_cell(&mut cells, fields, &record[start..]);
+            cells.truncate(fields + 1);
+            if !cells.iter().all(Cell::is_blank) {
+                each(line, &cells);
+            }
         }
-        start = end + 1;
+        line += 1;
+        rest = rest.get(end + 1..).unwrap_or("");
     }
 }
 

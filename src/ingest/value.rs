@@ -76,22 +76,49 @@ pub(crate) fn missing_reason(text: &str) -> Option<Reason> {
 /// `None` for anything else, which the full parser then reads.
 fn plain_number(text: &str) -> Option<f64> {
     let t = super::trim(text);
-    let digits = t.strip_prefix('-').unwrap_or(t);
-    // Digits and at most one point, with at least one digit: one pass.
-    let (mut digit, mut points) = (false, 0);
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, t),
+    };
+    // Digits and at most one point, with at least one digit: one pass,
+    // which gathers the digits as a whole number too.
+    let (mut whole, mut count, mut decimals, mut point) = (0u64, 0u32, 0usize, false);
     for b in digits.bytes() {
         match b {
-            b'0'..=b'9' => digit = true,
-            b'.' => points += 1,
+            b'0'..=b'9' => {
+                whole = whole.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                count += 1;
+                decimals += usize::from(point);
+            }
+            b'.' if !point => point = true,
             _ => return None,
         }
     }
-    if !digit || points > 1 {
+    if count == 0 {
         return None;
     }
-    let value = t.parse::<f64>().ok()?;
+    // Both exact in a double, so their quotient is the double nearest the
+    // decimal, as the full parser finds it (Clinger's fast path); other
+    // numbers are left to the full parser.
+    let value = match POWERS_OF_TEN.get(decimals) {
+        Some(&power) if count <= 19 && whole <= 1 << 53 => {
+            let value = whole as f64 / power;
+            if negative {
+                -value
+            } else {
+                value
+            }
+        }
+        _ => t.parse::<f64>().ok()?,
+    };
     (value.abs() <= MAX_MAGNITUDE).then_some(value)
 }
+
+/// 10⁰ to 10²², every power of ten a double holds exactly.
+const POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+    1e19, 1e20, 1e21, 1e22,
+];
 
 /// What people wrap numbers in, removed: spaces, thousands separators, pound
 /// signs; a true minus or an en dash becomes "-". Accounting brackets are
@@ -333,6 +360,17 @@ mod tests {
         }
         for text in ["1e5", "1.2.3", "-", ".", "", "1,234", "inf", "NaN", "9999999999999999"] {
             assert_eq!(plain_number(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick reading of plain numbers gives the very double the
+        /// full parser gives, its sign included, with any number of digits
+        /// on either side of the point.
+        #[test]
+        fn plain_numbers_are_the_full_parsers_doubles(text in "-?[0-9]{0,20}(\\.[0-9]{0,24})?") {
+            let full = text.parse::<f64>().ok().filter(|v| v.abs() <= MAX_MAGNITUDE);
+            proptest::prop_assert_eq!(plain_number(&text).map(f64::to_bits), full.map(f64::to_bits));
         }
     }
 

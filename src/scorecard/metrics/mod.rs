@@ -214,15 +214,29 @@ impl Prepared {
         });
         let mut by_indicator: Vec<Series> = vec![FxHashMap::default(); data.indicators.len()];
         let mut gaps: Vec<FxHashMap<Arc<str>, Gaps>> = vec![FxHashMap::default(); data.indicators.len()];
+        // Files list an indicator's area's periods together: each run of
+        // them is looked up once, not each value (half a million, nationally).
+        let mut run: Option<(usize, &Arc<str>)> = None;
+        let mut values = Vec::new();
         for (i, o) in data.observations.iter().enumerate() {
             if let Some(v) = o.value() {
-                by_indicator[o.indicator()].entry(o.area.clone()).or_default().push((o.period, v, i as u32));
+                let key = (o.indicator(), &o.area);
+                if let Some(ended) =
+                    run.filter(|&(indicator, area)| indicator != key.0 || !Arc::ptr_eq(area, key.1))
+                {
+                    file_run(&mut by_indicator, ended, &mut values);
+                }
+                run = Some(key);
+                values.push((o.period, v, i as u32));
             } else if let Some(reason) = o.missing() {
                 // A blank cell gives no reason worth printing.
                 if reason != Reason::BLANK {
                     gaps[o.indicator()].entry(o.area.clone()).or_default().insert(o.period, reason.text());
                 }
             }
+        }
+        if let Some(ended) = run {
+            file_run(&mut by_indicator, ended, &mut values);
         }
         for series in &mut by_indicator {
             for values in series.values_mut() {
@@ -236,6 +250,15 @@ impl Prepared {
     pub(crate) fn report(&self) -> Option<Period> {
         self.report
     }
+}
+
+/// Moves a run of one indicator's area's values to its series.
+fn file_run(
+    by_indicator: &mut [Series],
+    (indicator, area): (usize, &Arc<str>),
+    values: &mut Vec<(Period, f64, u32)>,
+) {
+    by_indicator[indicator].entry(area.clone()).or_default().append(values);
 }
 
 /// Whose scorecard: the home area and the areas it is compared with.

@@ -69,12 +69,18 @@ pub(crate) fn averages_out_of_range(
     let mut role_at: FxHashMap<*const u8, Option<Role>> = FxHashMap::default();
     let mut ranges: FxHashMap<(usize, Period), (f64, f64, usize)> = FxHashMap::default();
     let mut averages: Vec<usize> = Vec::new();
+    let mut last: Option<(*const u8, Option<Role>)> = None;
     for (i, o) in observations.iter().enumerate() {
         let Some(value) = o.value() else { continue };
         if !matches!(indicators.get(o.indicator()).map(|ind| ind.unit), Some(Unit::Percent | Unit::Rate)) {
             continue;
         }
-        let role = *role_at.entry(o.area.as_ptr()).or_insert_with(|| roles.get(&*o.area).copied());
+        // The file's rows come area by area: look up each run's once.
+        let role = match last {
+            Some((at, role)) if at == o.area.as_ptr() => role,
+            _ => *role_at.entry(o.area.as_ptr()).or_insert_with(|| roles.get(&*o.area).copied()),
+        };
+        last = Some((o.area.as_ptr(), role));
         match role {
             Some(Role::Home | Role::Neighbour | Role::La) => {
                 let range = ranges.entry((o.indicator(), o.period)).or_insert((value, value, 0));
