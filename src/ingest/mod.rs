@@ -359,7 +359,7 @@ fn in_pieces<L: Sync, S: Send>(
         each(&table, &located, &mut head, row, &cells);
     }
     let first_line = |at: usize| memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u32;
-    if text[rest..].contains('"') {
+    if memchr::memchr(b'"', &text.as_bytes()[rest..]).is_some() {
         // A quoted field may hold a line end: one piece, the parser's way.
         let mut overlong = Overlong::default();
         csv::records(&text[rest..], csv.delimiter, first_line(rest), origin, &mut |row, cells, _| {
