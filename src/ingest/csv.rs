@@ -233,10 +233,9 @@ pub(crate) fn decode(bytes: &[u8]) -> String {
 /// doubled quote inside it is a quote character; one mid-field (12" pipe)
 /// is just a character.
 fn unclosed_quote(text: &str) -> Option<u32> {
-    // The memchr crate's search: core's, for a char, looks at a national file's bytes one by one.
-    if memchr::memchr(b'"', text.as_bytes()).is_none() {
-        return None;
-    }
+    // None at all in most files: found out by the memchr crate's vector search,
+    // several times faster over a national file than core's search for a char.
+    memchr::memchr(b'"', text.as_bytes())?;
     // Bytes, not chars: every byte that matters is ASCII, and no byte of a
     // multi-byte character is.
     let (mut line, mut opened_on) = (0u32, None);

@@ -133,18 +133,23 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
 
     let sources = seen.sources;
     load_observations::drop_duplicates(&mut observations, &indicators, &sources, &mut diags);
-    check_coverage(
-        &indicators,
-        &areas,
-        &observations,
-        &sources,
-        &home,
-        areas_given,
-        &files,
-        &workspace,
-        &mut diags,
+    // Two passes over every observation, apart: on two cores.
+    let ((), out_of_range) = rayon::join(
+        || {
+            check_coverage(
+                &indicators,
+                &areas,
+                &observations,
+                &sources,
+                &home,
+                areas_given,
+                &files,
+                &workspace,
+                &mut diags,
+            )
+        },
+        || consistency::averages_out_of_range(&indicators, &areas, &observations),
     );
-    let out_of_range = consistency::averages_out_of_range(&indicators, &areas, &observations);
     for found in &out_of_range {
         let name = areas.iter().find(|a| *a.code == *found.area).map_or(&*found.area, |a| a.name.as_str());
         let origin = observations[found.observation].origin(&sources);
