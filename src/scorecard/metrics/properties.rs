@@ -176,8 +176,8 @@ proptest! {
         let data = data.unwrap();
         let metrics = compute(&data, &Settings::default());
         check(&data, &metrics)?;
-        // The same rows month by month rather than area by area, so that no
-        // two rows in a row are of one area: the same metrics.
+        // The same rows month by month rather than area by area, so that
+        // each row's neighbours are of other areas: the same metrics.
         let path = dir.path().join("o.csv");
         let text = std::fs::read_to_string(&path).unwrap();
         let (header, rows) = text.split_once('\n').unwrap();

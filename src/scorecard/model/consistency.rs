@@ -75,7 +75,7 @@ pub(crate) fn averages_out_of_range(
         if !matches!(indicators.get(o.indicator()).map(|ind| ind.unit), Some(Unit::Percent | Unit::Rate)) {
             continue;
         }
-        // The file's rows come area by area: look up each run's once.
+        // A file's rows come area by area: each run's role is looked up once.
         let role = match last {
             Some((at, role)) if at == o.area.as_ptr() => role,
             _ => *role_at.entry(o.area.as_ptr()).or_insert_with(|| roles.get(&*o.area).copied()),

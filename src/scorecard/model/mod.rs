@@ -133,7 +133,7 @@ pub(crate) fn load(path: &Path, period_override: Option<&str>) -> (Option<Datase
 
     let sources = seen.sources;
     load_observations::drop_duplicates(&mut observations, &indicators, &sources, &mut diags);
-    // Two passes over every observation, apart: on two cores.
+    // Two passes over every observation that need nothing of each other: side by side.
     let ((), out_of_range) = rayon::join(
         || {
             check_coverage(
