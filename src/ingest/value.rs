@@ -364,6 +364,11 @@ mod tests {
     }
 
     proptest::proptest! {
+        // No regressions file written into the source tree: a failure prints its case.
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
         /// The quick reading of plain numbers gives the very double the
         /// full parser gives, its sign included, with any number of digits
         /// on either side of the point.
