@@ -24,6 +24,8 @@ pub(super) const PIECE: usize = 2 << 20;
 const IN_FLIGHT: usize = 8;
 /// The sheet's opening, up to its rows, is looked for in this much of it.
 const MAX_PREFIX: usize = 4 << 20;
+/// How much of a sheet's first rows is looked at for a row a piece could start at.
+const PEEK: usize = 1 << 16;
 /// The most read of a workbook's relationships or sheet list: far more than any has.
 const MAX_PART: u64 = 4 << 20;
 
@@ -79,46 +81,38 @@ pub(super) fn plan(path: &Path, sheet: &str, threads: usize, piece: usize) -> Op
         rest.raw_copy_file(archive.by_index_raw(i).ok()?).ok()?;
     }
     let rest = rest.finish().ok()?.into_inner();
-    let prefix = sheet_prefix(archive.by_name(&part).ok()?)?;
-    if !first_rows_cut(archive.by_name(&part).ok()?, prefix.len()) {
-        return None;
-    }
+    let (mut prefix, start) = sheet_head(archive.by_name(&part).ok()?)?;
+    // Where rows do not give their numbers (the spec lets a writer leave
+    // them out), no piece can end among them, and the sheet would be held
+    // whole as one piece: it is read on one thread instead.
+    last_row_start(&prefix[start..], 0)?;
+    prefix.truncate(start);
     Some(Plan { part, prefix, rest, piece })
 }
 
-/// Whether a piece could end among the first rows of a sheet whose rows
-/// start `start` bytes into its XML: where rows do not give their numbers
-/// (the spec lets a writer leave them out), none can, and the sheet would
-/// be held whole as one piece; it is read on one thread instead.
-fn first_rows_cut(xml: impl Read, start: usize) -> bool {
-    const PEEK: u64 = 1 << 16;
-    let mut head = Vec::new();
-    if xml.take(start as u64 + PEEK).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    head.get(start..).is_some_and(|rows| last_row_start(rows, 0).is_some())
-}
-
-/// The sheet's XML up to and including its `<sheetData>`, if it has one
-/// written so, with rows in it, near enough its start.
-fn sheet_prefix(mut xml: impl Read) -> Option<Vec<u8>> {
+/// The start of a sheet's XML, read once: up to and including its
+/// `<sheetData>`, if it has one written so, with rows in it, near enough its
+/// start; then at most [`PEEK`] bytes of its rows. With where the rows start.
+fn sheet_head(mut xml: impl Read) -> Option<(Vec<u8>, usize)> {
     const OPEN: &[u8] = b"<sheetData>";
-    let mut prefix = Vec::new();
+    let mut head = Vec::new();
     let mut chunk = vec![0u8; 1 << 16];
-    while prefix.len() < MAX_PREFIX {
+    let mut start = None;
+    while head.len() < start.map_or(MAX_PREFIX, |start| start + PEEK) {
         let n = xml.read(&mut chunk).ok()?;
         if n == 0 {
-            return None;
+            break;
         }
-        let from = prefix.len().saturating_sub(OPEN.len());
-        prefix.extend_from_slice(&chunk[..n]);
-        if let Some(at) = memmem::find(&prefix[from..], OPEN) {
-            prefix.truncate(from + at + OPEN.len());
-            // An empty `<sheetData/>` written earlier has nothing to cut.
-            return memmem::find(&prefix, b"<sheetData/>").is_none().then_some(prefix);
+        let from = head.len().saturating_sub(OPEN.len());
+        head.extend_from_slice(&chunk[..n]);
+        if start.is_none() {
+            start = memmem::find(&head[from..], OPEN).map(|at| from + at + OPEN.len());
         }
     }
-    None
+    let start = start?;
+    head.truncate(start + PEEK);
+    // An empty `<sheetData/>` written earlier has nothing to cut.
+    memmem::find(&head[..start], b"<sheetData/>").is_none().then_some((head, start))
 }
 
 /// The zip entry of the sheet named `sheet`, found as calamine finds it:
@@ -607,7 +601,8 @@ mod tests {
         assert!(plan(&path, "Observations", 1, 8 << 10).is_none(), "one thread");
         assert!(plan(&path, "Observations", 2, 1 << 20).is_none(), "too small to cut");
         assert!(plan(&path, "Other", 2, 8 << 10).is_none(), "no such sheet");
-        assert!(sheet_prefix(&b"<worksheet><sheetData/><sheetData>"[..]).is_none());
-        assert_eq!(sheet_prefix(&b"<worksheet><sheetData><row"[..]).unwrap(), b"<worksheet><sheetData>");
+        assert!(sheet_head(&b"<worksheet><sheetData/><sheetData>"[..]).is_none());
+        let (head, start) = sheet_head(&b"<worksheet><sheetData><row"[..]).unwrap();
+        assert_eq!(&head[..start], b"<worksheet><sheetData>");
     }
 }
