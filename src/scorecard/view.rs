@@ -507,10 +507,7 @@ fn summary_row(m: &IndicatorMetrics, link: &Link, charts: &mut Charts) -> anyhow
         rag_letter: m.rag.letter(),
         rag_word: m.rag.word(),
         sn: value(m, m.neighbours.average),
-        england: match m.england_warning {
-            Some(_) => format!("{}{ENGLAND_MARK}", value(m, m.england)),
-            None => value(m, m.england),
-        },
+        england: value(m, m.england) + if m.england_warning.is_some() { ENGLAND_MARK } else { "" },
         spark,
         icons: icons(m),
         spark_alt: format!("Sparkline of the last {} values of {}: {}", shown.len(), m.id, shown.join(", ")),
