@@ -9,6 +9,7 @@ pub(crate) mod html;
 pub(crate) mod measure;
 pub(crate) mod palette;
 pub(crate) mod pdf;
+pub(crate) mod svg;
 pub(crate) mod world;
 
 /// What can go wrong while drawing a document: all come from the templates or
