@@ -339,12 +339,17 @@ fn neighbour_average(
     sn_average: Option<&str>,
     period: Period,
 ) -> Neighbours {
-    let values: Vec<f64> = neighbours.iter().filter_map(|n| value_at(series, n, period)).collect();
-    if values.is_empty() {
+    // Summed as `Iterator::sum` sums, from -0.0, without a list a period.
+    let (mut sum, mut count) = (-0.0, 0);
+    for value in neighbours.iter().filter_map(|n| value_at(series, n, period)) {
+        sum += value;
+        count += 1;
+    }
+    if count == 0 {
         let published = sn_average.and_then(|code| value_at(series, code, period));
         return Neighbours { average: published, count: None };
     }
-    Neighbours { average: Some(values.iter().sum::<f64>() / values.len() as f64), count: Some(values.len()) }
+    Neighbours { average: Some(sum / count as f64), count: Some(count) }
 }
 
 /// The areas an indicator is compared with.
