@@ -148,6 +148,21 @@ impl<'a> CompactSvg<'a> {
         d.push('Z');
     }
 
+    /// Adds the next element, a polyline or (`closed`) polygon through
+    /// `points`, to the run; one of no points is written as plotters writes it.
+    fn poly(&mut self, tag: &str, points: impl IntoIterator<Item = BackendCoord>, closed: bool) {
+        if self.points(points) {
+            if closed {
+                self.next_d.push('Z');
+            }
+            self.join();
+        } else {
+            let element = format!("<{tag}{} points=\"\"/>", self.next_style);
+            self.next_style.clear();
+            self.element(&element);
+        }
+    }
+
     /// Adds a polyline's points to the next element's path data; `false`
     /// if it has none.
     fn points(&mut self, points: impl IntoIterator<Item = BackendCoord>) -> bool {
@@ -319,13 +334,7 @@ impl DrawingBackend for CompactSvg<'_> {
         self.opacity(colour);
         self.paint("stroke", colour);
         self.stroke_width(style.stroke_width());
-        if self.points(path) {
-            self.join();
-        } else {
-            let element = format!("<polyline{} points=\"\"/>", self.next_style);
-            self.next_style.clear();
-            self.element(&element);
-        }
+        self.poly("polyline", path, false);
         Ok(())
     }
 
@@ -340,14 +349,7 @@ impl DrawingBackend for CompactSvg<'_> {
         }
         self.opacity(colour);
         self.paint("fill", colour);
-        if self.points(path) {
-            self.next_d.push('Z');
-            self.join();
-        } else {
-            let element = format!("<polygon{} points=\"\"/>", self.next_style);
-            self.next_style.clear();
-            self.element(&element);
-        }
+        self.poly("polygon", path, true);
         Ok(())
     }
 
