@@ -84,7 +84,10 @@ impl<'a> CompactSvg<'a> {
         self.next_d.clear();
     }
 
-    /// Writes `text`, an element that is not joined, after the run.
+    /// Writes `text`, an element that is not joined, after the run. Line by
+    /// line, as plotters' SVG was copied before this backend, so that the
+    /// charts stay byte for byte what they were (a label's `\r` before a
+    /// line break is dropped).
     fn element(&mut self, text: &str) {
         self.flush();
         for line in text.lines() {
@@ -98,8 +101,8 @@ impl<'a> CompactSvg<'a> {
         push_attribute(&mut self.next_style, key, value);
     }
 
-    /// Adds the opacity, and the stroke's colour (with its dash pattern if
-    /// it is a stand-in) or the fill's, to the next element's style.
+    /// Adds the stroke's colour (with its dash pattern if it is a
+    /// stand-in) or the fill's to the next element's style.
     fn paint(&mut self, key: &str, colour: BackendColor) {
         let dash = self.dashes.iter().find(|d| d.stand_in == colour.rgb).filter(|_| key == "stroke");
         let s = &mut self.next_style;
@@ -136,8 +139,8 @@ impl<'a> CompactSvg<'a> {
         push_int(d, i64::from(w));
         d.push('v');
         push_int(d, i64::from(h));
-        // Back by the width, written as its text with the sign turned
-        // over, as SVG readers have always been given it: `-0` for 0.
+        // Back by the width: its text with the sign turned over, as the
+        // joined charts have always had it (`-0` for a width of 0).
         d.push('h');
         if w < 0 {
             push_int(d, -i64::from(w));
