@@ -124,9 +124,9 @@ impl<'a> CompactSvg<'a> {
     }
 
     /// Adds a stroke width to the next element's style.
-    fn stroke_width(&mut self, width: u32) {
+    fn stroke_width(&mut self, width: i64) {
         self.next_style.push_str(" stroke-width=\"");
-        push_int(&mut self.next_style, i64::from(width));
+        push_int(&mut self.next_style, width);
         self.next_style.push('"');
     }
 
@@ -294,7 +294,7 @@ impl DrawingBackend for CompactSvg<'_> {
         }
         self.opacity(colour);
         self.paint("stroke", colour);
-        self.stroke_width(style.stroke_width());
+        self.stroke_width(i64::from(style.stroke_width()));
         self.points([from, to]);
         self.join();
         Ok(())
@@ -336,7 +336,7 @@ impl DrawingBackend for CompactSvg<'_> {
         self.attribute("fill", "none");
         self.opacity(colour);
         self.paint("stroke", colour);
-        self.stroke_width(style.stroke_width());
+        self.stroke_width(i64::from(style.stroke_width()));
         self.poly("polyline", path, false);
         Ok(())
     }
@@ -379,7 +379,7 @@ impl DrawingBackend for CompactSvg<'_> {
             // line of no length.
             self.attribute("fill", "none");
             self.paint("stroke", colour);
-            self.stroke_width(2 * radius);
+            self.stroke_width(2 * r);
             self.attribute("stroke-linecap", "round");
             self.next_d.push('M');
             push_point(&mut self.next_d, center.0, center.1);
@@ -387,7 +387,7 @@ impl DrawingBackend for CompactSvg<'_> {
         } else {
             self.attribute("fill", "none");
             self.paint("stroke", colour);
-            self.stroke_width(style.stroke_width());
+            self.stroke_width(i64::from(style.stroke_width()));
             // Four quarter arcs from its leftmost point: a circle as path data.
             let d = &mut self.next_d;
             d.push('M');
