@@ -2,7 +2,7 @@
 //! "Q3 2018/19", "30 Sep 13", "Initial Report January 2019"; and texts with
 //! no date ("Quarterly Monitoring", "Ongoing"), which stay text.
 
-use crate::core::period::check_date;
+use crate::core::period::{check_date, MONTH_NAMES};
 
 /// The last day of a month.
 pub(crate) fn month_end(year: i32, month: u32) -> u32 {
@@ -15,23 +15,11 @@ fn month(word: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|m| m.starts_with(&w)).map(|i| i as u32 + 1)
+    MONTH_NAMES
+        .iter()
+        .position(|m| m.get(..w.len()).is_some_and(|m| m.eq_ignore_ascii_case(&w)))
+        .map(|i| i as u32 + 1)
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// A year written as 2019 or 19 (taken as 2019).
 fn year(word: &str) -> Option<i32> {

@@ -107,12 +107,27 @@ pub(crate) fn with_gaps_filled(periods: &[Period]) -> Vec<Period> {
 /// Half-term names, Aut 1 to Sum 2: the term, and which half of it.
 const HALF_TERMS: [&str; 3] = ["Aut", "Spr", "Sum"];
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/// The months' names, in full: periods print the first three letters, and
+/// read any word starting with them; dates print and read them whole.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
-/// The months as printed.
-const MONTH_NAMES: [&str; 12] =
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/// A month's short name: `Jan`.
+fn short_name(month: u32) -> &'static str {
+    &MONTH_NAMES[(month - 1) as usize][..3]
+}
 
 impl Period {
     /// The first month covered, as a count of months since year 0.
@@ -151,7 +166,7 @@ impl Period {
     /// The period as printed in documents: `Jan 2014`, `Q3 2013/14`, `Aut 1 2013/14`, `2013/14`, `2013`.
     pub(crate) fn display(&self) -> String {
         match *self {
-            Period::Month { year, month } => format!("{}\u{a0}{year}", MONTH_NAMES[(month - 1) as usize]),
+            Period::Month { year, month } => format!("{}\u{a0}{year}", short_name(month)),
             Period::Quarter { year, quarter } => format!("Q{quarter}\u{a0}{}", split_year(year)),
             Period::HalfTerm { year, half } => {
                 format!("{}\u{a0}{}", half_term_name(half).replace(' ', "\u{a0}"), split_year(year))
@@ -164,7 +179,7 @@ impl Period {
     pub(crate) fn short(&self) -> String {
         match *self {
             Period::Month { year, month } => {
-                format!("{} {:02}", MONTH_NAMES[(month - 1) as usize], year.rem_euclid(100))
+                format!("{} {:02}", short_name(month), year.rem_euclid(100))
             }
             Period::Quarter { year, quarter } => {
                 format!("Q{quarter} {:02}/{:02}", year.rem_euclid(100), (year + 1).rem_euclid(100))
@@ -352,7 +367,8 @@ pub(crate) fn parse_period(text: &str, frequency: Option<Frequency>) -> Result<P
     // "Jan 2014", "January 2014", "Jan-14".
     let words: Vec<&str> = lower.split([' ', '-']).filter(|w| !w.is_empty()).collect();
     if words.len() == 2 && words[0].len() >= 3 {
-        if let Some(m) = MONTHS.iter().position(|m| words[0].starts_with(m)) {
+        let named = |m: &&str| words[0].get(..3).is_some_and(|w| w.eq_ignore_ascii_case(&m[..3]));
+        if let Some(m) = MONTH_NAMES.iter().position(named) {
             let year: i32 = words[1].parse().map_err(|_| err())?;
             let year = if words[1].len() == 2 { 2000 + year } else { year };
             return month_period(year, m as u32 + 1).ok_or_else(err);

@@ -2,6 +2,7 @@
 //! separators, a true minus. Models keep full precision; rounding for print
 //! happens here and in the documents' own format modules built on it.
 
+use crate::core::period::MONTH_NAMES;
 use crate::core::round::format_fixed;
 
 /// Inserts thousands separators into the integer part of a formatted number.
@@ -36,21 +37,7 @@ pub(crate) fn format_signed(value: f64, decimals: u32) -> String {
 
 /// A date as printed on a cover: `25 November 2026`.
 pub(crate) fn format_date(date: (i32, u8, u8)) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{} {} {}", date.2, MONTHS[(date.1.clamp(1, 12) - 1) as usize], date.0)
+    format!("{} {} {}", date.2, MONTH_NAMES[(date.1.clamp(1, 12) - 1) as usize], date.0)
 }
 
 #[cfg(test)]
