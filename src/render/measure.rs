@@ -34,6 +34,8 @@ pub(crate) struct Geometry {
     pub(crate) side: SideColumn,
     /// The scorecard's summary table.
     pub(crate) summary: SummaryCells,
+    /// The size of an indicator page's title.
+    pub(crate) title_size: f64,
 }
 
 /// The sizes of the scorecard summary's cells that are not body text.
@@ -77,6 +79,7 @@ pub(crate) const GEOMETRY: Geometry = Geometry {
     inset_y: 4.0,
     side: SideColumn { width: 6.6 * CM, gap: 14.0, inset: 9.0, cell_x: 2.0, cell_y: 3.0 },
     summary: SummaryCells { small_size: 7.5, spark_width: 2.4 * CM, icon_width: 0.6 * CM },
+    title_size: 17.0,
 };
 
 /// The width tables can fill: A4 landscape (297 mm) less the side margins.
@@ -178,12 +181,12 @@ static SHAPERS: LazyLock<Vec<Option<Shaper>>> = LazyLock::new(|| {
 
 /// The features typst shapes body text with besides the shaper's defaults,
 /// as `common.typ` sets them: tabular figures (`number-width: "tabular"`),
-/// and no glyph composition or local forms.
-static FEATURES: LazyLock<[rustybuzz::Feature; 3]> = LazyLock::new(|| {
+/// and no glyph composition, local forms or contextual alternates.
+static FEATURES: LazyLock<[rustybuzz::Feature; 4]> = LazyLock::new(|| {
     let feature = |tag: &[u8; 4], value| {
         rustybuzz::Feature::new(rustybuzz::ttf_parser::Tag::from_bytes(tag), value, ..)
     };
-    [feature(b"tnum", 1), feature(b"ccmp", 0), feature(b"locl", 0)]
+    [feature(b"tnum", 1), feature(b"ccmp", 0), feature(b"locl", 0), feature(b"calt", 0)]
 });
 
 /// How far a width worked out here may be from typst's, as a share: the two

@@ -207,6 +207,15 @@ struct FactsLayout {
     commentary_lines: Vec<Option<usize>>,
 }
 
+/// The lines an indicator page's title and subtitle take across the page,
+/// where Rust can vouch for them: typst then works out the room below them
+/// from a title and subtitle it measured once, rather than on every page.
+#[derive(Serialize, Debug, PartialEq)]
+struct HeadingLines {
+    title: usize,
+    subtitle: usize,
+}
+
 /// One indicator's page.
 #[derive(Serialize)]
 struct Page {
@@ -228,6 +237,7 @@ struct Page {
     icons: Icons,
     facts: Vec<Fact>,
     facts_layout: Option<FactsLayout>,
+    heading_lines: Option<HeadingLines>,
     rag: Rag,
     rag_letter: &'static str,
     rag_word: &'static str,
@@ -554,11 +564,13 @@ fn indicator_page(
     let (spc_chart, spc_parts, spc_alt, spc_legend) = spc_chart(m, &link.anchor, medium, charts)?;
     let facts = headline(m, metrics);
     let commentary = commentary(m, home_name);
+    let subtitle = subtitle(m);
+    let heading = heading_lines(&m.id, &m.name, &subtitle);
     Ok(Page {
         link: link.clone(),
         id: m.id.clone(),
         name: m.name.clone(),
-        subtitle: subtitle(m),
+        subtitle,
         chart,
         chart_parts,
         chart_alt: trend_alt(m, home_name),
@@ -569,6 +581,7 @@ fn indicator_page(
         spc_legend,
         icons: icons(m),
         facts_layout: facts_layout(&facts, &commentary),
+        heading_lines: heading,
         facts,
         rag: m.rag,
         rag_letter: m.rag.letter(),
@@ -721,6 +734,21 @@ fn facts_layout(facts: &[Fact], commentary: &[String]) -> Option<FactsLayout> {
         let lines = facts.iter().map(|f| shape(&f.value).lines(value_width)).collect();
         let commentary_lines = commentary.iter().map(|c| shape(c).lines(side.width)).collect();
         Some(FactsLayout { label_width, value_width, lines, commentary_lines })
+    })
+}
+
+/// The lines of a page's title (`id: name`, bold at the title size) and
+/// subtitle (at body size) across the page; `None` where Rust cannot vouch
+/// for either, or the subtitle is blank (an empty paragraph is not a line high).
+fn heading_lines(id: &str, name: &str, subtitle: &str) -> Option<HeadingLines> {
+    if subtitle.trim().is_empty() {
+        return None;
+    }
+    with_words(|words| {
+        let title =
+            Shaped::by_words(&format!("{id}: {name}"), true, GEOMETRY.title_size, words).lines(TEXT_WIDTH)?;
+        let subtitle = Shaped::by_words(subtitle, false, GEOMETRY.body_size, words).lines(TEXT_WIDTH)?;
+        Some(HeadingLines { title, subtitle })
     })
 }
 
@@ -1343,6 +1371,63 @@ mod tests {
             .iter()
             .any(|i| i["facts_layout"]["lines"].as_array().unwrap().contains(&serde_json::Value::Null)));
         assert_eq!(facts_layout(&[fact("Two\nlines", "1")], &[]), None);
+    }
+
+    /// Compiles a check of each page title in `pages` (JSON as the
+    /// template reads it): the room below it from the lines Rust counted as
+    /// typst measures it below the title itself.
+    fn title_rooms_agree(pages: &[serde_json::Value]) -> Result<(), String> {
+        let mut source = String::from(
+            "#import \"lib/side-column.typ\": *\n#show: setup.with(title: \"t\")\n\
+             #let check(ind) = context {\n\
+               let rust = room(ind, title-parts())\n\
+               let typst = room-below([#ind.id: #ind.name], ind.subtitle)\n\
+               assert(calc.abs((rust - typst).pt()) < 0.01, message: \"room: Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
+             }\n",
+        );
+        for page in pages {
+            source += &format!("#check(json(bytes({})))\n", typst_json(page));
+        }
+        crate::render::pdf::compiles(source)
+    }
+
+    #[test]
+    fn the_room_below_a_pages_title_agrees_with_typst() {
+        let long = "Children in need with a disability recorded at the end of the year, per 10,000 children ";
+        let titles = [
+            (
+                "BM01",
+                "Benchmark indicator 1 (%)".to_string(),
+                "Child protection · lower is better · reported monthly".to_string(),
+            ),
+            ("NEET_16-17", long.repeat(2), "Education · higher is better · reported annually".to_string()),
+            ("CIN_DIS", long.repeat(4), format!("{} · {}", long.repeat(3), "reported quarterly")),
+        ];
+        let mut pages = Vec::new();
+        let mut counts = Vec::new();
+        for (id, name, subtitle) in &titles {
+            let lines = heading_lines(id, name, subtitle).expect("Latin text of no line break");
+            counts.push((lines.title, lines.subtitle));
+            pages.push(
+                serde_json::json!({"id": id, "name": name, "subtitle": subtitle, "heading_lines": lines}),
+            );
+        }
+        assert_eq!(counts[0], (1, 1));
+        assert!(counts[1].0 >= 2 && counts[2].0 > counts[1].0 && counts[2].1 >= 2, "{counts:?}");
+        title_rooms_agree(&pages).unwrap();
+        // The check fails on a wrong count, of either.
+        for (key, n) in [("title", counts[2].0), ("subtitle", counts[2].1)] {
+            let mut wrong = pages[2].clone();
+            wrong["heading_lines"][key] = serde_json::json!(n + 1);
+            let failed = title_rooms_agree(&[wrong]);
+            assert!(failed.as_ref().is_err_and(|e| e.contains("room: Rust")), "{failed:?}");
+        }
+        // What Rust cannot vouch for, typst measures.
+        assert_eq!(heading_lines("A", "Two\nlines", "Subtitle"), None);
+        assert_eq!(heading_lines("A", "Name", " "), None);
+        let unknown =
+            serde_json::json!({"id": "A", "name": "Two\nlines", "subtitle": "x", "heading_lines": null});
+        title_rooms_agree(&[unknown]).unwrap();
     }
 
     #[test]
