@@ -173,6 +173,7 @@ mod tests {
             include_str!("../../templates/lib/lines.typ"),
             include_str!("../../templates/lib/side-column.typ"),
             include_str!("../../templates/lib/summary-table.typ"),
+            include_str!("../../templates/lib/exceptions-table.typ"),
             include_str!("../../templates/pack.typ"),
             include_str!("../../templates/front-sheet.typ"),
             include_str!("../../templates/text-report.typ"),

@@ -33,6 +33,7 @@ static TEMPLATES: &[(&str, &str)] = &[
     ("lib/lines.typ", include_str!("../../templates/lib/lines.typ")),
     ("lib/side-column.typ", include_str!("../../templates/lib/side-column.typ")),
     ("lib/summary-table.typ", include_str!("../../templates/lib/summary-table.typ")),
+    ("lib/exceptions-table.typ", include_str!("../../templates/lib/exceptions-table.typ")),
     ("pack.typ", include_str!("../../templates/pack.typ")),
     ("front-sheet.typ", include_str!("../../templates/front-sheet.typ")),
     ("text-report.typ", include_str!("../../templates/text-report.typ")),

@@ -44,6 +44,8 @@ pub(crate) struct View<'a> {
     matrix: Matrix,
     indicators: Vec<Page>,
     exceptions: Vec<Exception>,
+    /// The exceptions table's sizes, where Rust could work them out.
+    exceptions_layout: Option<ExceptionsLayout>,
     finance: Option<&'a FinanceSummary>,
 }
 
@@ -287,6 +289,18 @@ struct Exception {
     arrow: &'static str,
     direction: &'static str,
     reason: String,
+    /// The lines its name or its reason takes, whichever takes more, in the
+    /// columns of `ExceptionsLayout`; `None` where typst measures the row.
+    lines: Option<usize>,
+}
+
+/// The exceptions table's columns, worked out here as the summary table's
+/// are, so that typst sets each cell once.
+#[derive(Serialize, Debug)]
+struct ExceptionsLayout {
+    /// The widths in points of the reference, latest, target, RAG and
+    /// direction columns; the names' and reasons' columns share the rest.
+    widths: Vec<f64>,
 }
 
 /// What the cover and metadata say about the document.
@@ -434,6 +448,7 @@ pub(crate) fn build<'a>(
     for group in &mut groups {
         group.layout = summary_layout(&mut group.rows);
     }
+    let exceptions_layout = exceptions_layout(&mut exceptions);
     let view = View {
         title: doc.title.to_string(),
         organisation: doc.organisation.to_string(),
@@ -447,6 +462,7 @@ pub(crate) fn build<'a>(
         matrix,
         indicators: pages,
         exceptions,
+        exceptions_layout,
         finance: doc.finance,
     };
     Ok((view, charts))
@@ -842,6 +858,58 @@ fn summary_layout(table: &mut [Row]) -> Option<SummaryLayout> {
     })
 }
 
+/// The exceptions table's columns: the reference, latest, target, RAG and
+/// direction each as wide as its widest text, as `summary_layout` works
+/// them out; the names and reasons share the rest, and each row's `lines`
+/// is set. `None`, and the rows untouched, where one of those narrow
+/// columns' texts has a character Inter lacks or a line break, or the names
+/// and reasons would have less than 3 cm each.
+fn exceptions_layout(rows: &mut [Exception]) -> Option<ExceptionsLayout> {
+    let g = &GEOMETRY;
+    let unfit = |t: &str| t.contains(LINE_BREAKS) || !t.chars().all(drawable);
+    if rows.iter().any(|e| {
+        [e.id.as_str(), &e.latest, &e.target, e.rag_letter, e.arrow, e.direction].into_iter().any(unfit)
+    }) {
+        return None;
+    }
+    let body = g.body_size;
+    with_words(|words| {
+        let mut set = |text: &str, bold: bool, size: f64| {
+            Shaped::by_words(text, bold, size, words).width() * (1.0 + SLACK) + 0.01
+        };
+        let mut content = [0.0; 5];
+        for e in rows.iter() {
+            let direction = format!("{} {}", e.arrow, e.direction);
+            let cells = [
+                set(&e.id, false, body),
+                set(&e.latest, false, body),
+                set(&e.target, false, body),
+                set(e.rag_letter, true, body),
+                set(&direction, false, body),
+            ];
+            for (widest, cell) in content.iter_mut().zip(cells) {
+                *widest = cell.max(*widest);
+            }
+        }
+        let headers = ["Ref", "Latest", "Target", "RAG", "Direction"];
+        let widths: Vec<f64> = content
+            .iter()
+            .zip(headers)
+            .map(|(&w, h)| w.max(set(h, true, g.header_size)) + 2.0 * g.inset_x)
+            .collect();
+        let wide = (TEXT_WIDTH - widths.iter().sum::<f64>()) / 2.0 - 2.0 * g.inset_x;
+        if wide < 3.0 * 72.0 / 2.54 - 2.0 * g.inset_x {
+            return None;
+        }
+        for e in rows.iter_mut() {
+            let name = Shaped::by_words(&e.name, false, body, words).lines(wide);
+            let reason = Shaped::by_words(&e.reason, false, body, words).lines(wide);
+            e.lines = name.zip(reason).map(|(a, b)| a.max(b));
+        }
+        Some(ExceptionsLayout { widths })
+    })
+}
+
 /// The commentary: the indicator's notes, the latest value's note, why values
 /// are missing, and who is responsible.
 fn commentary(m: &IndicatorMetrics, home_name: &str) -> Vec<String> {
@@ -1156,6 +1224,7 @@ fn exception(m: &IndicatorMetrics, link: &Link) -> Exception {
         arrow: arrow(m.change, m.direction),
         direction: direction_word(m.change, m.direction),
         reason: reasons.join("; "),
+        lines: None,
     }
 }
 
@@ -1428,6 +1497,68 @@ mod tests {
         let unknown =
             serde_json::json!({"id": "A", "name": "Two\nlines", "subtitle": "x", "heading_lines": null});
         title_rooms_agree(&[unknown]).unwrap();
+    }
+
+    /// Compiles a check of each row of `rows` in `layout`'s columns: as
+    /// high in the heights Rust counted as typst sets it with `auto` height.
+    fn exceptions_table_agrees(rows: &[Exception], layout: &ExceptionsLayout) -> Result<(), String> {
+        let mut source = String::from(
+            "#import \"lib/exceptions-table.typ\": *\n#show: setup.with(title: \"t\")\n\
+             #let check(rows, layout) = context {\n\
+               let columns = exceptions-columns(layout)\n\
+               for (row, height) in rows.zip(exceptions-heights(rows)) {\n\
+                 let rust = measure(width: text-width, exceptions-grid((row,), columns, (auto, height))).height\n\
+                 let typst = measure(width: text-width, exceptions-grid((row,), columns, auto)).height\n\
+                 assert(calc.abs((rust - typst).pt()) < 0.01, message: row.id + \": Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
+               }\n\
+             }\n",
+        );
+        source +=
+            &format!("#check(json(bytes({})), json(bytes({})))\n", typst_json(&rows), typst_json(layout));
+        // The rows link to their pages.
+        for row in rows {
+            source += &format!("#metadata(none) <{}>\n", row.link.anchor);
+        }
+        crate::render::pdf::compiles(source)
+    }
+
+    #[test]
+    fn the_exceptions_tables_sizes_agree_with_typst() {
+        let long = "Children in need with a disability recorded at the end of the year, per 10,000 children";
+        let row = |i: usize, name: &str, reason: &str| Exception {
+            link: Link { anchor: format!("indicator-{i}"), slug: format!("E{i}") },
+            id: format!("E{i}"),
+            name: name.to_string(),
+            latest: "1,234.5".to_string(),
+            target: "99.9%".to_string(),
+            rag: Rag::Red,
+            rag_letter: Rag::Red.letter(),
+            rag_word: Rag::Red.word(),
+            arrow: "↓",
+            direction: "Worsening",
+            reason: reason.to_string(),
+            lines: None,
+        };
+        let red = "Red: worse than target; Worsened two periods running";
+        let mut rows = vec![
+            row(0, "Benchmark indicator 1 (%)", "Red: worse than target"),
+            row(1, &format!("{long}; {long}"), red),
+            row(2, "Short", &format!("{red}; {long}")),
+            row(3, "A name\nover two lines", red),
+        ];
+        let layout = exceptions_layout(&mut rows).expect("narrow columns of one line");
+        let lines: Vec<Option<usize>> = rows.iter().map(|r| r.lines).collect();
+        assert_eq!(lines[0], Some(1));
+        assert!(lines[1].is_some_and(|n| n >= 2) && lines[2].is_some_and(|n| n >= 2), "{lines:?}");
+        assert_eq!(lines[3], None, "typst measures a row with a line break");
+        exceptions_table_agrees(&rows, &layout).unwrap();
+        // The check fails on a wrong count.
+        rows[1].lines = rows[1].lines.map(|n| n - 1);
+        let failed = exceptions_table_agrees(&rows, &layout);
+        assert!(failed.as_ref().is_err_and(|e| e.contains("E1: Rust")), "{failed:?}");
+        // A narrow column with a line break leaves the table to typst.
+        rows[0].latest = "1\n2".to_string();
+        assert!(exceptions_layout(&mut rows).is_none());
     }
 
     #[test]
