@@ -34,7 +34,7 @@ pub(crate) struct Geometry {
     pub(crate) side: SideColumn,
     /// The scorecard's summary table.
     pub(crate) summary: SummaryCells,
-    /// The size of an indicator page's title.
+    /// The size of a level-one heading, as an indicator page's title.
     pub(crate) title_size: f64,
 }
 
