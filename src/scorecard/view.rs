@@ -812,15 +812,15 @@ fn summary_layout(table: &mut [Row]) -> Option<SummaryLayout> {
     }
     let (body, small) = (g.body_size, cells.small_size);
     with_words(|words| {
-        // As wide as typst's own auto column, within how far Rust's widths
-        // may be from typst's: no value breaks.
-        let mut set = |text: &str, bold: bool, size: f64| {
-            Shaped::by_words(text, bold, size, words).width() * (1.0 + SLACK) + 0.01
-        };
-        let mut content = [0.0; 10];
-        for r in table.iter() {
+        let icons = 2.0 * cells.icon_width + column_width(" ", false, body, words);
+        // Every heading but the names'.
+        let mut headers = [""; 10];
+        headers[0] = SUMMARY_HEADER[0];
+        headers[1..].copy_from_slice(&SUMMARY_HEADER[2..]);
+        let widths = column_widths(table, headers, words, |r, words| {
+            let mut set = |text: &str, bold: bool, size: f64| column_width(text, bold, size, words);
             let direction = format!("{} {}", r.arrow, r.direction);
-            let cells = [
+            [
                 set(&r.id, false, body),
                 set(&r.latest, false, body).max(set(&r.fraction, false, small)).max(set(
                     &r.latest_period,
@@ -833,20 +833,10 @@ fn summary_layout(table: &mut [Row]) -> Option<SummaryLayout> {
                 set(r.rag_letter, true, body),
                 set(&r.sn, false, body),
                 set(&r.england, false, body),
-            ];
-            for (widest, cell) in content.iter_mut().zip(cells) {
-                *widest = cell.max(*widest);
-            }
-        }
-        content[8] = cells.spark_width;
-        content[9] = 2.0 * cells.icon_width + set(" ", false, body);
-        // Every heading but the names'.
-        let headers = SUMMARY_HEADER[..1].iter().chain(&SUMMARY_HEADER[2..]);
-        let widths: Vec<f64> = content
-            .iter()
-            .zip(headers)
-            .map(|(&w, h)| w.max(set(h, true, g.header_size)) + 2.0 * g.inset_x)
-            .collect();
+                cells.spark_width,
+                icons,
+            ]
+        });
         let name_width = TEXT_WIDTH - widths.iter().sum::<f64>() - 2.0 * g.inset_x;
         if name_width < 3.0 * 72.0 / 2.54 - 2.0 * g.inset_x {
             return None;
@@ -856,6 +846,30 @@ fn summary_layout(table: &mut [Row]) -> Option<SummaryLayout> {
         }
         Some(SummaryLayout { widths, name_width })
     })
+}
+
+/// The width of an auto column's `text`, without the insets: as typst sets
+/// it, within how far Rust's widths may be from typst's, so no value breaks.
+fn column_width(text: &str, bold: bool, size: f64, words: &mut Words) -> f64 {
+    Shaped::by_words(text, bold, size, words).width() * (1.0 + SLACK) + 0.01
+}
+
+/// Auto columns' widths, insets included: each as wide as the widest of its
+/// cells, as `row` gives a row's, and its heading, bold at heading size.
+fn column_widths<T, const N: usize>(
+    rows: &[T],
+    headers: [&str; N],
+    words: &mut Words,
+    mut row: impl FnMut(&T, &mut Words) -> [f64; N],
+) -> Vec<f64> {
+    let g = &GEOMETRY;
+    let mut widest = headers.map(|h| column_width(h, true, g.header_size, words));
+    for r in rows {
+        for (w, cell) in widest.iter_mut().zip(row(r, words)) {
+            *w = cell.max(*w);
+        }
+    }
+    widest.iter().map(|w| w + 2.0 * g.inset_x).collect()
 }
 
 /// The exceptions table's columns: the reference, latest, target, RAG and
@@ -874,29 +888,18 @@ fn exceptions_layout(rows: &mut [Exception]) -> Option<ExceptionsLayout> {
     }
     let body = g.body_size;
     with_words(|words| {
-        let mut set = |text: &str, bold: bool, size: f64| {
-            Shaped::by_words(text, bold, size, words).width() * (1.0 + SLACK) + 0.01
-        };
-        let mut content = [0.0; 5];
-        for e in rows.iter() {
+        let headers = ["Ref", "Latest", "Target", "RAG", "Direction"];
+        let widths = column_widths(rows, headers, words, |e, words| {
+            let mut set = |text: &str, bold: bool, size: f64| column_width(text, bold, size, words);
             let direction = format!("{} {}", e.arrow, e.direction);
-            let cells = [
+            [
                 set(&e.id, false, body),
                 set(&e.latest, false, body),
                 set(&e.target, false, body),
                 set(e.rag_letter, true, body),
                 set(&direction, false, body),
-            ];
-            for (widest, cell) in content.iter_mut().zip(cells) {
-                *widest = cell.max(*widest);
-            }
-        }
-        let headers = ["Ref", "Latest", "Target", "RAG", "Direction"];
-        let widths: Vec<f64> = content
-            .iter()
-            .zip(headers)
-            .map(|(&w, h)| w.max(set(h, true, g.header_size)) + 2.0 * g.inset_x)
-            .collect();
+            ]
+        });
         let wide = (TEXT_WIDTH - widths.iter().sum::<f64>()) / 2.0 - 2.0 * g.inset_x;
         if wide < 3.0 * 72.0 / 2.54 - 2.0 * g.inset_x {
             return None;
@@ -1236,9 +1239,7 @@ mod tests {
     /// Typst's own heights of the summary table's rows, each set in
     /// `layout`'s columns with `auto` height, against Rust's.
     fn summary_table_agrees(rows: &[Row], layout: &SummaryLayout) -> Result<(), String> {
-        let mut source = String::from(
-            "#import \"lib/summary-table.typ\": *\n#show: setup.with(title: \"t\")\n\
-             #let check(rows, layout) = context {\n\
+        let check = "#let check(rows, layout) = context {\n\
                let columns = (layout.widths.at(0) * 1pt, 1fr, ..layout.widths.slice(1).map(w => w * 1pt))\n\
                let heights = summary-heights(rows, layout)\n\
                let header = (\"Ref\",) * 11\n\
@@ -1247,14 +1248,29 @@ mod tests {
                  let (rust, typst) = (height(heights.at(i)), height(auto))\n\
                  assert(calc.abs((rust - typst).pt()) < 0.01, message: \"row \" + str(i) + \": Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
                }\n\
-             }\n",
-        );
-        for r in rows {
-            source +=
-                &format!("#metadata(none) #label({})\n", serde_json::to_string(&r.link.anchor).unwrap());
+             }\n";
+        let call = format!("json(bytes({})), json(bytes({}))", typst_json(&rows), typst_json(&layout));
+        let anchors: Vec<&str> = rows.iter().map(|r| r.link.anchor.as_str()).collect();
+        typst_checks("summary-table.typ", check, [call], &anchors)
+    }
+
+    /// Compiles `check`, the definition of a typst function `check`, after
+    /// importing the template library `library`, and a call of it with each
+    /// of `calls`' arguments; with a label of each of `anchors` for links to
+    /// go to.
+    fn typst_checks(
+        library: &str,
+        check: &str,
+        calls: impl IntoIterator<Item = String>,
+        anchors: &[&str],
+    ) -> Result<(), String> {
+        let mut source = format!("#import \"lib/{library}\": *\n#show: setup.with(title: \"t\")\n{check}");
+        for call in calls {
+            source += &format!("#check({call})\n");
         }
-        source +=
-            &format!("#check(json(bytes({})), json(bytes({})))\n", typst_json(&rows), typst_json(&layout));
+        for anchor in anchors {
+            source += &format!("#metadata(none) #label({})\n", serde_json::to_string(anchor).unwrap());
+        }
         crate::render::pdf::compiles(source)
     }
 
@@ -1350,9 +1366,7 @@ mod tests {
     /// table in Rust's sizes as tall as typst's own, and the side column as
     /// tall with a stand-in for that table as with the table.
     fn side_column_agrees(inds: &[serde_json::Value]) -> Result<(), String> {
-        let mut source = String::from(
-            "#import \"lib/side-column.typ\": *\n#show: setup.with(title: \"t\")\n\
-             #let check(ind) = context {\n\
+        let check = "#let check(ind) = context {\n\
                let h = facts-heights(ind)\n\
                let inner = side-width - 2 * side-geometry.inset * 1pt\n\
                let fixed = measure(block(width: inner, facts-table(ind, h))).height\n\
@@ -1361,12 +1375,13 @@ mod tests {
                let whole = measure(block(width: side-width, side(ind, facts-table(ind, h)))).height\n\
                let rust = side-height(ind, h.sum(), side-parts(ind.icons))\n\
                assert(calc.abs((whole - rust).pt()) < 0.01, message: \"column: typst \" + repr(whole) + \", Rust \" + repr(rust))\n\
-             }\n",
-        );
-        for ind in inds {
-            source += &format!("#check(json(bytes({})))\n", typst_json(ind));
-        }
-        crate::render::pdf::compiles(source)
+             }\n";
+        typst_checks(
+            "side-column.typ",
+            check,
+            inds.iter().map(|ind| format!("json(bytes({}))", typst_json(ind))),
+            &[],
+        )
     }
 
     #[test]
@@ -1446,18 +1461,17 @@ mod tests {
     /// template reads it): the room below it from the lines Rust counted as
     /// typst measures it below the title itself.
     fn title_rooms_agree(pages: &[serde_json::Value]) -> Result<(), String> {
-        let mut source = String::from(
-            "#import \"lib/side-column.typ\": *\n#show: setup.with(title: \"t\")\n\
-             #let check(ind) = context {\n\
+        let check = "#let check(ind) = context {\n\
                let rust = room(ind, title-parts())\n\
                let typst = room-below([#ind.id: #ind.name], ind.subtitle)\n\
                assert(calc.abs((rust - typst).pt()) < 0.01, message: \"room: Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
-             }\n",
-        );
-        for page in pages {
-            source += &format!("#check(json(bytes({})))\n", typst_json(page));
-        }
-        crate::render::pdf::compiles(source)
+             }\n";
+        typst_checks(
+            "side-column.typ",
+            check,
+            pages.iter().map(|p| format!("json(bytes({}))", typst_json(p))),
+            &[],
+        )
     }
 
     #[test]
@@ -1502,24 +1516,17 @@ mod tests {
     /// Compiles a check of each row of `rows` in `layout`'s columns: as
     /// high in the heights Rust counted as typst sets it with `auto` height.
     fn exceptions_table_agrees(rows: &[Exception], layout: &ExceptionsLayout) -> Result<(), String> {
-        let mut source = String::from(
-            "#import \"lib/exceptions-table.typ\": *\n#show: setup.with(title: \"t\")\n\
-             #let check(rows, layout) = context {\n\
+        let check = "#let check(rows, layout) = context {\n\
                let columns = exceptions-columns(layout)\n\
                for (row, height) in rows.zip(exceptions-heights(rows)) {\n\
                  let rust = measure(width: text-width, exceptions-grid((row,), columns, (auto, height))).height\n\
                  let typst = measure(width: text-width, exceptions-grid((row,), columns, auto)).height\n\
                  assert(calc.abs((rust - typst).pt()) < 0.01, message: row.id + \": Rust \" + repr(rust) + \", typst \" + repr(typst))\n\
                }\n\
-             }\n",
-        );
-        source +=
-            &format!("#check(json(bytes({})), json(bytes({})))\n", typst_json(&rows), typst_json(layout));
-        // The rows link to their pages.
-        for row in rows {
-            source += &format!("#metadata(none) <{}>\n", row.link.anchor);
-        }
-        crate::render::pdf::compiles(source)
+             }\n";
+        let call = format!("json(bytes({})), json(bytes({}))", typst_json(&rows), typst_json(layout));
+        let anchors: Vec<&str> = rows.iter().map(|r| r.link.anchor.as_str()).collect();
+        typst_checks("exceptions-table.typ", check, [call], &anchors)
     }
 
     #[test]
