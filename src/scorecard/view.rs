@@ -53,6 +53,8 @@ pub(crate) struct View<'a> {
 /// charts, which the PDF leaves out. typst hashes an indicator's data each
 /// time a template function is called with it, and those tables were most
 /// of it; and they take longer to write than the rest of a page's data.
+/// The tables' sizes Rust works out for typst are the PDF's alone: a
+/// browser sizes the web page's tables itself.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Medium {
     /// The typst template's data.
@@ -445,10 +447,13 @@ pub(crate) fn build<'a>(
     if let Some(finance) = doc.finance {
         charts.push((FinanceSummary::CHART.to_string(), finance.chart_svg.clone()));
     }
-    for group in &mut groups {
-        group.layout = summary_layout(&mut group.rows);
+    let print = medium == Medium::Print;
+    if print {
+        for group in &mut groups {
+            group.layout = summary_layout(&mut group.rows);
+        }
     }
-    let exceptions_layout = exceptions_layout(&mut exceptions);
+    let exceptions_layout = if print { exceptions_layout(&mut exceptions) } else { None };
     let view = View {
         title: doc.title.to_string(),
         organisation: doc.organisation.to_string(),
@@ -581,7 +586,8 @@ fn indicator_page(
     let facts = headline(m, metrics);
     let commentary = commentary(m, home_name);
     let subtitle = subtitle(m);
-    let heading = heading_lines(&m.id, &m.name, &subtitle);
+    let print = medium == Medium::Print;
+    let heading = if print { heading_lines(&m.id, &m.name, &subtitle) } else { None };
     Ok(Page {
         link: link.clone(),
         id: m.id.clone(),
@@ -596,7 +602,7 @@ fn indicator_page(
         spc_alt,
         spc_legend,
         icons: icons(m),
-        facts_layout: facts_layout(&facts, &commentary),
+        facts_layout: if print { facts_layout(&facts, &commentary) } else { None },
         heading_lines: heading,
         facts,
         rag: m.rag,
